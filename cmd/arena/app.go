@@ -1,0 +1,40 @@
+package main
+
+import (
+	"log/slog"
+	"net/http"
+
+	"github.com/danielgtaylor/huma/v2"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/riverqueue/river"
+
+	"github.com/arenaesports/arena/modules/identity"
+)
+
+// app is Arena wired together: every module's service, HTTP operations and workers.
+type app struct {
+	api          huma.API
+	handler      http.Handler
+	workers      *river.Workers
+	periodicJobs []*river.PeriodicJob
+	identity     *identity.Service
+}
+
+// newApp builds every module on pool. Building performs no I/O, so `arena openapi` can
+// build it with a nil pool.
+func newApp(pool *pgxpool.Pool, cfg config, logger *slog.Logger) *app {
+	mux := http.NewServeMux()
+	api := newAPI(mux)
+	a := &app{api: api, workers: river.NewWorkers()}
+
+	identitySvc := identity.New(pool, identity.Config{SessionIdle: cfg.sessionIdle, SessionLifetime: cfg.sessionLifetime, Now: cfg.now})
+	a.identity = identitySvc
+	identity.UseAuthentication(api, identitySvc) // before any operation: huma binds middleware at registration
+
+	registerHealth(api, pool)
+	identity.Register(api, identitySvc, identity.NewRateLimiter(cfg.authPerMinute, 10, cfg.now))
+	a.periodicJobs = append(a.periodicJobs, identitySvc.AddWorkers(a.workers)...)
+
+	a.handler = middleware(routeProblems(mux), logger, cfg.trustedProxies)
+	return a
+}

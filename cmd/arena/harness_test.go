@@ -1,0 +1,158 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/stretchr/testify/require"
+
+	"github.com/arenaesports/arena/db/dbtest"
+)
+
+// clock is a settable time source for tests of expiry and lockout.
+type clock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+func (c *clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+func (c *clock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = c.now.Add(d)
+}
+
+// harness is the whole application (every module, the middleware and problem mapping)
+// served in-process on a fresh database, with an injected clock.
+type harness struct {
+	t     testing.TB
+	url   string
+	app   *app
+	pool  *pgxpool.Pool
+	clock *clock
+}
+
+// newHarness builds the app with the default configuration as changed by configure.
+func newHarness(t testing.TB, configure func(*config)) *harness {
+	t.Helper()
+	cfg, err := parseConfig("serve", nil, func(string) string { return "" }, io.Discard)
+	require.NoError(t, err)
+	clk := &clock{now: time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC)}
+	cfg.now = clk.Now
+	cfg.authPerMinute = 0 // tests that need the limiter turn it on
+	if configure != nil {
+		configure(&cfg)
+	}
+	pool := dbtest.Pool(t)
+	a := newApp(pool, cfg, slog.New(slog.DiscardHandler))
+	srv := httptest.NewServer(a.handler)
+	t.Cleanup(srv.Close)
+	return &harness{t: t, url: srv.URL, app: a, pool: pool, clock: clk}
+}
+
+// response is a decoded answer: status, headers and JSON body (object or nil).
+type response struct {
+	Status int
+	Header http.Header
+	Body   map[string]any
+	Raw    []byte
+}
+
+// call sends body (JSON-encoded unless nil) with an optional bearer token and headers
+// given as name, value pairs.
+func (h *harness) call(method, path, token string, body any, headers ...string) response {
+	h.t.Helper()
+	var r io.Reader
+	if body != nil {
+		b, err := json.Marshal(body)
+		require.NoError(h.t, err)
+		r = bytes.NewReader(b)
+	}
+	req, err := http.NewRequest(method, h.url+path, r)
+	require.NoError(h.t, err)
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	for i := 0; i+1 < len(headers); i += 2 {
+		req.Header.Set(headers[i], headers[i+1])
+	}
+	resp, err := http.DefaultClient.Do(req)
+	require.NoError(h.t, err)
+	defer resp.Body.Close()
+	raw, err := io.ReadAll(resp.Body)
+	require.NoError(h.t, err)
+	out := response{Status: resp.StatusCode, Header: resp.Header, Raw: raw}
+	if len(raw) > 0 && raw[0] == '{' {
+		require.NoError(h.t, json.Unmarshal(raw, &out.Body))
+	}
+	return out
+}
+
+// requireStatus fails with the body when the status is not want.
+func (r response) requireStatus(t testing.TB, want int) response {
+	t.Helper()
+	require.Equal(t, want, r.Status, "body: %s", r.Raw)
+	return r
+}
+
+// requireProblem checks a problem response's status and code.
+func (r response) requireProblem(t testing.TB, status int, code string) response {
+	t.Helper()
+	r.requireStatus(t, status)
+	require.Equal(t, "application/problem+json", r.Header.Get("Content-Type"))
+	require.Equal(t, code, r.Body["code"], "body: %s", r.Raw)
+	return r
+}
+
+// locations lists the field paths of a validation problem.
+func (r response) locations() []string {
+	var out []string
+	errs, _ := r.Body["errors"].([]any)
+	for _, e := range errs {
+		if m, ok := e.(map[string]any); ok {
+			loc, _ := m["location"].(string)
+			out = append(out, loc)
+		}
+	}
+	return out
+}
+
+// register creates a player and returns its id.
+func (h *harness) register(handle string) string {
+	h.t.Helper()
+	r := h.call("POST", "/v1/auth/register", "", map[string]any{
+		"email": handle + "@example.com", "handle": handle, "display_name": "Player " + handle, "password": "correct horse " + handle,
+	}).requireStatus(h.t, http.StatusCreated)
+	return r.Body["id"].(string)
+}
+
+// login returns a session token for a user made by register.
+func (h *harness) login(handle string) string {
+	h.t.Helper()
+	r := h.call("POST", "/v1/auth/login", "", map[string]any{"login": handle, "password": "correct horse " + handle}).
+		requireStatus(h.t, http.StatusOK)
+	return r.Body["token"].(string)
+}
+
+// player registers and logs in a user, returning its id and token.
+func (h *harness) player(handle string) (string, string) {
+	h.t.Helper()
+	id := h.register(handle)
+	return id, h.login(handle)
+}

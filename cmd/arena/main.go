@@ -1,0 +1,60 @@
+// Command arena runs the Arena API and its River workers, applies migrations and prints the
+// OpenAPI document. run is the one place where modules, database and HTTP are wired.
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args, os.Getenv, os.Stdin, os.Stdout, os.Stderr); err != nil {
+		fmt.Fprintln(os.Stderr, "arena:", err)
+		os.Exit(1)
+	}
+}
+
+const usage = `Usage: arena [command] [flags]
+
+Commands:
+  serve      run the API and the background workers (default)
+  worker     run the background workers only
+  migrate    apply database migrations (idempotent)
+  user       user create: add an account, e.g. the first admin (password on stdin)
+  openapi    print the OpenAPI document (-spec 3.1|3.0)
+
+Run "arena <command> -h" for the flags of a command. Every flag can also be set by the
+environment variable named in its help.
+`
+
+// run executes one command. It returns when the command is done or, for serve and worker,
+// after ctx is cancelled and everything has shut down.
+func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
+	name, rest := "serve", args[1:]
+	if len(rest) > 0 && rest[0] != "" && rest[0][0] != '-' {
+		name, rest = rest[0], rest[1:]
+	}
+	switch name {
+	case "serve":
+		return serve(ctx, rest, getenv, stderr, true)
+	case "worker":
+		return serve(ctx, rest, getenv, stderr, false)
+	case "migrate":
+		return migrate(ctx, rest, getenv, stderr)
+	case "user":
+		return userCommand(ctx, rest, getenv, stdin, stdout, stderr)
+	case "openapi":
+		return printOpenAPI(rest, stdout, stderr)
+	case "help", "-h", "--help":
+		_, err := io.WriteString(stdout, usage)
+		return err
+	default:
+		return fmt.Errorf("unknown command %q\n\n%s", name, usage)
+	}
+}

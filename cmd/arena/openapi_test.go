@@ -1,0 +1,50 @@
+package main
+
+import (
+	"io"
+	"log/slog"
+	"regexp"
+	"slices"
+	"testing"
+
+	"github.com/danielgtaylor/huma/v2"
+	"github.com/stretchr/testify/require"
+)
+
+// publicOperations are the only operations callable without a session. Deny by default:
+// a new operation without a Security requirement fails this test until it is listed here
+// on purpose.
+var publicOperations = []string{
+	"get-health", "get-readiness",
+	"register-user", "login",
+	"get-team",
+}
+
+func TestOperationsContract(t *testing.T) {
+	t.Parallel()
+	cfg, err := parseConfig("openapi", nil, func(string) string { return "" }, io.Discard)
+	require.NoError(t, err)
+	oapi := newApp(nil, cfg, slog.New(slog.DiscardHandler)).api.OpenAPI()
+	kebab := regexp.MustCompile(`^[a-z]+(-[a-z0-9]+)*$`)
+	seen := map[string]string{}
+	var public []string
+	for path, item := range oapi.Paths {
+		for _, op := range []*huma.Operation{item.Get, item.Put, item.Post, item.Delete, item.Patch} {
+			if op == nil {
+				continue
+			}
+			require.Regexp(t, kebab, op.OperationID, "%s: operation id must be kebab-case", path)
+			require.NotContains(t, seen, op.OperationID, "%s: operation id also used by %s", path, seen[op.OperationID])
+			seen[op.OperationID] = path
+			require.NotEmpty(t, op.Summary, "%s has no summary", op.OperationID)
+			require.NotEmpty(t, op.Tags, "%s has no tag", op.OperationID)
+			if len(op.Security) == 0 {
+				public = append(public, op.OperationID)
+			}
+		}
+	}
+	slices.Sort(public)
+	want := slices.Clone(publicOperations)
+	slices.Sort(want)
+	require.Equal(t, want, public, "operations without a session requirement")
+}

@@ -1,0 +1,118 @@
+// Package identity owns users, sessions, roles, teams and their rosters. It authenticates
+// requests (one indexed query per request) and locks accounts after repeated failed logins
+// without costing anything on the request path.
+package identity
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/arenaesports/arena"
+	"github.com/arenaesports/arena/modules/identity/internal/dbsqlc"
+)
+
+// Config holds the identity module's tunables; zero fields take the defaults of
+// DefaultConfig.
+type Config struct {
+	// SessionIdle ends a session not used for this long.
+	SessionIdle time.Duration
+	// SessionLifetime ends every session this long after login, used or not.
+	SessionLifetime time.Duration
+	// MaxFailures failed logins within FailureWindow lock the account for LockoutBase,
+	// doubled for each lockout since the last successful login (at most LockoutMax).
+	MaxFailures   int
+	FailureWindow time.Duration
+	LockoutBase   time.Duration
+	LockoutMax    time.Duration
+	// Now is the clock; tests inject one.
+	Now func() time.Time
+}
+
+// DefaultConfig returns the production defaults.
+func DefaultConfig() Config {
+	return Config{
+		SessionIdle:     7 * 24 * time.Hour,
+		SessionLifetime: 30 * 24 * time.Hour,
+		MaxFailures:     5,
+		FailureWindow:   15 * time.Minute,
+		LockoutBase:     15 * time.Minute,
+		LockoutMax:      24 * time.Hour,
+		Now:             time.Now,
+	}
+}
+
+// Service is the identity module's API for HTTP handlers, the CLI and other modules.
+type Service struct {
+	pool *pgxpool.Pool
+	cfg  Config
+	q    *dbsqlc.Queries
+}
+
+// New returns a Service on pool; cfg's zero fields take DefaultConfig's values.
+func New(pool *pgxpool.Pool, cfg Config) *Service {
+	d := DefaultConfig()
+	if cfg.SessionIdle == 0 {
+		cfg.SessionIdle = d.SessionIdle
+	}
+	if cfg.SessionLifetime == 0 {
+		cfg.SessionLifetime = d.SessionLifetime
+	}
+	if cfg.MaxFailures == 0 {
+		cfg.MaxFailures = d.MaxFailures
+	}
+	if cfg.FailureWindow == 0 {
+		cfg.FailureWindow = d.FailureWindow
+	}
+	if cfg.LockoutBase == 0 {
+		cfg.LockoutBase = d.LockoutBase
+	}
+	if cfg.LockoutMax == 0 {
+		cfg.LockoutMax = d.LockoutMax
+	}
+	if cfg.Now == nil {
+		cfg.Now = d.Now
+	}
+	return &Service{pool: pool, cfg: cfg, q: dbsqlc.New()}
+}
+
+func (s *Service) now() time.Time { return s.cfg.Now().UTC() }
+
+// parseID turns a client-supplied id into a UUID; a malformed one names nothing, so it is
+// reported like a missing object.
+func parseID(id, what string) (uuid.UUID, error) {
+	u, err := uuid.Parse(id)
+	if err != nil {
+		return uuid.Nil, arena.Errorf(arena.ENOTFOUND, "%s not found.", what)
+	}
+	return u, nil
+}
+
+// notFound maps pgx.ErrNoRows to ENOTFOUND and passes every other error through.
+func notFound(err error, what string) error {
+	if errors.Is(err, pgx.ErrNoRows) {
+		return arena.Errorf(arena.ENOTFOUND, "%s not found.", what)
+	}
+	return err
+}
+
+// uniqueViolation returns the name of the unique constraint err violates, or "".
+func uniqueViolation(err error) string {
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) && pgErr.Code == "23505" {
+		return pgErr.ConstraintName
+	}
+	return ""
+}
+
+func newID() uuid.UUID { return uuid.Must(uuid.NewV7()) }
+
+// withTx runs fn in a transaction that commits when fn returns nil.
+func (s *Service) withTx(ctx context.Context, fn func(tx pgx.Tx) error) error {
+	return pgx.BeginFunc(ctx, s.pool, fn)
+}

@@ -1,0 +1,294 @@
+package identity
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+
+	"github.com/arenaesports/arena"
+	"github.com/arenaesports/arena/modules/identity/internal/dbsqlc"
+)
+
+// Team is a roster that outlives tournaments. Its creator is its captain.
+type Team struct {
+	ID         uuid.UUID    `json:"id"`
+	Name       string       `json:"name"`
+	Tag        *string      `json:"tag,omitempty" doc:"Short tag shown in brackets, 2–8 letters or digits."`
+	CaptainID  uuid.UUID    `json:"captain_id"`
+	MaxMembers int32        `json:"max_members" doc:"Roster size limit, captain included."`
+	Members    []TeamMember `json:"members" doc:"Current roster, oldest member first."`
+	CreatedAt  time.Time    `json:"created_at"`
+	UpdatedAt  time.Time    `json:"updated_at"`
+}
+
+// TeamMember is a user on a roster.
+type TeamMember struct {
+	PublicUser
+	JoinedAt time.Time `json:"joined_at"`
+}
+
+// NewTeam is the input of CreateTeam.
+type NewTeam struct {
+	Name       string
+	Tag        *string
+	MaxMembers int32
+}
+
+// TeamInvite is an offer to join a team.
+type TeamInvite struct {
+	ID        uuid.UUID `json:"id"`
+	TeamID    uuid.UUID `json:"team_id"`
+	InviteeID uuid.UUID `json:"invitee_id"`
+	InviterID uuid.UUID `json:"inviter_id"`
+	Status    string    `json:"status" enum:"pending,accepted,declined"`
+	CreatedAt time.Time `json:"created_at"`
+}
+
+// CreateTeam creates a team captained by the caller. Errors: EUNAUTHORIZED, ECONFLICT
+// (name taken).
+func (s *Service) CreateTeam(ctx context.Context, in NewTeam) (*Team, error) {
+	c, err := arena.RequireCaller(ctx)
+	if err != nil {
+		return nil, err
+	}
+	captain := uuid.MustParse(c.UserID)
+	id, now := newID(), s.now()
+	err = s.withTx(ctx, func(tx pgx.Tx) error {
+		err := s.q.InsertTeam(ctx, tx, dbsqlc.InsertTeamParams{ID: id, Name: in.Name, Tag: in.Tag, CaptainID: captain, MaxMembers: in.MaxMembers, Now: now})
+		if uniqueViolation(err) == "teams_name_key" {
+			return arena.Errorf(arena.ECONFLICT, "A team with this name already exists.")
+		} else if err != nil {
+			return err
+		}
+		_, err = s.q.InsertTeamMember(ctx, tx, dbsqlc.InsertTeamMemberParams{TeamID: id, UserID: captain, Now: now})
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.getTeam(ctx, s.pool, id)
+}
+
+// GetTeam returns a team with its roster (one query). Teams are public. Errors: ENOTFOUND.
+func (s *Service) GetTeam(ctx context.Context, teamID string) (*Team, error) {
+	id, err := parseID(teamID, "Team")
+	if err != nil {
+		return nil, err
+	}
+	return s.getTeam(ctx, s.pool, id)
+}
+
+func (s *Service) getTeam(ctx context.Context, db dbsqlc.DBTX, id uuid.UUID) (*Team, error) {
+	row, err := s.q.GetTeam(ctx, db, id)
+	if err != nil {
+		return nil, notFound(err, "Team")
+	}
+	t := &Team{ID: row.ID, Name: row.Name, Tag: row.Tag, CaptainID: row.CaptainID, MaxMembers: row.MaxMembers,
+		CreatedAt: row.CreatedAt, UpdatedAt: row.UpdatedAt}
+	if err := json.Unmarshal(row.Members, &t.Members); err != nil {
+		return nil, fmt.Errorf("decode members of team %s: %w", id, err)
+	}
+	return t, nil
+}
+
+// Invite invites the user with handle to the team. Captain only. Errors: EUNAUTHORIZED,
+// EFORBIDDEN (not the captain), ENOTFOUND (team or user), ECONFLICT (already a member,
+// already invited, roster full).
+func (s *Service) Invite(ctx context.Context, teamID, handle string) (*TeamInvite, error) {
+	c, err := arena.RequireCaller(ctx)
+	if err != nil {
+		return nil, err
+	}
+	id, err := parseID(teamID, "Team")
+	if err != nil {
+		return nil, err
+	}
+	var inv dbsqlc.InsertInviteRow
+	err = s.withTx(ctx, func(tx pgx.Tx) error {
+		team, err := s.q.LockTeam(ctx, tx, id)
+		if err != nil {
+			return notFound(err, "Team")
+		}
+		if team.CaptainID.String() != c.UserID {
+			return arena.Errorf(arena.EFORBIDDEN, "Only the team's captain can invite players.")
+		}
+		if team.MemberCount >= team.MaxMembers {
+			return arena.Errorf(arena.ECONFLICT, "The team is full (%d members).", team.MaxMembers)
+		}
+		invitee, err := s.q.GetUserIDByHandle(ctx, tx, handle)
+		if err != nil {
+			return notFound(err, "User")
+		}
+		if member, err := s.q.IsTeamMember(ctx, tx, dbsqlc.IsTeamMemberParams{TeamID: id, UserID: invitee}); err != nil {
+			return err
+		} else if member {
+			return arena.Errorf(arena.ECONFLICT, "This player is already on the team.")
+		}
+		inv, err = s.q.InsertInvite(ctx, tx, dbsqlc.InsertInviteParams{ID: newID(), TeamID: id, InviteeID: invitee,
+			InviterID: uuid.MustParse(c.UserID), Now: s.now()})
+		if uniqueViolation(err) == "team_invites_pending_key" {
+			return arena.Errorf(arena.ECONFLICT, "This player already has an open invite to the team.")
+		}
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &TeamInvite{ID: inv.ID, TeamID: inv.TeamID, InviteeID: inv.InviteeID, InviterID: inv.InviterID,
+		Status: inv.Status, CreatedAt: inv.CreatedAt}, nil
+}
+
+// AcceptInvite adds the caller to the invite's team and returns the team. Only the invitee
+// may answer; to anyone else the invite does not exist. Errors: EUNAUTHORIZED, ENOTFOUND,
+// ECONFLICT (already answered, roster full).
+func (s *Service) AcceptInvite(ctx context.Context, inviteID string) (*Team, error) {
+	var team *Team
+	err := s.answerInvite(ctx, inviteID, func(tx pgx.Tx, inv dbsqlc.LockInviteRow, now time.Time) error {
+		t, err := s.q.LockTeam(ctx, tx, inv.TeamID)
+		if err != nil {
+			return notFound(err, "Team")
+		}
+		if t.MemberCount >= t.MaxMembers {
+			return arena.Errorf(arena.ECONFLICT, "The team is full (%d members).", t.MaxMembers)
+		}
+		if _, err := s.q.InsertTeamMember(ctx, tx, dbsqlc.InsertTeamMemberParams{TeamID: inv.TeamID, UserID: inv.InviteeID, Now: now}); err != nil {
+			return err
+		}
+		if err := s.q.SetInviteStatus(ctx, tx, dbsqlc.SetInviteStatusParams{Status: "accepted", Now: now, ID: inv.ID}); err != nil {
+			return err
+		}
+		team, err = s.getTeam(ctx, tx, inv.TeamID)
+		return err
+	})
+	return team, err
+}
+
+// DeclineInvite refuses an invite. Errors as AcceptInvite, without the roster check.
+func (s *Service) DeclineInvite(ctx context.Context, inviteID string) error {
+	return s.answerInvite(ctx, inviteID, func(tx pgx.Tx, inv dbsqlc.LockInviteRow, now time.Time) error {
+		return s.q.SetInviteStatus(ctx, tx, dbsqlc.SetInviteStatusParams{Status: "declined", Now: now, ID: inv.ID})
+	})
+}
+
+// answerInvite locks a pending invite addressed to the caller and runs answer on it.
+func (s *Service) answerInvite(ctx context.Context, inviteID string, answer func(pgx.Tx, dbsqlc.LockInviteRow, time.Time) error) error {
+	c, err := arena.RequireCaller(ctx)
+	if err != nil {
+		return err
+	}
+	id, err := parseID(inviteID, "Invite")
+	if err != nil {
+		return err
+	}
+	return s.withTx(ctx, func(tx pgx.Tx) error {
+		inv, err := s.q.LockInvite(ctx, tx, id)
+		if err != nil {
+			return notFound(err, "Invite")
+		}
+		if inv.InviteeID.String() != c.UserID {
+			return arena.Errorf(arena.ENOTFOUND, "Invite not found.")
+		}
+		if inv.Status != "pending" {
+			return arena.Errorf(arena.ECONFLICT, "The invite was already %s.", inv.Status)
+		}
+		return answer(tx, inv, s.now())
+	})
+}
+
+// RemoveMember takes a user off a team: the captain removes anyone else, a member removes
+// themself. The captain cannot leave their own team. Errors: EUNAUTHORIZED, EFORBIDDEN,
+// ENOTFOUND (team, or user not on it), ECONFLICT (the captain).
+func (s *Service) RemoveMember(ctx context.Context, teamID, userID string) error {
+	c, err := arena.RequireCaller(ctx)
+	if err != nil {
+		return err
+	}
+	tid, err := parseID(teamID, "Team")
+	if err != nil {
+		return err
+	}
+	uid, err := parseID(userID, "Member")
+	if err != nil {
+		return err
+	}
+	return s.withTx(ctx, func(tx pgx.Tx) error {
+		team, err := s.q.LockTeam(ctx, tx, tid)
+		if err != nil {
+			return notFound(err, "Team")
+		}
+		isCaptain := team.CaptainID.String() == c.UserID
+		if !isCaptain && uid.String() != c.UserID {
+			return arena.Errorf(arena.EFORBIDDEN, "Only the captain can remove other members.")
+		}
+		if uid == team.CaptainID {
+			return arena.Errorf(arena.ECONFLICT, "The captain cannot leave the team.")
+		}
+		n, err := s.q.DeleteTeamMember(ctx, tx, dbsqlc.DeleteTeamMemberParams{TeamID: tid, UserID: uid})
+		if err != nil {
+			return err
+		}
+		if n == 0 {
+			return arena.Errorf(arena.ENOTFOUND, "Member not found.")
+		}
+		return nil
+	})
+}
+
+// InviteSummary is an open invite as its invitee sees it, with the team and inviter.
+type InviteSummary struct {
+	ID        uuid.UUID  `json:"id"`
+	Team      TeamRef    `json:"team"`
+	Inviter   PublicUser `json:"inviter"`
+	CreatedAt time.Time  `json:"created_at"`
+}
+
+// TeamRef names a team inside another object.
+type TeamRef struct {
+	ID   uuid.UUID `json:"id"`
+	Name string    `json:"name"`
+	Tag  *string   `json:"tag,omitempty"`
+}
+
+type invitesCursor struct {
+	CreatedAt time.Time `json:"t"`
+	ID        uuid.UUID `json:"id"`
+}
+
+// ListMyInvites pages through the caller's open invites, newest first, with team and
+// inviter embedded (one query). It returns the cursor of the next page, "" at the end.
+// Errors: EUNAUTHORIZED, EINVALID (bad cursor).
+func (s *Service) ListMyInvites(ctx context.Context, cursor string, limit int) ([]InviteSummary, string, error) {
+	c, err := arena.RequireCaller(ctx)
+	if err != nil {
+		return nil, "", err
+	}
+	params := dbsqlc.ListMyInvitesParams{InviteeID: uuid.MustParse(c.UserID), MaxRows: int32(limit) + 1}
+	if cursor != "" {
+		var pos invitesCursor
+		if err := arena.DecodeCursor(cursor, &pos); err != nil {
+			return nil, "", err
+		}
+		params.AfterCreatedAt, params.AfterID = &pos.CreatedAt, &pos.ID
+	}
+	rows, err := s.q.ListMyInvites(ctx, s.pool, params)
+	if err != nil {
+		return nil, "", err
+	}
+	next := ""
+	if len(rows) > limit {
+		rows = rows[:limit]
+		last := rows[limit-1]
+		next = arena.EncodeCursor(invitesCursor{CreatedAt: last.CreatedAt, ID: last.ID})
+	}
+	out := make([]InviteSummary, len(rows))
+	for i, r := range rows {
+		out[i] = InviteSummary{ID: r.ID, CreatedAt: r.CreatedAt,
+			Team:    TeamRef{ID: r.TeamID, Name: r.TeamName, Tag: r.TeamTag},
+			Inviter: PublicUser{ID: r.InviterID, Handle: r.InviterHandle, DisplayName: r.InviterDisplayName}}
+	}
+	return out, next, nil
+}
