@@ -38,11 +38,13 @@ func (c *clock) Advance(d time.Duration) {
 // harness is the whole application (every module, the middleware and problem mapping)
 // served in-process on a fresh database, with an injected clock.
 type harness struct {
-	t     testing.TB
-	url   string
-	app   *app
-	pool  *pgxpool.Pool
-	clock *clock
+	t    testing.TB
+	url  string
+	app  *app
+	pool *pgxpool.Pool
+	// queries counts the app's round trips to Postgres, for N+1 tests.
+	queries *dbtest.Counter
+	clock   *clock
 }
 
 // newHarness builds the app with the default configuration as changed by configure.
@@ -56,11 +58,11 @@ func newHarness(t testing.TB, configure func(*config)) *harness {
 	if configure != nil {
 		configure(&cfg)
 	}
-	pool := dbtest.Pool(t)
+	pool, counter := dbtest.CountingPool(t)
 	a := newApp(pool, cfg, slog.New(slog.DiscardHandler))
 	srv := httptest.NewServer(a.handler)
 	t.Cleanup(srv.Close)
-	return &harness{t: t, url: srv.URL, app: a, pool: pool, clock: clk}
+	return &harness{t: t, url: srv.URL, app: a, pool: pool, queries: counter, clock: clk}
 }
 
 // response is a decoded answer: status, headers and JSON body (object or nil).
@@ -131,6 +133,13 @@ func (r response) locations() []string {
 		}
 	}
 	return out
+}
+
+// countQueries returns how many round trips fn made to Postgres.
+func (h *harness) countQueries(fn func()) int64 {
+	h.queries.Reset()
+	fn()
+	return h.queries.Count()
 }
 
 // register creates a player and returns its id.

@@ -40,9 +40,8 @@ func hashPassword(password string) (string, error) {
 	}
 	p := currentParams
 	key := derive(password, salt, p)
-	b64 := base64.RawStdEncoding
 	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, p.memoryKiB, p.time, p.threads,
-		b64.EncodeToString(salt), b64.EncodeToString(key)), nil
+		b64(salt), b64(key)), nil
 }
 
 // verifyPassword reports whether password matches encoded, and whether the hash was made
@@ -57,6 +56,8 @@ func verifyPassword(password, encoded string) (ok, stale bool, err error) {
 	stale = p.memoryKiB < currentParams.memoryKiB || p.time < currentParams.time
 	return ok, stale, nil
 }
+
+func b64(b []byte) string { return base64.RawStdEncoding.EncodeToString(b) }
 
 func derive(password string, salt []byte, p argonParams) []byte {
 	hashSlots <- struct{}{}
@@ -77,12 +78,11 @@ func decodeHash(encoded string) (argonParams, []byte, []byte, error) {
 	if _, err := fmt.Sscanf(parts[3], "m=%d,t=%d,p=%d", &p.memoryKiB, &p.time, &p.threads); err != nil {
 		return p, nil, nil, fmt.Errorf("bad argon2 parameters %q", parts[3])
 	}
-	b64 := base64.RawStdEncoding
-	salt, err := b64.DecodeString(parts[4])
+	salt, err := base64.RawStdEncoding.DecodeString(parts[4])
 	if err != nil {
 		return p, nil, nil, err
 	}
-	key, err := b64.DecodeString(parts[5])
+	key, err := base64.RawStdEncoding.DecodeString(parts[5])
 	if err != nil {
 		return p, nil, nil, err
 	}
