@@ -45,6 +45,7 @@ type harness struct {
 	// queries counts the app's round trips to Postgres, for N+1 tests.
 	queries *dbtest.Counter
 	clock   *clock
+	logs    *lockedBuffer // the app's JSON log lines
 }
 
 // newHarness builds the app with the default configuration as changed by configure.
@@ -59,10 +60,11 @@ func newHarness(t testing.TB, configure func(*config)) *harness {
 		configure(&cfg)
 	}
 	pool, counter := dbtest.CountingPool(t)
-	a := newApp(pool, cfg, slog.New(slog.DiscardHandler))
+	logs := &lockedBuffer{}
+	a := newApp(pool, cfg, slog.New(slog.NewJSONHandler(logs, nil)))
 	srv := httptest.NewServer(a.handler)
 	t.Cleanup(srv.Close)
-	return &harness{t: t, url: srv.URL, app: a, pool: pool, queries: counter, clock: clk}
+	return &harness{t: t, url: srv.URL, app: a, pool: pool, queries: counter, clock: clk, logs: logs}
 }
 
 // response is a decoded answer: status, headers and JSON body (object or nil).
