@@ -23,7 +23,7 @@ UPDATE users SET password_hash = @password_hash WHERE id = @id;
 SELECT u.id, u.email, u.handle, u.display_name, u.country, u.roles, u.created_at, u.updated_at,
        u.password_hash, t.locked_until, (t.user_id IS NOT NULL)::bool AS throttled
 FROM users u LEFT JOIN login_throttles t ON t.user_id = u.id
-WHERE CASE WHEN strpos(@login::text, '@') > 0 THEN lower(u.email) = lower(@login::text) ELSE u.handle = @login::text END;
+WHERE CASE WHEN strpos(@login::text, '@') > 0 THEN lower(u.email) = lower(@login::text) ELSE u.handle = lower(@login::text) END;
 
 -- RecordLoginFailure counts a failure in the current window (a new window starts when the
 -- last one began before @window_start) and returns the count and earlier lockouts.

@@ -25,7 +25,7 @@ const getLogin = `-- name: GetLogin :one
 SELECT u.id, u.email, u.handle, u.display_name, u.country, u.roles, u.created_at, u.updated_at,
        u.password_hash, t.locked_until, (t.user_id IS NOT NULL)::bool AS throttled
 FROM users u LEFT JOIN login_throttles t ON t.user_id = u.id
-WHERE CASE WHEN strpos($1::text, '@') > 0 THEN lower(u.email) = lower($1::text) ELSE u.handle = $1::text END
+WHERE CASE WHEN strpos($1::text, '@') > 0 THEN lower(u.email) = lower($1::text) ELSE u.handle = lower($1::text) END
 `
 
 type GetLoginRow struct {
