@@ -4,16 +4,10 @@
 package identity
 
 import (
-	"context"
-	"errors"
 	"time"
 
-	"github.com/google/uuid"
-	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 
-	"github.com/arenaesports/arena"
 	"github.com/arenaesports/arena/modules/identity/internal/dbsqlc"
 )
 
@@ -82,37 +76,3 @@ func New(pool *pgxpool.Pool, cfg Config) *Service {
 }
 
 func (s *Service) now() time.Time { return s.cfg.Now().UTC() }
-
-// parseID turns a client-supplied id into a UUID; a malformed one names nothing, so it is
-// reported like a missing object.
-func parseID(id, what string) (uuid.UUID, error) {
-	u, err := uuid.Parse(id)
-	if err != nil {
-		return uuid.Nil, arena.Errorf(arena.ENOTFOUND, "%s not found.", what)
-	}
-	return u, nil
-}
-
-// notFound maps pgx.ErrNoRows to ENOTFOUND and passes every other error through.
-func notFound(err error, what string) error {
-	if errors.Is(err, pgx.ErrNoRows) {
-		return arena.Errorf(arena.ENOTFOUND, "%s not found.", what)
-	}
-	return err
-}
-
-// uniqueViolation returns the name of the unique constraint err violates, or "".
-func uniqueViolation(err error) string {
-	var pgErr *pgconn.PgError
-	if errors.As(err, &pgErr) && pgErr.Code == "23505" {
-		return pgErr.ConstraintName
-	}
-	return ""
-}
-
-func newID() uuid.UUID { return uuid.Must(uuid.NewV7()) }
-
-// withTx runs fn in a transaction that commits when fn returns nil.
-func (s *Service) withTx(ctx context.Context, fn func(tx pgx.Tx) error) error {
-	return pgx.BeginFunc(ctx, s.pool, fn)
-}

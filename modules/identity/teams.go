@@ -10,6 +10,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/arenaesports/arena"
+	"github.com/arenaesports/arena/db"
 	"github.com/arenaesports/arena/modules/identity/internal/dbsqlc"
 )
 
@@ -56,10 +57,10 @@ func (s *Service) CreateTeam(ctx context.Context, in NewTeam) (*Team, error) {
 		return nil, err
 	}
 	captain := uuid.MustParse(c.UserID)
-	id, now := newID(), s.now()
-	err = s.withTx(ctx, func(tx pgx.Tx) error {
+	id, now := db.NewID(), s.now()
+	err = pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 		err := s.q.InsertTeam(ctx, tx, dbsqlc.InsertTeamParams{ID: id, Name: in.Name, Tag: in.Tag, CaptainID: captain, MaxMembers: in.MaxMembers, Now: now})
-		if uniqueViolation(err) == "teams_name_key" {
+		if db.UniqueViolation(err) == "teams_name_key" {
 			return arena.Errorf(arena.ECONFLICT, "A team with this name already exists.")
 		} else if err != nil {
 			return err
@@ -75,17 +76,17 @@ func (s *Service) CreateTeam(ctx context.Context, in NewTeam) (*Team, error) {
 
 // GetTeam returns a team with its roster (one query). Teams are public. Errors: ENOTFOUND.
 func (s *Service) GetTeam(ctx context.Context, teamID string) (*Team, error) {
-	id, err := parseID(teamID, "Team")
+	id, err := db.ParseID(teamID, "Team")
 	if err != nil {
 		return nil, err
 	}
 	return s.getTeam(ctx, s.pool, id)
 }
 
-func (s *Service) getTeam(ctx context.Context, db dbsqlc.DBTX, id uuid.UUID) (*Team, error) {
-	row, err := s.q.GetTeam(ctx, db, id)
+func (s *Service) getTeam(ctx context.Context, conn dbsqlc.DBTX, id uuid.UUID) (*Team, error) {
+	row, err := s.q.GetTeam(ctx, conn, id)
 	if err != nil {
-		return nil, notFound(err, "Team")
+		return nil, db.NotFound(err, "Team")
 	}
 	t := &Team{ID: row.ID, Name: row.Name, Tag: row.Tag, CaptainID: row.CaptainID, MaxMembers: row.MaxMembers,
 		CreatedAt: row.CreatedAt, UpdatedAt: row.UpdatedAt}
@@ -103,15 +104,15 @@ func (s *Service) Invite(ctx context.Context, teamID, handle string) (*TeamInvit
 	if err != nil {
 		return nil, err
 	}
-	id, err := parseID(teamID, "Team")
+	id, err := db.ParseID(teamID, "Team")
 	if err != nil {
 		return nil, err
 	}
 	var inv dbsqlc.InsertInviteRow
-	err = s.withTx(ctx, func(tx pgx.Tx) error {
+	err = pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 		team, err := s.q.LockTeam(ctx, tx, id)
 		if err != nil {
-			return notFound(err, "Team")
+			return db.NotFound(err, "Team")
 		}
 		if team.CaptainID.String() != c.UserID {
 			return arena.Errorf(arena.EFORBIDDEN, "Only the team's captain can invite players.")
@@ -121,16 +122,16 @@ func (s *Service) Invite(ctx context.Context, teamID, handle string) (*TeamInvit
 		}
 		invitee, err := s.q.GetUserIDByHandle(ctx, tx, handle)
 		if err != nil {
-			return notFound(err, "User")
+			return db.NotFound(err, "User")
 		}
 		if member, err := s.q.IsTeamMember(ctx, tx, dbsqlc.IsTeamMemberParams{TeamID: id, UserID: invitee}); err != nil {
 			return err
 		} else if member {
 			return arena.Errorf(arena.ECONFLICT, "This player is already on the team.")
 		}
-		inv, err = s.q.InsertInvite(ctx, tx, dbsqlc.InsertInviteParams{ID: newID(), TeamID: id, InviteeID: invitee,
+		inv, err = s.q.InsertInvite(ctx, tx, dbsqlc.InsertInviteParams{ID: db.NewID(), TeamID: id, InviteeID: invitee,
 			InviterID: uuid.MustParse(c.UserID), Now: s.now()})
-		if uniqueViolation(err) == "team_invites_pending_key" {
+		if db.UniqueViolation(err) == "team_invites_pending_key" {
 			return arena.Errorf(arena.ECONFLICT, "This player already has an open invite to the team.")
 		}
 		return err
@@ -150,7 +151,7 @@ func (s *Service) AcceptInvite(ctx context.Context, inviteID string) (*Team, err
 	err := s.answerInvite(ctx, inviteID, func(tx pgx.Tx, inv dbsqlc.LockInviteRow, now time.Time) error {
 		t, err := s.q.LockTeam(ctx, tx, inv.TeamID)
 		if err != nil {
-			return notFound(err, "Team")
+			return db.NotFound(err, "Team")
 		}
 		if t.MemberCount >= t.MaxMembers {
 			return arena.Errorf(arena.ECONFLICT, "The team is full (%d members).", t.MaxMembers)
@@ -180,14 +181,14 @@ func (s *Service) answerInvite(ctx context.Context, inviteID string, answer func
 	if err != nil {
 		return err
 	}
-	id, err := parseID(inviteID, "Invite")
+	id, err := db.ParseID(inviteID, "Invite")
 	if err != nil {
 		return err
 	}
-	return s.withTx(ctx, func(tx pgx.Tx) error {
+	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 		inv, err := s.q.LockInvite(ctx, tx, id)
 		if err != nil {
-			return notFound(err, "Invite")
+			return db.NotFound(err, "Invite")
 		}
 		if inv.InviteeID.String() != c.UserID {
 			return arena.Errorf(arena.ENOTFOUND, "Invite not found.")
@@ -207,18 +208,18 @@ func (s *Service) RemoveMember(ctx context.Context, teamID, userID string) error
 	if err != nil {
 		return err
 	}
-	tid, err := parseID(teamID, "Team")
+	tid, err := db.ParseID(teamID, "Team")
 	if err != nil {
 		return err
 	}
-	uid, err := parseID(userID, "Member")
+	uid, err := db.ParseID(userID, "Member")
 	if err != nil {
 		return err
 	}
-	return s.withTx(ctx, func(tx pgx.Tx) error {
+	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 		team, err := s.q.LockTeam(ctx, tx, tid)
 		if err != nil {
-			return notFound(err, "Team")
+			return db.NotFound(err, "Team")
 		}
 		isCaptain := team.CaptainID.String() == c.UserID
 		if !isCaptain && uid.String() != c.UserID {

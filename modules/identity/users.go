@@ -9,6 +9,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/arenaesports/arena"
+	"github.com/arenaesports/arena/db"
 	"github.com/arenaesports/arena/modules/identity/internal/dbsqlc"
 )
 
@@ -66,10 +67,10 @@ func (s *Service) CreateUser(ctx context.Context, in NewUser, extraRoles []strin
 		return nil, err
 	}
 	row, err := s.q.InsertUser(ctx, s.pool, dbsqlc.InsertUserParams{
-		ID: newID(), Email: in.Email, Handle: in.Handle, DisplayName: in.DisplayName,
+		ID: db.NewID(), Email: in.Email, Handle: in.Handle, DisplayName: in.DisplayName,
 		Country: in.Country, Roles: roles, PasswordHash: hash, Now: s.now(),
 	})
-	switch uniqueViolation(err) {
+	switch db.UniqueViolation(err) {
 	case "":
 	case "users_email_key":
 		return nil, arena.Errorf(arena.ECONFLICT, "An account with this email already exists.")
@@ -90,7 +91,7 @@ func (s *Service) Me(ctx context.Context) (*User, error) {
 	}
 	row, err := s.q.GetUser(ctx, s.pool, uuid.MustParse(c.UserID))
 	if err != nil {
-		return nil, notFound(err, "User")
+		return nil, db.NotFound(err, "User")
 	}
 	return toUser(row), nil
 }
@@ -101,7 +102,7 @@ func (s *Service) SetRoles(ctx context.Context, userID string, roles []string) (
 	if _, err := arena.RequireRole(ctx, arena.RoleAdmin); err != nil {
 		return nil, err
 	}
-	id, err := parseID(userID, "User")
+	id, err := db.ParseID(userID, "User")
 	if err != nil {
 		return nil, err
 	}
@@ -110,10 +111,10 @@ func (s *Service) SetRoles(ctx context.Context, userID string, roles []string) (
 		return nil, err
 	}
 	var row dbsqlc.SetUserRolesRow
-	err = s.withTx(ctx, func(tx pgx.Tx) error {
+	err = pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 		var err error
 		if row, err = s.q.SetUserRoles(ctx, tx, dbsqlc.SetUserRolesParams{Roles: normalized, Now: s.now(), ID: id}); err != nil {
-			return notFound(err, "User")
+			return db.NotFound(err, "User")
 		}
 		return s.q.DeleteUserSessions(ctx, tx, id)
 	})
