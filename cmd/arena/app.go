@@ -9,6 +9,7 @@ import (
 	"github.com/riverqueue/river"
 
 	"github.com/arenaesports/arena/modules/identity"
+	"github.com/arenaesports/arena/modules/tournament"
 )
 
 // app is Arena wired together: every module's service, HTTP operations and workers.
@@ -18,6 +19,7 @@ type app struct {
 	workers      *river.Workers
 	periodicJobs []*river.PeriodicJob
 	identity     *identity.Service
+	tournament   *tournament.Service
 }
 
 // newApp builds every module on pool. Building performs no I/O, so `arena openapi` can
@@ -31,8 +33,11 @@ func newApp(pool *pgxpool.Pool, cfg config, logger *slog.Logger) *app {
 	a.identity = identitySvc
 	identity.UseAuthentication(api, identitySvc) // before any operation: huma binds middleware at registration
 
+	a.tournament = tournament.New(pool, tournament.Config{Now: cfg.now})
+
 	registerHealth(api, pool)
 	identity.Register(api, identitySvc, identity.NewRateLimiter(cfg.authPerMinute, 10, cfg.now))
+	tournament.Register(api, a.tournament)
 	a.periodicJobs = append(a.periodicJobs, identitySvc.AddWorkers(a.workers)...)
 
 	a.handler = middleware(routeProblems(mux), logger, cfg.trustedProxies)

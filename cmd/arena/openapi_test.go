@@ -18,6 +18,8 @@ var publicOperations = []string{
 	"get-health", "get-readiness",
 	"register-user", "login",
 	"get-team",
+	"list-games", "get-game", "get-game-config-schema",
+	"discover-tournaments", "get-tournament",
 }
 
 func TestOperationsContract(t *testing.T) {

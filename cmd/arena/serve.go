@@ -61,6 +61,9 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 		return fmt.Errorf("start river: %w", err)
 	}
 	logger.Info("workers started")
+	listenCtx, stopListening := context.WithCancel(ctx)
+	defer stopListening()
+	go a.tournament.Listen(listenCtx) // keeps cached pages coherent with other instances' writes
 
 	var srv *http.Server
 	serveErr := make(chan error, 1)

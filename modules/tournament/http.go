@@ -1,0 +1,269 @@
+package tournament
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"time"
+
+	"github.com/danielgtaylor/huma/v2"
+
+	"github.com/arenaesports/arena"
+)
+
+var requireSession = []map[string][]string{{"bearer": {}}}
+
+// GameBody is the body of create-game.
+type GameBody struct {
+	Slug         string         `json:"slug" pattern:"^[a-z0-9]+(-[a-z0-9]+)*$" maxLength:"40"`
+	Name         string         `json:"name" minLength:"1" maxLength:"80"`
+	TeamSizeMin  int32          `json:"team_size_min" minimum:"1" maximum:"32"`
+	TeamSizeMax  int32          `json:"team_size_max" minimum:"1" maximum:"32"`
+	Platforms    []string       `json:"platforms,omitempty" maxItems:"16"`
+	ConfigSchema map[string]any `json:"config_schema,omitempty" doc:"JSON Schema for tournaments' game_settings; default: any object."`
+}
+
+// GamePatchBody is the body of update-game.
+type GamePatchBody struct {
+	Name         *string        `json:"name,omitempty" minLength:"1" maxLength:"80"`
+	TeamSizeMin  *int32         `json:"team_size_min,omitempty" minimum:"1" maximum:"32"`
+	TeamSizeMax  *int32         `json:"team_size_max,omitempty" minimum:"1" maximum:"32"`
+	Platforms    []string       `json:"platforms,omitempty" maxItems:"16"`
+	ConfigSchema map[string]any `json:"config_schema,omitempty"`
+}
+
+// GameOutput wraps a Game body.
+type GameOutput struct{ Body *Game }
+
+// GamePath names a game.
+type GamePath struct {
+	Slug string `path:"slug" maxLength:"40"`
+}
+
+// PageInput is keyset pagination.
+type PageInput struct {
+	Cursor string `query:"cursor" maxLength:"512" doc:"next_cursor of the previous page; empty for the first."`
+	Limit  int    `query:"limit" minimum:"1" maximum:"100" default:"20"`
+}
+
+// GamesOutput is a page of games.
+type GamesOutput struct {
+	Body struct {
+		Items      []Game `json:"items"`
+		NextCursor string `json:"next_cursor,omitempty"`
+	}
+}
+
+// SchemaInput asks for a game's config schema, conditionally.
+type SchemaInput struct {
+	GamePath
+	IfNoneMatch string `header:"If-None-Match" maxLength:"256"`
+}
+
+// SchemaOutput is a config schema, or 304 when the client's copy is current.
+type SchemaOutput struct {
+	Status       int
+	ETag         string         `header:"ETag"`
+	CacheControl string         `header:"Cache-Control"`
+	Body         map[string]any `doc:"A JSON Schema document."`
+}
+
+// TournamentOutput wraps a Tournament body.
+type TournamentOutput struct{ Body *Tournament }
+
+// TournamentRef names a tournament by id or slug.
+type TournamentRef struct {
+	IDOrSlug string `path:"id_or_slug" maxLength:"80" doc:"Tournament id or slug."`
+}
+
+// TournamentID names a tournament by id.
+type TournamentID struct {
+	ID string `path:"id" format:"uuid"`
+}
+
+// DiscoverInput filters and pages discovery.
+type DiscoverInput struct {
+	Game            string    `query:"game" maxLength:"40" doc:"Game slug."`
+	Status          string    `query:"status" enum:"published,registration_open,registration_closed,check_in,running,completed,cancelled"`
+	ParticipantType string    `query:"participant_type" enum:"solo,team"`
+	StartsAfter     time.Time `query:"starts_after" doc:"Only tournaments starting after this instant."`
+	Q               string    `query:"q" maxLength:"100" doc:"Words that names must contain (prefix match)."`
+	PageInput
+	IfNoneMatch string `header:"If-None-Match" maxLength:"256"`
+}
+
+// DiscoverOutput is a page of discovery, or 304 when an anonymous client's copy is current.
+type DiscoverOutput struct {
+	Status       int
+	ETag         string `header:"ETag"`
+	CacheControl string `header:"Cache-Control"`
+	Body         *DiscoveryPage
+}
+
+// StatsOutput wraps OrganizerStats.
+type StatsOutput struct{ Body *OrganizerStats }
+
+// HealthOutput wraps Health.
+type HealthOutput struct{ Body *Health }
+
+// Register adds the tournament module's operations to api.
+func Register(api huma.API, svc *Service) {
+	games := []string{"Games"}
+	huma.Register(api, huma.Operation{
+		OperationID: "create-game", Method: http.MethodPost, Path: "/v1/games", Summary: "Add a game (admin)",
+		Tags: games, Security: requireSession, DefaultStatus: http.StatusCreated,
+		Errors: []int{http.StatusForbidden, http.StatusConflict},
+	}, func(ctx context.Context, in *struct{ Body GameBody }) (*GameOutput, error) {
+		b := in.Body
+		g, err := svc.CreateGame(ctx, NewGame{Slug: b.Slug, Name: b.Name, TeamSizeMin: b.TeamSizeMin, TeamSizeMax: b.TeamSizeMax,
+			Platforms: b.Platforms, ConfigSchema: rawJSON(b.ConfigSchema)})
+		return &GameOutput{g}, err
+	})
+	huma.Register(api, huma.Operation{
+		OperationID: "update-game", Method: http.MethodPatch, Path: "/v1/games/{slug}", Summary: "Change a game (admin)",
+		Tags: games, Security: requireSession, Errors: []int{http.StatusForbidden, http.StatusNotFound},
+	}, func(ctx context.Context, in *struct {
+		GamePath
+		Body GamePatchBody
+	}) (*GameOutput, error) {
+		b := in.Body
+		g, err := svc.UpdateGame(ctx, in.Slug, GamePatch{Name: b.Name, TeamSizeMin: b.TeamSizeMin, TeamSizeMax: b.TeamSizeMax,
+			Platforms: b.Platforms, ConfigSchema: rawJSON(b.ConfigSchema)})
+		return &GameOutput{g}, err
+	})
+	huma.Register(api, huma.Operation{
+		OperationID: "list-games", Method: http.MethodGet, Path: "/v1/games", Summary: "List games", Tags: games,
+	}, func(ctx context.Context, in *PageInput) (*GamesOutput, error) {
+		items, next, err := svc.ListGames(ctx, in.Cursor, in.Limit)
+		out := &GamesOutput{}
+		out.Body.Items, out.Body.NextCursor = items, next
+		return out, err
+	})
+	huma.Register(api, huma.Operation{
+		OperationID: "get-game", Method: http.MethodGet, Path: "/v1/games/{slug}", Summary: "Get a game", Tags: games,
+		Errors: []int{http.StatusNotFound},
+	}, func(ctx context.Context, in *GamePath) (*GameOutput, error) {
+		g, err := svc.GetGame(ctx, in.Slug)
+		return &GameOutput{g}, err
+	})
+	huma.Register(api, huma.Operation{
+		OperationID: "get-game-config-schema", Method: http.MethodGet, Path: "/v1/games/{slug}/config-schema",
+		Summary: "Get the JSON Schema of a game's tournament settings", Tags: games, Errors: []int{http.StatusNotFound},
+		Description: "Cacheable: send the ETag back in If-None-Match to get 304 when it has not changed.",
+	}, func(ctx context.Context, in *SchemaInput) (*SchemaOutput, error) {
+		raw, etag, err := svc.ConfigSchema(ctx, in.Slug)
+		if err != nil {
+			return nil, err
+		}
+		out := &SchemaOutput{Status: http.StatusOK, ETag: etag, CacheControl: "public, max-age=60"}
+		if in.IfNoneMatch == etag {
+			out.Status = http.StatusNotModified
+			return out, nil
+		}
+		return out, json.Unmarshal(raw, &out.Body)
+	})
+
+	tournaments := []string{"Tournaments"}
+	huma.Register(api, huma.Operation{
+		OperationID: "create-tournament", Method: http.MethodPost, Path: "/v1/tournaments",
+		Summary: "Create a tournament (organizer)", Tags: tournaments, Security: requireSession,
+		DefaultStatus: http.StatusCreated, Errors: []int{http.StatusForbidden, http.StatusConflict},
+	}, func(ctx context.Context, in *struct{ Body TournamentInput }) (*TournamentOutput, error) {
+		t, err := svc.CreateTournament(ctx, in.Body)
+		return &TournamentOutput{t}, err
+	})
+	huma.Register(api, huma.Operation{
+		OperationID: "get-tournament", Method: http.MethodGet, Path: "/v1/tournaments/{id_or_slug}",
+		Summary: "Get a tournament", Tags: tournaments, Errors: []int{http.StatusNotFound},
+	}, func(ctx context.Context, in *TournamentRef) (*TournamentOutput, error) {
+		t, err := svc.GetTournament(ctx, in.IDOrSlug)
+		return &TournamentOutput{t}, err
+	})
+	huma.Register(api, huma.Operation{
+		OperationID: "update-tournament", Method: http.MethodPatch, Path: "/v1/tournaments/{id_or_slug}",
+		Summary: "Change a tournament (organizer)", Tags: tournaments, Security: requireSession,
+		Description: "Any field while draft or published; afterwards only those registrants did not sign up under " +
+			"(409 names a locked field).",
+		Errors: []int{http.StatusForbidden, http.StatusNotFound, http.StatusConflict},
+	}, func(ctx context.Context, in *struct {
+		TournamentRef
+		Body TournamentPatch
+	}) (*TournamentOutput, error) {
+		t, err := svc.UpdateTournament(ctx, in.IDOrSlug, in.Body)
+		return &TournamentOutput{t}, err
+	})
+	huma.Register(api, huma.Operation{
+		OperationID: "delete-tournament", Method: http.MethodDelete, Path: "/v1/tournaments/{id_or_slug}",
+		Summary: "Delete a draft tournament (organizer)", Tags: tournaments, Security: requireSession,
+		DefaultStatus: http.StatusNoContent, Errors: []int{http.StatusForbidden, http.StatusNotFound, http.StatusConflict},
+	}, func(ctx context.Context, in *TournamentRef) (*struct{}, error) {
+		return nil, svc.DeleteTournament(ctx, in.IDOrSlug)
+	})
+	for _, tr := range []struct{ path, id, summary, to string }{
+		{"publish", "publish-tournament", "Publish a draft", StatusPublished},
+		{"open-registration", "open-tournament-registration", "Open registration", StatusRegistrationOpen},
+		{"close-registration", "close-tournament-registration", "Close registration", StatusRegistrationClosed},
+		{"open-check-in", "open-tournament-check-in", "Open check-in", StatusCheckIn},
+		{"start", "start-tournament", "Start the tournament", StatusRunning},
+		{"complete", "complete-tournament", "Mark the tournament completed", StatusCompleted},
+		{"cancel", "cancel-tournament", "Cancel the tournament", StatusCancelled},
+	} {
+		huma.Register(api, huma.Operation{
+			OperationID: tr.id, Method: http.MethodPost, Path: "/v1/tournaments/{id}/" + tr.path,
+			Summary: tr.summary + " (organizer)", Tags: []string{"Tournament lifecycle"}, Security: requireSession,
+			Description: "409 when the lifecycle or the schedule does not allow it; the detail names the allowed next statuses.",
+			Errors:      []int{http.StatusForbidden, http.StatusNotFound, http.StatusConflict},
+		}, func(ctx context.Context, in *TournamentID) (*TournamentOutput, error) {
+			t, err := svc.Transition(ctx, in.ID, tr.to)
+			return &TournamentOutput{t}, err
+		})
+	}
+	huma.Register(api, huma.Operation{
+		OperationID: "discover-tournaments", Method: http.MethodGet, Path: "/v1/tournaments",
+		Summary: "Discover tournaments", Tags: tournaments,
+		Description: "Published tournaments, soonest start first, keyset-paginated. Anonymous responses carry an ETag " +
+			"(If-None-Match → 304) and may be cached briefly.",
+	}, func(ctx context.Context, in *DiscoverInput) (*DiscoverOutput, error) {
+		f := DiscoveryFilter{Game: in.Game, Status: in.Status, ParticipantType: in.ParticipantType, Q: in.Q,
+			Cursor: in.Cursor, Limit: in.Limit}
+		if !in.StartsAfter.IsZero() {
+			f.StartsAfter = &in.StartsAfter
+		}
+		page, etag, err := svc.Discover(ctx, f)
+		if err != nil {
+			return nil, err
+		}
+		out := &DiscoverOutput{Status: http.StatusOK, Body: page}
+		if _, signedIn := arena.CallerFrom(ctx); !signedIn {
+			out.ETag, out.CacheControl = etag, "public, max-age=10"
+			if in.IfNoneMatch == etag {
+				out.Status, out.Body = http.StatusNotModified, nil
+			}
+		}
+		return out, nil
+	})
+	huma.Register(api, huma.Operation{
+		OperationID: "get-organizer-stats", Method: http.MethodGet, Path: "/v1/organizer/stats",
+		Summary: "The caller's tournaments, registrations and fees", Tags: []string{"Organizer"}, Security: requireSession,
+	}, func(ctx context.Context, _ *struct{}) (*StatsOutput, error) {
+		st, err := svc.OrganizerStats(ctx)
+		return &StatsOutput{st}, err
+	})
+	huma.Register(api, huma.Operation{
+		OperationID: "get-tournament-health", Method: http.MethodGet, Path: "/v1/tournaments/{id}/health",
+		Summary: "A tournament's fill, check-in, payments, disputes and overdue matches (organizer)",
+		Tags:    []string{"Organizer"}, Security: requireSession,
+		Errors: []int{http.StatusForbidden, http.StatusNotFound},
+	}, func(ctx context.Context, in *TournamentID) (*HealthOutput, error) {
+		h, err := svc.TournamentHealth(ctx, in.ID)
+		return &HealthOutput{h}, err
+	})
+}
+
+func rawJSON(v map[string]any) json.RawMessage {
+	if v == nil {
+		return nil
+	}
+	b, _ := json.Marshal(v) // a decoded JSON object always re-encodes
+	return b
+}

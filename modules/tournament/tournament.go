@@ -1,0 +1,113 @@
+// Package tournament owns games, tournaments and their lifecycle, sponsors and custom
+// registration fields, the slot counters registration takes, and public discovery.
+package tournament
+
+import (
+	"context"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/arenaesports/arena"
+	"github.com/arenaesports/arena/modules/tournament/internal/dbsqlc"
+)
+
+// Config holds the module's tunables; zero fields take defaults.
+type Config struct {
+	// DiscoveryTTL bounds how long a cached discovery page is served; writes invalidate
+	// sooner (in this process at once, in others through LISTEN/NOTIFY).
+	DiscoveryTTL time.Duration
+	// StatsTTL is how long organizer stats and tournament health are cached.
+	StatsTTL time.Duration
+	// Now is the clock; tests inject one.
+	Now func() time.Time
+}
+
+// Service is the tournament module's API for its HTTP handlers and other modules.
+type Service struct {
+	pool      *pgxpool.Pool
+	cfg       Config
+	q         *dbsqlc.Queries
+	schemas   *schemaCache
+	discovery *cache[discoveryPage]
+	stats     *cache[[]StatusStats]
+	health    *cache[dbsqlc.TournamentHealthRow]
+}
+
+// New returns a Service on pool.
+func New(pool *pgxpool.Pool, cfg Config) *Service {
+	if cfg.DiscoveryTTL == 0 {
+		cfg.DiscoveryTTL = 30 * time.Second
+	}
+	if cfg.StatsTTL == 0 {
+		cfg.StatsTTL = 5 * time.Second
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	return &Service{
+		pool: pool, cfg: cfg, q: dbsqlc.New(), schemas: newSchemaCache(),
+		discovery: newCache[discoveryPage](cfg.DiscoveryTTL, 1000),
+		stats:     newCache[[]StatusStats](cfg.StatsTTL, 10_000),
+		health:    newCache[dbsqlc.TournamentHealthRow](cfg.StatsTTL, 10_000),
+	}
+}
+
+func (s *Service) now() time.Time { return s.cfg.Now().UTC() }
+
+// isStaff reports whether the caller may manage any tournament (admins moderate).
+func isStaff(c arena.Caller) bool { return c.HasRole(arena.RoleAdmin) }
+
+// changesChannel carries "tournaments changed" between instances, so each drops its
+// cached discovery pages.
+const changesChannel = "arena_tournaments_changed"
+
+// changedTx announces a change of listed data; Postgres delivers the notification on
+// commit, so a rolled-back change invalidates nothing elsewhere.
+func (s *Service) changedTx(ctx context.Context, tx pgx.Tx) error {
+	_, err := tx.Exec(ctx, "SELECT pg_notify($1, '')", changesChannel)
+	return err
+}
+
+// invalidate drops this process's cached pages at once (other processes hear the NOTIFY).
+func (s *Service) invalidate() {
+	s.discovery.invalidate()
+	s.stats.invalidate()
+	s.health.invalidate()
+}
+
+// Listen keeps this instance's caches coherent with writes made by other instances: it
+// LISTENs for change notifications until ctx ends, reconnecting after errors (and dropping
+// the caches then, since notifications may have been missed).
+func (s *Service) Listen(ctx context.Context) {
+	for ctx.Err() == nil {
+		err := s.listenOnce(ctx)
+		s.invalidate()
+		if ctx.Err() == nil && err != nil {
+			select {
+			case <-ctx.Done():
+			case <-time.After(time.Second):
+			}
+		}
+	}
+}
+
+func (s *Service) listenOnce(ctx context.Context) error {
+	conn, err := s.pool.Acquire(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Release()
+	if _, err := conn.Exec(ctx, "LISTEN "+changesChannel); err != nil {
+		return err
+	}
+	// A listening connection must not go back to the pool still subscribed.
+	defer func() { _, _ = conn.Exec(context.WithoutCancel(ctx), "UNLISTEN *") }()
+	for {
+		if _, err := conn.Conn().WaitForNotification(ctx); err != nil {
+			return err
+		}
+		s.invalidate()
+	}
+}
