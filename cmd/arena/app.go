@@ -10,6 +10,7 @@ import (
 
 	"github.com/arenaesports/arena/modules/identity"
 	"github.com/arenaesports/arena/modules/tournament"
+	"github.com/arenaesports/arena/modules/wallet"
 )
 
 // app is Arena wired together: every module's service, HTTP operations and workers.
@@ -20,6 +21,7 @@ type app struct {
 	periodicJobs []*river.PeriodicJob
 	identity     *identity.Service
 	tournament   *tournament.Service
+	wallet       *wallet.Service
 }
 
 // newApp builds every module on pool. Building performs no I/O, so `arena openapi` can
@@ -34,11 +36,14 @@ func newApp(pool *pgxpool.Pool, cfg config, logger *slog.Logger) *app {
 	identity.UseAuthentication(api, identitySvc) // before any operation: huma binds middleware at registration
 
 	a.tournament = tournament.New(pool, tournament.Config{Now: cfg.now})
+	a.wallet = wallet.New(pool, wallet.Config{Now: cfg.now})
 
 	registerHealth(api, pool)
 	identity.Register(api, identitySvc, identity.NewRateLimiter(cfg.authPerMinute, 10, cfg.now))
 	tournament.Register(api, a.tournament)
+	wallet.Register(api, a.wallet)
 	a.periodicJobs = append(a.periodicJobs, identitySvc.AddWorkers(a.workers)...)
+	a.periodicJobs = append(a.periodicJobs, a.wallet.AddWorkers(a.workers)...)
 
 	a.handler = middleware(routeProblems(mux), logger, cfg.trustedProxies)
 	return a

@@ -27,6 +27,7 @@ Commands:
   worker     run the background workers only
   migrate    apply database migrations (idempotent)
   user       user create: add an account, e.g. the first admin (password on stdin)
+  wallet     wallet audit: check the books; exits non-zero on any violation
   openapi    print the OpenAPI document (-spec 3.1|3.0)
 
 Run "arena <command> -h" for the flags of a command. Every flag can also be set by the
@@ -49,6 +50,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return migrate(ctx, rest, getenv, stderr)
 	case "user":
 		return userCommand(ctx, rest, getenv, stdin, stdout, stderr)
+	case "wallet":
+		return walletCommand(ctx, rest, getenv, stdout, stderr)
 	case "openapi":
 		return printOpenAPI(rest, stdout, stderr)
 	case "help", "-h", "--help":

@@ -1,0 +1,235 @@
+package wallet
+
+import (
+	"context"
+	"errors"
+	"math/rand/v2"
+	"sync"
+	"testing"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+	"github.com/stretchr/testify/require"
+
+	"github.com/arenaesports/arena"
+	"github.com/arenaesports/arena/db"
+	"github.com/arenaesports/arena/db/dbtest"
+)
+
+func TestMain(m *testing.M) { dbtest.Main(m) }
+
+type testBundle struct {
+	svc *Service
+	ctx context.Context
+}
+
+func setup(t testing.TB) *testBundle {
+	t.Helper()
+	return &testBundle{svc: New(dbtest.Pool(t), Config{}), ctx: context.Background()}
+}
+
+// fund deposits amount into a new user's wallet and returns the user.
+func (b *testBundle) fund(t testing.TB, amount int64, currency string) uuid.UUID {
+	t.Helper()
+	u := db.NewID()
+	_, err := b.svc.TransferMany(b.ctx, []Leg{{Debit: WorldAccount(), Credit: UserAccount(u), Amount: amount, Currency: currency,
+		Kind: Deposit, Reference: "test", Key: u.String()}})
+	require.NoError(t, err)
+	return u
+}
+
+// tb is what the helpers need of a *testing.T or a *rapid.T.
+type tb interface {
+	require.TestingT
+	Helper()
+}
+
+func (b *testBundle) balance(t tb, a Account, currency string) int64 {
+	t.Helper()
+	var bal int64
+	require.NoError(t, pgx.BeginFunc(b.ctx, b.svc.pool, func(tx pgx.Tx) error {
+		var err error
+		bal, err = b.svc.BalanceTx(b.ctx, tx, a, currency)
+		return err
+	}))
+	return bal
+}
+
+func (b *testBundle) requireBooksBalance(t tb) {
+	t.Helper()
+	v, err := b.svc.Audit(b.ctx)
+	require.NoError(t, err)
+	require.Empty(t, v)
+}
+
+func TestTransferMany(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	alice, bob := b.fund(t, 1000, "EUR"), b.fund(t, 300, "EUR")
+	escrow := EscrowAccount(db.NewID())
+	legs := []Leg{
+		{Debit: UserAccount(alice), Credit: escrow, Amount: 250, Currency: "EUR", Kind: EntryFee, Reference: "reg-1", Key: alice.String()},
+		{Debit: UserAccount(bob), Credit: escrow, Amount: 250, Currency: "EUR", Kind: EntryFee, Reference: "reg-1", Key: bob.String()},
+	}
+
+	t.Run("AppliesEveryLeg", func(t *testing.T) {
+		ts, err := b.svc.TransferMany(b.ctx, legs)
+		require.NoError(t, err)
+		require.Len(t, ts, 2)
+		require.Equal(t, int64(750), b.balance(t, UserAccount(alice), "EUR"))
+		require.Equal(t, int64(50), b.balance(t, UserAccount(bob), "EUR"))
+		require.Equal(t, int64(500), b.balance(t, escrow, "EUR"))
+		b.requireBooksBalance(t)
+	})
+	t.Run("ReplaysTheSameBatch", func(t *testing.T) {
+		first, err := b.svc.TransferMany(b.ctx, legs)
+		require.NoError(t, err)
+		again, err := b.svc.TransferMany(b.ctx, legs)
+		require.NoError(t, err)
+		require.Equal(t, first[0].ID, again[0].ID)
+		require.Equal(t, int64(500), b.balance(t, escrow, "EUR"), "nothing moved twice")
+	})
+	t.Run("RejectsAKeyReusedForADifferentLeg", func(t *testing.T) {
+		changed := append([]Leg(nil), legs...)
+		changed[0].Amount = 1
+		_, err := b.svc.TransferMany(b.ctx, changed)
+		require.Equal(t, arena.ECONFLICT, arena.ErrorCode(err))
+		mixed := append(legs[:1:1], Leg{Debit: UserAccount(alice), Credit: escrow, Amount: 1, Currency: "EUR",
+			Kind: EntryFee, Reference: "reg-1", Key: "new leg"})
+		_, err = b.svc.TransferMany(b.ctx, mixed)
+		require.Equal(t, arena.ECONFLICT, arena.ErrorCode(err), "an applied leg batched with a new one")
+		one, err := b.svc.TransferMany(b.ctx, legs[:1])
+		require.NoError(t, err, "a single applied leg replays")
+		require.Equal(t, int64(500), b.balance(t, escrow, "EUR"))
+		require.Len(t, one, 1)
+	})
+	t.Run("OverdraftMovesNothingAndNamesTheShortAccount", func(t *testing.T) {
+		carol := b.fund(t, 100, "EUR")
+		_, err := b.svc.TransferMany(b.ctx, []Leg{
+			{Debit: UserAccount(alice), Credit: escrow, Amount: 100, Currency: "EUR", Kind: EntryFee, Reference: "reg-2", Key: alice.String()},
+			{Debit: UserAccount(bob), Credit: escrow, Amount: 100, Currency: "EUR", Kind: EntryFee, Reference: "reg-2", Key: bob.String()},
+			{Debit: UserAccount(carol), Credit: escrow, Amount: 100, Currency: "EUR", Kind: EntryFee, Reference: "reg-2", Key: carol.String()},
+		})
+		var short *InsufficientFundsError
+		require.ErrorAs(t, err, &short)
+		require.Equal(t, []Account{UserAccount(bob)}, short.Accounts)
+		require.NotContains(t, err.Error(), "50", "never reveals a balance")
+		require.Equal(t, int64(750), b.balance(t, UserAccount(alice), "EUR"))
+		require.Equal(t, int64(100), b.balance(t, UserAccount(carol), "EUR"))
+		require.Equal(t, int64(500), b.balance(t, escrow, "EUR"))
+		b.requireBooksBalance(t)
+	})
+	t.Run("CurrenciesAreSeparateWallets", func(t *testing.T) {
+		_, err := b.svc.TransferMany(b.ctx, []Leg{{Debit: UserAccount(alice), Credit: escrow, Amount: 1, Currency: "USD",
+			Kind: EntryFee, Reference: "reg-3", Key: "x"}})
+		var short *InsufficientFundsError
+		require.ErrorAs(t, err, &short, "alice has no USD")
+	})
+	for name, leg := range map[string]Leg{
+		"ZeroAmount":    {Debit: UserAccount(alice), Credit: escrow, Amount: 0, Currency: "EUR", Kind: EntryFee, Reference: "r", Key: "k"},
+		"BadCurrency":   {Debit: UserAccount(alice), Credit: escrow, Amount: 1, Currency: "eur", Kind: EntryFee, Reference: "r", Key: "k"},
+		"UnknownKind":   {Debit: UserAccount(alice), Credit: escrow, Amount: 1, Currency: "EUR", Kind: "gift", Reference: "r", Key: "k"},
+		"SameAccount":   {Debit: UserAccount(alice), Credit: UserAccount(alice), Amount: 1, Currency: "EUR", Kind: Adjustment, Reference: "r", Key: "k"},
+		"NoIdempotency": {Debit: UserAccount(alice), Credit: escrow, Amount: 1, Currency: "EUR", Kind: EntryFee},
+	} {
+		t.Run("Rejects"+name, func(t *testing.T) {
+			_, err := b.svc.TransferMany(b.ctx, []Leg{leg})
+			require.Equal(t, arena.EINVALID, arena.ErrorCode(err), "%v", err)
+		})
+	}
+	t.Run("LedgerRowsAreImmutable", func(t *testing.T) {
+		_, err := b.svc.pool.Exec(b.ctx, "UPDATE wallet_transfers SET amount = 1")
+		require.ErrorContains(t, err, "immutable")
+		_, err = b.svc.pool.Exec(b.ctx, "DELETE FROM wallet_transfers")
+		require.ErrorContains(t, err, "immutable")
+	})
+}
+
+// TestTransferManyQueryCount: a batch costs the same round trips at 2 legs and at 10.
+func TestTransferManyQueryCount(t *testing.T) {
+	t.Parallel()
+	pool, counter := dbtest.CountingPool(t)
+	svc := New(pool, Config{})
+	ctx := context.Background()
+	escrow := EscrowAccount(db.NewID())
+	users := make([]uuid.UUID, 10)
+	for i := range users {
+		users[i] = db.NewID()
+		_, err := svc.TransferMany(ctx, []Leg{{Debit: WorldAccount(), Credit: UserAccount(users[i]), Amount: 100, Currency: "EUR",
+			Kind: Deposit, Reference: "seed", Key: users[i].String()}})
+		require.NoError(t, err)
+	}
+	_, err := svc.TransferMany(ctx, []Leg{{Debit: UserAccount(users[0]), Credit: escrow, Amount: 1, Currency: "EUR",
+		Kind: Adjustment, Reference: "open escrow", Key: "k"}})
+	require.NoError(t, err)
+
+	counts := map[int]int64{}
+	for _, n := range []int{2, 10} {
+		legs := make([]Leg, n)
+		for i := range legs {
+			legs[i] = Leg{Debit: UserAccount(users[i]), Credit: escrow, Amount: 5, Currency: "EUR", Kind: EntryFee,
+				Reference: "batch of " + string(rune('0'+n)), Key: users[i].String()}
+		}
+		require.NoError(t, pgx.BeginFunc(ctx, pool, func(tx pgx.Tx) error {
+			counter.Reset()
+			_, err := svc.TransferManyTx(ctx, tx, legs)
+			counts[n] = counter.Count()
+			return err
+		}))
+	}
+	require.Equal(t, int64(2), counts[2], "lock+find, then balances+ledger")
+	require.Equal(t, counts[2], counts[10])
+}
+
+// TestConcurrentTransfersConserveMoney is Jepsen's "bank" test: 16 goroutines make 500
+// random transfers each among 20 wallets. The total never changes, no balance goes
+// negative, and lock ordering means no deadlock ever surfaces.
+func TestConcurrentTransfersConserveMoney(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	const wallets, start = 20, 1000
+	users := make([]uuid.UUID, wallets)
+	for i := range users {
+		users[i] = b.fund(t, start, "EUR")
+	}
+	var wg sync.WaitGroup
+	errs := make(chan error, 16)
+	for g := 0; g < 16; g++ {
+		wg.Add(1)
+		go func(seed uint64) {
+			defer wg.Done()
+			r := rand.New(rand.NewPCG(seed, 0))
+			for i := 0; i < 500; i++ {
+				from, to := r.IntN(wallets), r.IntN(wallets-1)
+				if to >= from {
+					to++
+				}
+				legs := []Leg{{Debit: UserAccount(users[from]), Credit: UserAccount(users[to]), Amount: int64(1 + r.IntN(300)),
+					Currency: "EUR", Kind: Adjustment, Reference: "bank", Key: uuid.NewString()}}
+				if r.IntN(4) == 0 { // a two-leg batch now and then, touching accounts in both orders
+					legs = append(legs, Leg{Debit: UserAccount(users[to]), Credit: UserAccount(users[from]),
+						Amount: int64(1 + r.IntN(300)), Currency: "EUR", Kind: Adjustment, Reference: "bank", Key: uuid.NewString()})
+				}
+				_, err := b.svc.TransferMany(b.ctx, legs)
+				var short *InsufficientFundsError
+				if err != nil && !errors.As(err, &short) {
+					errs <- err
+					return
+				}
+			}
+		}(uint64(g))
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Fatalf("unexpected error (deadlock?): %v", err)
+	}
+	var total int64
+	for _, u := range users {
+		bal := b.balance(t, UserAccount(u), "EUR")
+		require.GreaterOrEqual(t, bal, int64(0))
+		total += bal
+	}
+	require.Equal(t, int64(wallets*start), total)
+	b.requireBooksBalance(t)
+}

@@ -1,0 +1,29 @@
+-- ClaimKey records the first use of a key; it returns no row when the key is taken.
+-- name: ClaimKey :one
+INSERT INTO idempotency_keys (user_id, key, operation, request_hash, started_at, expires_at)
+VALUES (@user_id, @key, @operation, @request_hash, @now, @expires_at)
+ON CONFLICT (user_id, key) DO NOTHING
+RETURNING user_id;
+
+-- name: GetKey :one
+SELECT operation, request_hash, response, started_at, expires_at
+FROM idempotency_keys WHERE user_id = @user_id AND key = @key;
+
+-- ReclaimKey takes over a key whose record expired, or whose first request was abandoned
+-- (still running long after it started: its process died). It returns no row if another
+-- request got there first.
+-- name: ReclaimKey :one
+UPDATE idempotency_keys
+SET operation = @operation, request_hash = @request_hash, response = NULL, started_at = @now, expires_at = @expires_at
+WHERE user_id = @user_id AND key = @key
+  AND (expires_at <= @now OR (response IS NULL AND started_at <= @abandoned_before AND request_hash = @request_hash))
+RETURNING user_id;
+
+-- name: SaveResponse :exec
+UPDATE idempotency_keys SET response = @response WHERE user_id = @user_id AND key = @key;
+
+-- name: ReleaseKey :exec
+DELETE FROM idempotency_keys WHERE user_id = @user_id AND key = @key AND response IS NULL;
+
+-- name: PurgeIdempotencyKeys :execrows
+DELETE FROM idempotency_keys WHERE expires_at <= @now;
