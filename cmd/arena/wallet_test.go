@@ -120,7 +120,9 @@ func TestWithdrawals(t *testing.T) {
 		require.Equal(t, "deposit", items[0].(map[string]any)["kind"])
 		require.Equal(t, "External", items[0].(map[string]any)["counterparty"].(map[string]any)["description"])
 		require.NotContains(t, rest.Body, "next_cursor")
-		n := h.countQueries(func() { h.call("GET", "/v1/wallet/transactions?limit=100", player, nil).requireStatus(t, http.StatusOK) })
+		n := h.countQueries(func() {
+			h.call("GET", "/v1/wallet/transactions?limit=100", player, nil).requireStatus(t, http.StatusOK)
+		})
 		require.Equal(t, int64(2), n, "authenticate + one page query")
 	})
 	t.Run("Audit", func(t *testing.T) {
