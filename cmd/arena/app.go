@@ -7,8 +7,10 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/riverdriver/riverpgxv5"
 
 	"github.com/arenaesports/arena/modules/identity"
+	"github.com/arenaesports/arena/modules/registration"
 	"github.com/arenaesports/arena/modules/tournament"
 	"github.com/arenaesports/arena/modules/wallet"
 )
@@ -22,6 +24,7 @@ type app struct {
 	identity     *identity.Service
 	tournament   *tournament.Service
 	wallet       *wallet.Service
+	registration *registration.Service
 }
 
 // newApp builds every module on pool. Building performs no I/O, so `arena openapi` can
@@ -35,13 +38,22 @@ func newApp(pool *pgxpool.Pool, cfg config, logger *slog.Logger) *app {
 	a.identity = identitySvc
 	identity.UseAuthentication(api, identitySvc) // before any operation: huma binds middleware at registration
 
-	a.tournament = tournament.New(pool, tournament.Config{Now: cfg.now})
+	// Services enqueue with an insert-only client; serve's River client works the jobs.
+	jobs, err := river.NewClient(riverpgxv5.New(pool), &river.Config{})
+	if err != nil {
+		panic(err) // only invalid configuration makes NewClient fail, and this one is fixed
+	}
+	a.tournament = tournament.New(pool, tournament.Config{Now: cfg.now, Jobs: jobs})
 	a.wallet = wallet.New(pool, wallet.Config{Now: cfg.now})
+	a.registration = registration.New(pool, registration.Config{Tournaments: a.tournament, Wallet: a.wallet,
+		Identity: identitySvc, Jobs: jobs, Now: cfg.now})
 
 	registerHealth(api, pool)
 	identity.Register(api, identitySvc, identity.NewRateLimiter(cfg.authPerMinute, 10, cfg.now))
 	tournament.Register(api, a.tournament)
 	wallet.Register(api, a.wallet)
+	registration.Register(api, a.registration, a.wallet)
+	a.registration.AddWorkers(a.workers)
 	a.periodicJobs = append(a.periodicJobs, identitySvc.AddWorkers(a.workers)...)
 	a.periodicJobs = append(a.periodicJobs, a.wallet.AddWorkers(a.workers)...)
 

@@ -20,6 +20,7 @@ var publicOperations = []string{
 	"get-team",
 	"list-games", "get-game", "get-game-config-schema",
 	"discover-tournaments", "get-tournament",
+	"list-tournament-registrations", "get-tournament-refunds",
 }
 
 func TestOperationsContract(t *testing.T) {

@@ -293,3 +293,24 @@ func (s *Service) ListMyInvites(ctx context.Context, cursor string, limit int) (
 	}
 	return out, next, nil
 }
+
+// RosterTx returns the members of a team the caller captains, for registering it: one
+// query in the caller's transaction. Errors: ENOTFOUND (no such team), EFORBIDDEN (not its
+// captain).
+func (s *Service) RosterTx(ctx context.Context, tx pgx.Tx, teamID, captainID uuid.UUID) ([]PublicUser, error) {
+	rows, err := s.q.GetRoster(ctx, tx, teamID)
+	if err != nil {
+		return nil, err
+	}
+	if len(rows) == 0 {
+		return nil, arena.Errorf(arena.ENOTFOUND, "Team not found.")
+	}
+	if rows[0].CaptainID != captainID {
+		return nil, arena.Errorf(arena.EFORBIDDEN, "Only the team's captain can register it.")
+	}
+	out := make([]PublicUser, len(rows))
+	for i, r := range rows {
+		out[i] = PublicUser{ID: r.ID, Handle: r.Handle, DisplayName: r.DisplayName}
+	}
+	return out, nil
+}

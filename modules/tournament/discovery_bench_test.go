@@ -24,7 +24,7 @@ func BenchmarkDiscovery(b *testing.B) {
 	}
 	b.Cleanup(pool.Close)
 	seed(b, pool, 100_000)
-	svc := New(pool, Config{})
+	svc := New(pool, Config{Jobs: jobs(pool)})
 
 	const perPage, depth = 20, 2000
 	var startsAt time.Time

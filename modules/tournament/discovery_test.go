@@ -27,7 +27,7 @@ func TestDiscoveryUsesItsIndex(t *testing.T) {
 	require.NoError(t, err)
 	t.Cleanup(pool.Close)
 	seed(t, pool, 100_000)
-	svc := New(pool, Config{})
+	svc := New(pool, Config{Jobs: jobs(pool)})
 	for _, tc := range []struct {
 		name   string
 		filter DiscoveryFilter
@@ -107,7 +107,7 @@ func TestDiscoveryPagesCoverEverythingOnce(t *testing.T) {
 	t.Parallel()
 	pool := dbtest.Pool(t)
 	seed(t, pool, 500)
-	svc := New(pool, Config{})
+	svc := New(pool, Config{Jobs: jobs(pool)})
 	ctx := context.Background()
 	var got []TournamentSummary
 	cursor := ""
@@ -145,7 +145,7 @@ func TestDiscoveryQueryCount(t *testing.T) {
 	t.Parallel()
 	pool, counter := dbtest.CountingPool(t)
 	seed(t, pool, 300)
-	svc := New(pool, Config{})
+	svc := New(pool, Config{Jobs: jobs(pool)})
 	for _, limit := range []int{1, 100} {
 		counter.Reset()
 		page, _, err := svc.Discover(context.Background(), DiscoveryFilter{Limit: limit})
@@ -165,7 +165,7 @@ func TestCacheCoherentAcrossInstances(t *testing.T) {
 	t.Parallel()
 	pool := dbtest.Pool(t)
 	orgCtx := seed(t, pool, 10)
-	a, b := New(pool, Config{}), New(pool, Config{})
+	a, b := New(pool, Config{Jobs: jobs(pool)}), New(pool, Config{Jobs: jobs(pool)})
 	listenCtx, stop := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() { b.Listen(listenCtx); close(done) }()

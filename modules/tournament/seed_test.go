@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/riverdriver/riverpgxv5"
 
 	"github.com/arenaesports/arena"
 	"github.com/arenaesports/arena/db"
@@ -51,4 +53,13 @@ func seed(tb testing.TB, pool *pgxpool.Pool, n int) context.Context {
 		}
 	}
 	return arena.WithCaller(ctx, arena.Caller{UserID: organizer.String(), Roles: []string{arena.RolePlayer, arena.RoleOrganizer}})
+}
+
+// jobs is an insert-only River client: tests see jobs enqueued, nothing works them.
+func jobs(pool *pgxpool.Pool) JobInserter {
+	c, err := river.NewClient(riverpgxv5.New(pool), &river.Config{})
+	if err != nil {
+		panic(err)
+	}
+	return c
 }

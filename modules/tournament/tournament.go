@@ -8,6 +8,8 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/rivertype"
 
 	"github.com/arenaesports/arena"
 	"github.com/arenaesports/arena/modules/tournament/internal/dbsqlc"
@@ -22,6 +24,14 @@ type Config struct {
 	StatsTTL time.Duration
 	// Now is the clock; tests inject one.
 	Now func() time.Time
+	// Jobs enqueues the lifecycle's background work in the transition's transaction.
+	// Required.
+	Jobs JobInserter
+}
+
+// JobInserter enqueues River jobs in a transaction; a *river.Client satisfies it.
+type JobInserter interface {
+	InsertTx(ctx context.Context, tx pgx.Tx, args river.JobArgs, opts *river.InsertOpts) (*rivertype.JobInsertResult, error)
 }
 
 // Service is the tournament module's API for its HTTP handlers and other modules.
@@ -35,8 +45,12 @@ type Service struct {
 	health    *cache[dbsqlc.TournamentHealthRow]
 }
 
-// New returns a Service on pool.
+// New returns a Service on pool. It panics without cfg.Jobs: a lifecycle that silently
+// skipped its refunds would be worse than no service.
 func New(pool *pgxpool.Pool, cfg Config) *Service {
+	if cfg.Jobs == nil {
+		panic("tournament: Config.Jobs is required")
+	}
 	if cfg.DiscoveryTTL == 0 {
 		cfg.DiscoveryTTL = 30 * time.Second
 	}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
+	"github.com/riverqueue/river"
 
 	"github.com/arenaesports/arena"
 	"github.com/arenaesports/arena/db"
@@ -471,6 +472,15 @@ func (s *Service) Transition(ctx context.Context, tournamentID, to string) (*Tou
 			return err
 		}
 		var err error
+		switch to {
+		case StatusCancelled:
+			_, err = s.cfg.Jobs.InsertTx(ctx, tx, CancelledArgs{TournamentID: t.ID}, nil)
+		case StatusCheckIn:
+			_, err = s.cfg.Jobs.InsertTx(ctx, tx, CheckInClosedArgs{TournamentID: t.ID}, &river.InsertOpts{ScheduledAt: *t.CheckInClosesAt})
+		}
+		if err != nil {
+			return err
+		}
 		out, err = s.getTournament(ctx, tx, &t.ID, nil)
 		return err
 	})

@@ -56,3 +56,12 @@ WHERE i.invitee_id = @invitee_id AND i.status = 'pending'
        OR (i.created_at, i.id) < (sqlc.narg(after_created_at)::timestamptz, sqlc.narg(after_id)::uuid))
 ORDER BY i.created_at DESC, i.id DESC
 LIMIT @max_rows;
+
+-- GetRoster returns a team's captain and members with their public names (one round trip).
+-- name: GetRoster :many
+SELECT t.captain_id, u.id, u.handle, u.display_name
+FROM teams t
+JOIN team_members m ON m.team_id = t.id
+JOIN users u ON u.id = m.user_id
+WHERE t.id = @team_id
+ORDER BY m.joined_at, u.id;

@@ -29,6 +29,48 @@ func (q *Queries) DeleteTeamMember(ctx context.Context, db DBTX, arg DeleteTeamM
 	return result.RowsAffected(), nil
 }
 
+const getRoster = `-- name: GetRoster :many
+SELECT t.captain_id, u.id, u.handle, u.display_name
+FROM teams t
+JOIN team_members m ON m.team_id = t.id
+JOIN users u ON u.id = m.user_id
+WHERE t.id = $1
+ORDER BY m.joined_at, u.id
+`
+
+type GetRosterRow struct {
+	CaptainID   uuid.UUID
+	ID          uuid.UUID
+	Handle      string
+	DisplayName string
+}
+
+// GetRoster returns a team's captain and members with their public names (one round trip).
+func (q *Queries) GetRoster(ctx context.Context, db DBTX, teamID uuid.UUID) ([]GetRosterRow, error) {
+	rows, err := db.Query(ctx, getRoster, teamID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []GetRosterRow{}
+	for rows.Next() {
+		var i GetRosterRow
+		if err := rows.Scan(
+			&i.CaptainID,
+			&i.ID,
+			&i.Handle,
+			&i.DisplayName,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const getTeam = `-- name: GetTeam :one
 SELECT t.id, t.name, t.tag, t.captain_id, t.max_members, t.created_at, t.updated_at,
        coalesce(jsonb_agg(jsonb_build_object(

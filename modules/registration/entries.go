@@ -1,0 +1,236 @@
+package registration
+
+import (
+	"context"
+	"slices"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+
+	"github.com/arenaesports/arena"
+	"github.com/arenaesports/arena/db"
+	"github.com/arenaesports/arena/modules/registration/internal/dbsqlc"
+	"github.com/arenaesports/arena/modules/tournament"
+	"github.com/arenaesports/arena/modules/wallet"
+)
+
+// entry is a locked registration with its tournament's terms and the caller's standing.
+type entry struct {
+	reg       dbsqlc.LockRegistrationRow
+	terms     tournament.Terms
+	caller    arena.Caller
+	organizer bool // the caller organizes the tournament, or is an admin
+}
+
+// withEntry locks a registration and runs fn in the same transaction.
+func (s *Service) withEntry(ctx context.Context, registrationID string, fn func(tx pgx.Tx, e entry) error) error {
+	c, err := arena.RequireCaller(ctx)
+	if err != nil {
+		return err
+	}
+	id, err := db.ParseID(registrationID, "Registration")
+	if err != nil {
+		return err
+	}
+	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		reg, err := s.q.LockRegistration(ctx, tx, id)
+		if err != nil {
+			return db.NotFound(err, "Registration")
+		}
+		terms, err := s.cfg.Tournaments.TermsTx(ctx, tx, reg.TournamentID)
+		if err != nil {
+			return err
+		}
+		return fn(tx, entry{reg: reg, terms: terms, caller: c,
+			organizer: terms.OrganizerID.String() == c.UserID || c.HasRole(arena.RoleAdmin)})
+	})
+}
+
+// requireEntrant allows the player who registered the entry, or the organizer; to anyone
+// else the registration does not exist.
+func (e entry) requireEntrant() error {
+	if e.reg.RegisteredBy.String() != e.caller.UserID && !e.organizer {
+		return arena.Errorf(arena.ENOTFOUND, "Registration not found.")
+	}
+	return nil
+}
+
+// Withdraw ends an entry before registration closes: the slot is freed and every member's
+// fee refunded in the same transaction. Withdrawing twice is a no-op. Only the player who
+// registered may. Errors: EUNAUTHORIZED, ENOTFOUND, ECONFLICT (registration closed).
+func (s *Service) Withdraw(ctx context.Context, registrationID string) error {
+	return s.withEntry(ctx, registrationID, func(tx pgx.Tx, e entry) error {
+		if e.reg.RegisteredBy.String() != e.caller.UserID {
+			return arena.Errorf(arena.ENOTFOUND, "Registration not found.")
+		}
+		if e.reg.Status == StatusWithdrawn {
+			return nil
+		}
+		if !slices.Contains([]string{StatusPendingPayment, StatusConfirmed}, e.reg.Status) {
+			return arena.Errorf(arena.ECONFLICT, "A %s registration cannot be withdrawn.", e.reg.Status)
+		}
+		if e.terms.Status != tournament.StatusRegistrationOpen || !s.now().Before(e.terms.RegistrationClosesAt) {
+			return arena.Errorf(arena.ECONFLICT, "Registration has closed; ask the organizer to remove the entry.")
+		}
+		return s.end(ctx, tx, e, StatusWithdrawn, true)
+	})
+}
+
+// Disqualify ends an entry on the organizer's decision: the slot is freed, no fee is
+// refunded. Errors: EUNAUTHORIZED, ENOTFOUND, EFORBIDDEN, ECONFLICT (already ended).
+func (s *Service) Disqualify(ctx context.Context, registrationID string) error {
+	return s.withEntry(ctx, registrationID, func(tx pgx.Tx, e entry) error {
+		if err := e.requireEntrant(); err != nil {
+			return err
+		}
+		if !e.organizer {
+			return arena.Errorf(arena.EFORBIDDEN, "Only the organizer can disqualify an entry.")
+		}
+		if !slices.Contains([]string{StatusPendingPayment, StatusConfirmed, StatusCheckedIn}, e.reg.Status) {
+			return arena.Errorf(arena.ECONFLICT, "A %s registration cannot be disqualified.", e.reg.Status)
+		}
+		return s.end(ctx, tx, e, StatusDisqualified, false)
+	})
+}
+
+// end takes an entry out of the tournament with status, freeing its slot, and refunds the
+// members whose wallets paid when refund is set.
+func (s *Service) end(ctx context.Context, tx pgx.Tx, e entry, status string, refund bool) error {
+	members, err := s.q.EndEntry(ctx, tx, e.reg.ID)
+	if err != nil {
+		return err
+	}
+	counters := tournament.Counters{Taken: -1}
+	if e.reg.Status == StatusCheckedIn {
+		counters.CheckedIn = -1
+	}
+	var legs []wallet.Leg
+	var refunded dbsqlc.MarkRefundedParams
+	for _, m := range members {
+		if !m.Charged || !refund {
+			continue
+		}
+		legs = append(legs, refundLeg(e.reg.ID, m.UserID, e.reg.TournamentID, e.reg.EntryFee, e.reg.Currency))
+		refunded.RegistrationIds = append(refunded.RegistrationIds, e.reg.ID)
+		refunded.UserIds = append(refunded.UserIds, m.UserID)
+		counters.FeesCollected -= e.reg.EntryFee
+	}
+	if len(legs) > 0 {
+		if _, err := s.cfg.Wallet.TransferManyTx(ctx, tx, legs); err != nil {
+			return err
+		}
+		refunded.Now = s.now()
+		if err := s.q.MarkRefunded(ctx, tx, refunded); err != nil {
+			return err
+		}
+	}
+	if err := s.cfg.Tournaments.AdjustCountersTx(ctx, tx, e.reg.TournamentID, counters); err != nil {
+		return err
+	}
+	return s.q.SetRegistrationStatus(ctx, tx, dbsqlc.SetRegistrationStatusParams{Status: status, Now: s.now(), ID: e.reg.ID})
+}
+
+// refundLeg pays a member's fee back from escrow; keyed by entry and member, it is applied
+// once however often a refund is retried.
+func refundLeg(registrationID, userID, tournamentID uuid.UUID, fee int64, currency string) wallet.Leg {
+	return wallet.Leg{Debit: wallet.EscrowAccount(tournamentID), Credit: wallet.UserAccount(userID), Amount: fee,
+		Currency: currency, Kind: wallet.Refund, Reference: registrationID.String(), Key: userID.String()}
+}
+
+// CheckIn confirms an entry's presence during the check-in window: any member of the entry,
+// or the organizer, may. Checking in twice is a no-op. Errors: EUNAUTHORIZED, ENOTFOUND,
+// ECONFLICT (outside the window, entry not confirmed).
+func (s *Service) CheckIn(ctx context.Context, registrationID string) (string, error) {
+	var status string
+	err := s.withEntry(ctx, registrationID, func(tx pgx.Tx, e entry) error {
+		member, err := s.q.IsActiveMember(ctx, tx, dbsqlc.IsActiveMemberParams{RegistrationID: e.reg.ID, UserID: uuid.MustParse(e.caller.UserID)})
+		if err != nil {
+			return err
+		}
+		if !member && !e.organizer {
+			return arena.Errorf(arena.ENOTFOUND, "Registration not found.")
+		}
+		status = e.reg.Status
+		if status == StatusCheckedIn {
+			return nil
+		}
+		now := s.now()
+		if e.terms.Status != tournament.StatusCheckIn || e.terms.CheckInClosesAt == nil || !now.Before(*e.terms.CheckInClosesAt) {
+			return arena.Errorf(arena.ECONFLICT, "Check-in is not open for this tournament.")
+		}
+		if status != StatusConfirmed {
+			return arena.Errorf(arena.ECONFLICT, "A %s registration cannot check in.", status)
+		}
+		status = StatusCheckedIn
+		if err := s.cfg.Tournaments.AdjustCountersTx(ctx, tx, e.reg.TournamentID, tournament.Counters{CheckedIn: 1}); err != nil {
+			return err
+		}
+		return s.q.SetRegistrationStatus(ctx, tx, dbsqlc.SetRegistrationStatusParams{Status: status, Now: now, ID: e.reg.ID})
+	})
+	return status, err
+}
+
+// SubmitPayment records the reference of a manual payment for the organizer to verify.
+// Only the player who registered may. Errors: EUNAUTHORIZED, ENOTFOUND, ECONFLICT (not
+// awaiting payment, a verification already pending).
+func (s *Service) SubmitPayment(ctx context.Context, registrationID, reference string) error {
+	return s.withEntry(ctx, registrationID, func(tx pgx.Tx, e entry) error {
+		if e.reg.RegisteredBy.String() != e.caller.UserID {
+			return arena.Errorf(arena.ENOTFOUND, "Registration not found.")
+		}
+		if e.reg.Status != StatusPendingPayment {
+			return arena.Errorf(arena.ECONFLICT, "This registration is not awaiting payment.")
+		}
+		if _, err := s.q.LockPendingVerification(ctx, tx, e.reg.ID); err == nil {
+			return arena.Errorf(arena.ECONFLICT, "A payment reference is already awaiting verification.")
+		} else if db.NotFound(err, "") == err {
+			return err
+		}
+		if err := s.q.InsertVerification(ctx, tx, dbsqlc.InsertVerificationParams{ID: db.NewID(), RegistrationID: e.reg.ID,
+			Reference: reference, Now: s.now()}); err != nil {
+			return err
+		}
+		return s.cfg.Tournaments.AdjustCountersTx(ctx, tx, e.reg.TournamentID, tournament.Counters{PendingPayments: 1})
+	})
+}
+
+// DecidePayment approves (the entry is confirmed) or rejects (the player may submit another
+// reference) the pending manual payment of an entry. Organizer only. Errors:
+// EUNAUTHORIZED, ENOTFOUND, EFORBIDDEN, ECONFLICT (nothing pending).
+func (s *Service) DecidePayment(ctx context.Context, registrationID string, approve bool) (string, error) {
+	var status string
+	err := s.withEntry(ctx, registrationID, func(tx pgx.Tx, e entry) error {
+		if err := e.requireEntrant(); err != nil {
+			return err
+		}
+		if !e.organizer {
+			return arena.Errorf(arena.EFORBIDDEN, "Only the organizer verifies payments.")
+		}
+		v, err := s.q.LockPendingVerification(ctx, tx, e.reg.ID)
+		if db.NotFound(err, "") != err {
+			return arena.Errorf(arena.ECONFLICT, "No payment is awaiting verification for this registration.")
+		} else if err != nil {
+			return err
+		}
+		now, decision := s.now(), "rejected"
+		counters := tournament.Counters{PendingPayments: -1}
+		status = e.reg.Status
+		if approve {
+			decision, status = "approved", StatusConfirmed
+			members, err := s.q.CountActiveMembers(ctx, tx, e.reg.ID)
+			if err != nil {
+				return err
+			}
+			counters.FeesCollected = e.reg.EntryFee * int64(members)
+			if err := s.q.SetRegistrationStatus(ctx, tx, dbsqlc.SetRegistrationStatusParams{Status: status, Now: now, ID: e.reg.ID}); err != nil {
+				return err
+			}
+		}
+		if err := s.q.DecideVerification(ctx, tx, dbsqlc.DecideVerificationParams{Status: decision, Now: now,
+			DecidedBy: uuid.MustParse(e.caller.UserID), ID: v.ID}); err != nil {
+			return err
+		}
+		return s.cfg.Tournaments.AdjustCountersTx(ctx, tx, e.reg.TournamentID, counters)
+	})
+	return status, err
+}

@@ -1,0 +1,148 @@
+package registration
+
+import (
+	"context"
+	"encoding/json"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/arenaesports/arena"
+	"github.com/arenaesports/arena/db"
+	"github.com/arenaesports/arena/modules/identity"
+	"github.com/arenaesports/arena/modules/registration/internal/dbsqlc"
+	"github.com/arenaesports/arena/modules/tournament"
+)
+
+type listCursor struct {
+	CreatedAt time.Time `json:"t"`
+	ID        uuid.UUID `json:"i"`
+}
+
+// TournamentRegistrations pages through a tournament's entries in registration order, in
+// two round trips (the tournament's terms, the page). Anyone sees names and statuses; the
+// organizer also sees payment state and answers. Errors: ENOTFOUND, EINVALID (cursor).
+func (s *Service) TournamentRegistrations(ctx context.Context, tournamentID, cursor string, limit int) ([]Registration, string, error) {
+	tid, err := db.ParseID(tournamentID, "Tournament")
+	if err != nil {
+		return nil, "", err
+	}
+	p := dbsqlc.ListTournamentRegistrationsParams{TournamentID: tid, MaxRows: int32(limit) + 1}
+	if cursor != "" {
+		var c listCursor
+		if err := arena.DecodeCursor(cursor, &c); err != nil {
+			return nil, "", err
+		}
+		p.AfterCreatedAt, p.AfterID = &c.CreatedAt, &c.ID
+	}
+	terms, err := s.cfg.Tournaments.Terms(ctx, tid)
+	if err != nil {
+		return nil, "", err
+	}
+	c, _ := arena.CallerFrom(ctx)
+	organizer := terms.OrganizerID.String() == c.UserID || c.HasRole(arena.RoleAdmin)
+	rows, err := s.q.ListTournamentRegistrations(ctx, s.pool, p)
+	if err != nil {
+		return nil, "", err
+	}
+	next := ""
+	if len(rows) > limit {
+		rows = rows[:limit]
+		next = arena.EncodeCursor(listCursor{CreatedAt: rows[limit-1].CreatedAt, ID: rows[limit-1].ID})
+	}
+	out := make([]Registration, len(rows))
+	for i, r := range rows {
+		out[i] = Registration{ID: r.ID, TournamentID: tid, Status: r.Status, Members: r.Members, CreatedAt: r.CreatedAt,
+			RegisteredBy: Player{ID: r.RegisteredByID, Handle: r.RegisteredByHandle, DisplayName: r.RegisteredByDisplayName}}
+		if r.TeamID != nil && r.TeamName != nil {
+			out[i].Team = &identity.TeamRef{ID: *r.TeamID, Name: *r.TeamName, Tag: r.TeamTag}
+		}
+		if organizer {
+			out[i].Payment = &Payment{Method: r.Payment, EntryFee: tournament.Money{Amount: r.EntryFee, Currency: r.Currency}, Verification: r.Verification}
+			if err := json.Unmarshal(r.Answers, &out[i].Answers); err != nil {
+				return nil, "", err
+			}
+		}
+	}
+	return out, next, nil
+}
+
+// MyRegistration is an entry of the caller's, with its tournament.
+type MyRegistration struct {
+	ID         uuid.UUID         `json:"id"`
+	Status     string            `json:"status"`
+	Active     bool              `json:"active" doc:"The caller still counts toward the tournament through this entry."`
+	Team       *identity.TeamRef `json:"team,omitempty"`
+	Tournament TournamentRef     `json:"tournament"`
+	Payment    Payment           `json:"payment"`
+	CreatedAt  time.Time         `json:"created_at"`
+}
+
+// TournamentRef names a tournament.
+type TournamentRef struct {
+	ID       uuid.UUID `json:"id"`
+	Slug     string    `json:"slug"`
+	Name     string    `json:"name"`
+	Status   string    `json:"status"`
+	StartsAt time.Time `json:"starts_at"`
+}
+
+// MyRegistrations pages through every entry the caller is or was part of, newest first
+// (one query). Errors: EUNAUTHORIZED, EINVALID (cursor).
+func (s *Service) MyRegistrations(ctx context.Context, cursor string, limit int) ([]MyRegistration, string, error) {
+	c, err := arena.RequireCaller(ctx)
+	if err != nil {
+		return nil, "", err
+	}
+	p := dbsqlc.ListMyRegistrationsParams{UserID: uuid.MustParse(c.UserID), MaxRows: int32(limit) + 1}
+	if cursor != "" {
+		var before uuid.UUID
+		if err := arena.DecodeCursor(cursor, &before); err != nil {
+			return nil, "", err
+		}
+		p.BeforeID = &before
+	}
+	rows, err := s.q.ListMyRegistrations(ctx, s.pool, p)
+	if err != nil {
+		return nil, "", err
+	}
+	next := ""
+	if len(rows) > limit {
+		rows = rows[:limit]
+		next = arena.EncodeCursor(rows[limit-1].ID)
+	}
+	out := make([]MyRegistration, len(rows))
+	for i, r := range rows {
+		out[i] = MyRegistration{ID: r.ID, Status: r.Status, Active: r.Active, CreatedAt: r.CreatedAt,
+			Tournament: TournamentRef{ID: r.TournamentID, Slug: r.TournamentSlug, Name: r.TournamentName,
+				Status: r.TournamentStatus, StartsAt: r.StartsAt},
+			Payment: Payment{Method: r.Payment, EntryFee: tournament.Money{Amount: r.EntryFee, Currency: r.Currency}}}
+		if r.TeamID != nil && r.TeamName != nil {
+			out[i].Team = &identity.TeamRef{ID: *r.TeamID, Name: *r.TeamName}
+		}
+	}
+	return out, next, nil
+}
+
+// RefundProgress is how far the refunds of a cancelled tournament have got.
+type RefundProgress struct {
+	Refunded int32 `json:"refunded" doc:"Members paid back."`
+	Total    int32 `json:"total" doc:"Members whose wallets paid an entry fee."`
+}
+
+// Refunds reports the cancellation refunds of a tournament (0/0 when it is not cancelled).
+// Errors: ENOTFOUND.
+func (s *Service) Refunds(ctx context.Context, tournamentID string) (*RefundProgress, error) {
+	tid, err := db.ParseID(tournamentID, "Tournament")
+	if err != nil {
+		return nil, err
+	}
+	if _, err := s.cfg.Tournaments.Terms(ctx, tid); err != nil {
+		return nil, err
+	}
+	p, err := s.q.RefundProgress(ctx, s.pool, tid)
+	if err != nil {
+		return nil, err
+	}
+	return &RefundProgress{Refunded: p.Refunded, Total: p.Total}, nil
+}
