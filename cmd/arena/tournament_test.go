@@ -346,6 +346,11 @@ func TestTournamentPatchRules(t *testing.T) {
 	r = h.call("PATCH", "/v1/tournaments/"+open, org, map[string]any{"capacity": 16}).requireProblem(t, http.StatusConflict, "conflict")
 	require.Contains(t, r.Body["detail"], "20")
 
+	checkIn := h.driveTo(org, "cs2", "check_in")
+	r = h.call("PATCH", "/v1/tournaments/"+checkIn, org, map[string]any{"check_in_closes_at": h.clock.Now().Add(5 * time.Hour).Format(time.RFC3339)}).
+		requireProblem(t, http.StatusConflict, "conflict")
+	require.Contains(t, r.Body["detail"], "check_in_closes_at")
+
 	running := h.driveTo(org, "cs2", "running")
 	h.call("PATCH", "/v1/tournaments/"+running, org, map[string]any{"starts_at": h.clock.Now().Format(time.RFC3339)}).
 		requireProblem(t, http.StatusConflict, "conflict")

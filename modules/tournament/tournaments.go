@@ -165,9 +165,13 @@ func editableFields(status string) []string {
 	switch status {
 	case StatusDraft, StatusPublished:
 		return nil // nil: every field
-	case StatusRegistrationOpen, StatusRegistrationClosed, StatusCheckIn:
+	case StatusRegistrationOpen, StatusRegistrationClosed:
 		return append(presentation, "capacity", "prize_distribution", "registration_closes_at",
 			"check_in_opens_at", "check_in_closes_at", "starts_at")
+	case StatusCheckIn:
+		// The job that drops entries which did not check in is already scheduled for the
+		// window's end, so the window no longer moves.
+		return append(presentation, "prize_distribution", "starts_at")
 	case StatusRunning:
 		return presentation
 	default:
