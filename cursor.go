@@ -27,3 +27,20 @@ func DecodeCursor(cursor string, position any) error {
 	}
 	return nil
 }
+
+// Page is the keyset pagination of a list operation, embedded in its input. Lists fetch
+// Limit+1 rows; the extra row only says that another page exists.
+type Page struct {
+	Cursor string `query:"cursor" maxLength:"512" doc:"next_cursor of the previous page; empty for the first."`
+	Limit  int    `query:"limit" minimum:"1" maximum:"100" default:"20" doc:"Items per page."`
+}
+
+// TrimPage cuts rows fetched with limit+1 down to limit and returns the cursor of the next
+// page, made from the last row kept by position, or "" when this is the last page.
+func TrimPage[T any](rows []T, limit int, position func(T) any) ([]T, string) {
+	if len(rows) <= limit {
+		return rows, ""
+	}
+	rows = rows[:limit]
+	return rows, EncodeCursor(position(rows[limit-1]))
+}

@@ -145,12 +145,6 @@ type MemberPath struct {
 	UserID string `path:"user_id" format:"uuid"`
 }
 
-// PageInput is the keyset pagination of a list.
-type PageInput struct {
-	Cursor string `query:"cursor" maxLength:"512" doc:"next_cursor of the previous page; empty for the first."`
-	Limit  int    `query:"limit" minimum:"1" maximum:"100" default:"20"`
-}
-
 // InvitesOutput is a page of open invites.
 type InvitesOutput struct {
 	Body struct {
@@ -245,7 +239,7 @@ func Register(api huma.API, svc *Service, limiter *RateLimiter) {
 	huma.Register(api, huma.Operation{
 		OperationID: "list-my-team-invites", Method: http.MethodGet, Path: "/v1/me/team-invites",
 		Summary: "List the caller's open team invites", Tags: []string{"Teams"}, Security: requireSession,
-	}, func(ctx context.Context, in *PageInput) (*InvitesOutput, error) {
+	}, func(ctx context.Context, in *arena.Page) (*InvitesOutput, error) {
 		items, next, err := svc.ListMyInvites(ctx, in.Cursor, in.Limit)
 		out := &InvitesOutput{}
 		out.Body.Items, out.Body.NextCursor = items, next

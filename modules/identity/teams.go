@@ -279,12 +279,9 @@ func (s *Service) ListMyInvites(ctx context.Context, cursor string, limit int) (
 	if err != nil {
 		return nil, "", err
 	}
-	next := ""
-	if len(rows) > limit {
-		rows = rows[:limit]
-		last := rows[limit-1]
-		next = arena.EncodeCursor(invitesCursor{CreatedAt: last.CreatedAt, ID: last.ID})
-	}
+	rows, next := arena.TrimPage(rows, limit, func(r dbsqlc.ListMyInvitesRow) any {
+		return invitesCursor{CreatedAt: r.CreatedAt, ID: r.ID}
+	})
 	out := make([]InviteSummary, len(rows))
 	for i, r := range rows {
 		out[i] = InviteSummary{ID: r.ID, CreatedAt: r.CreatedAt,

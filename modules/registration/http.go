@@ -5,6 +5,8 @@ import (
 	"net/http"
 
 	"github.com/danielgtaylor/huma/v2"
+
+	"github.com/arenaesports/arena"
 	"github.com/google/uuid"
 
 	"github.com/arenaesports/arena/modules/wallet"
@@ -34,12 +36,6 @@ type JoinInput struct {
 
 // RegistrationOutput wraps a Registration.
 type RegistrationOutput struct{ Body *Registration }
-
-// PageInput is keyset pagination.
-type PageInput struct {
-	Cursor string `query:"cursor" maxLength:"512" doc:"next_cursor of the previous page; empty for the first."`
-	Limit  int    `query:"limit" minimum:"1" maximum:"100" default:"20"`
-}
 
 // RegistrationsOutput is a page of a tournament's registrations.
 type RegistrationsOutput struct {
@@ -102,7 +98,7 @@ func Register(api huma.API, svc *Service, keys *wallet.Service) {
 		Description: "Names and statuses for everyone; the organizer also sees payment state and answers.",
 	}, func(ctx context.Context, in *struct {
 		TournamentPath
-		PageInput
+		arena.Page
 	}) (*RegistrationsOutput, error) {
 		items, next, err := svc.TournamentRegistrations(ctx, in.ID, in.Cursor, in.Limit)
 		out := &RegistrationsOutput{}
@@ -112,7 +108,7 @@ func Register(api huma.API, svc *Service, keys *wallet.Service) {
 	huma.Register(api, huma.Operation{
 		OperationID: "list-my-registrations", Method: http.MethodGet, Path: "/v1/me/registrations",
 		Summary: "The caller's registrations, newest first", Tags: tags, Security: requireSession,
-	}, func(ctx context.Context, in *PageInput) (*MyRegistrationsOutput, error) {
+	}, func(ctx context.Context, in *arena.Page) (*MyRegistrationsOutput, error) {
 		items, next, err := svc.MyRegistrations(ctx, in.Cursor, in.Limit)
 		out := &MyRegistrationsOutput{}
 		out.Body.Items, out.Body.NextCursor = items, next

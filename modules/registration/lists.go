@@ -45,11 +45,9 @@ func (s *Service) TournamentRegistrations(ctx context.Context, tournamentID, cur
 	if err != nil {
 		return nil, "", err
 	}
-	next := ""
-	if len(rows) > limit {
-		rows = rows[:limit]
-		next = arena.EncodeCursor(listCursor{CreatedAt: rows[limit-1].CreatedAt, ID: rows[limit-1].ID})
-	}
+	rows, next := arena.TrimPage(rows, limit, func(r dbsqlc.ListTournamentRegistrationsRow) any {
+		return listCursor{CreatedAt: r.CreatedAt, ID: r.ID}
+	})
 	out := make([]Registration, len(rows))
 	for i, r := range rows {
 		out[i] = Registration{ID: r.ID, TournamentID: tid, Status: r.Status, Members: r.Members, CreatedAt: r.CreatedAt,
@@ -106,11 +104,7 @@ func (s *Service) MyRegistrations(ctx context.Context, cursor string, limit int)
 	if err != nil {
 		return nil, "", err
 	}
-	next := ""
-	if len(rows) > limit {
-		rows = rows[:limit]
-		next = arena.EncodeCursor(rows[limit-1].ID)
-	}
+	rows, next := arena.TrimPage(rows, limit, func(r dbsqlc.ListMyRegistrationsRow) any { return r.ID })
 	out := make([]MyRegistration, len(rows))
 	for i, r := range rows {
 		out[i] = MyRegistration{ID: r.ID, Status: r.Status, Active: r.Active, CreatedAt: r.CreatedAt,

@@ -98,12 +98,10 @@ func (s *Service) Discover(ctx context.Context, f DiscoveryFilter) (*DiscoveryPa
 	if err != nil {
 		return nil, "", err
 	}
-	page := DiscoveryPage{Items: make([]TournamentSummary, 0, len(rows))}
-	if len(rows) > f.Limit {
-		rows = rows[:f.Limit]
-		last := rows[f.Limit-1]
-		page.NextCursor = arena.EncodeCursor(discoveryCursor{StartsAt: last.StartsAt, ID: last.ID})
-	}
+	rows, next := arena.TrimPage(rows, f.Limit, func(r dbsqlc.DiscoverTournamentsRow) any {
+		return discoveryCursor{StartsAt: r.StartsAt, ID: r.ID}
+	})
+	page := DiscoveryPage{Items: make([]TournamentSummary, 0, len(rows)), NextCursor: next}
 	for _, r := range rows {
 		page.Items = append(page.Items, TournamentSummary{ID: r.ID, Slug: r.Slug, Name: r.Name, Status: r.Status,
 			Format: r.Format, ParticipantType: r.ParticipantType,

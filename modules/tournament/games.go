@@ -140,11 +140,7 @@ func (s *Service) ListGames(ctx context.Context, cursor string, limit int) ([]Ga
 	if err != nil {
 		return nil, "", err
 	}
-	next := ""
-	if len(rows) > limit {
-		rows = rows[:limit]
-		next = arena.EncodeCursor(rows[limit-1].Slug)
-	}
+	rows, next := arena.TrimPage(rows, limit, func(r dbsqlc.Game) any { return r.Slug })
 	out := make([]Game, len(rows))
 	for i, r := range rows {
 		out[i] = *toGame(dbsqlc.Game(r))

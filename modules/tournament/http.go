@@ -40,12 +40,6 @@ type GamePath struct {
 	Slug string `path:"slug" maxLength:"40"`
 }
 
-// PageInput is keyset pagination.
-type PageInput struct {
-	Cursor string `query:"cursor" maxLength:"512" doc:"next_cursor of the previous page; empty for the first."`
-	Limit  int    `query:"limit" minimum:"1" maximum:"100" default:"20"`
-}
-
 // GamesOutput is a page of games.
 type GamesOutput struct {
 	Body struct {
@@ -88,7 +82,7 @@ type DiscoverInput struct {
 	ParticipantType string    `query:"participant_type" enum:"solo,team"`
 	StartsAfter     time.Time `query:"starts_after" doc:"Only tournaments starting after this instant."`
 	Q               string    `query:"q" maxLength:"100" doc:"Words that names must contain (prefix match)."`
-	PageInput
+	arena.Page
 	IfNoneMatch string `header:"If-None-Match" maxLength:"256"`
 }
 
@@ -133,7 +127,7 @@ func Register(api huma.API, svc *Service) {
 	})
 	huma.Register(api, huma.Operation{
 		OperationID: "list-games", Method: http.MethodGet, Path: "/v1/games", Summary: "List games", Tags: games,
-	}, func(ctx context.Context, in *PageInput) (*GamesOutput, error) {
+	}, func(ctx context.Context, in *arena.Page) (*GamesOutput, error) {
 		items, next, err := svc.ListGames(ctx, in.Cursor, in.Limit)
 		out := &GamesOutput{}
 		out.Body.Items, out.Body.NextCursor = items, next

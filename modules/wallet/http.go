@@ -113,12 +113,6 @@ type WalletOutput struct {
 	}
 }
 
-// PageInput is keyset pagination.
-type PageInput struct {
-	Cursor string `query:"cursor" maxLength:"512" doc:"next_cursor of the previous page; empty for the first."`
-	Limit  int    `query:"limit" minimum:"1" maximum:"100" default:"20"`
-}
-
 // TransactionsOutput is a page of the caller's transactions.
 type TransactionsOutput struct {
 	Body struct {
@@ -130,7 +124,7 @@ type TransactionsOutput struct {
 // WithdrawalsInput pages the admin queue.
 type WithdrawalsInput struct {
 	Status string `query:"status" enum:"pending,approved,rejected" default:"pending"`
-	PageInput
+	arena.Page
 }
 
 // WithdrawalsOutput is a page of withdrawals.
@@ -167,7 +161,7 @@ func Register(api huma.API, svc *Service) {
 	huma.Register(api, huma.Operation{
 		OperationID: "list-wallet-transactions", Method: http.MethodGet, Path: "/v1/wallet/transactions",
 		Summary: "The caller's transactions, newest first", Tags: tags, Security: requireSession,
-	}, func(ctx context.Context, in *PageInput) (*TransactionsOutput, error) {
+	}, func(ctx context.Context, in *arena.Page) (*TransactionsOutput, error) {
 		items, next, err := svc.Transactions(ctx, in.Cursor, in.Limit)
 		out := &TransactionsOutput{}
 		out.Body.Items, out.Body.NextCursor = items, next

@@ -82,11 +82,9 @@ func (s *Service) Transactions(ctx context.Context, cursor string, limit int) ([
 	if err != nil {
 		return nil, "", err
 	}
-	next := ""
-	if len(rows) > limit {
-		rows = rows[:limit]
-		next = arena.EncodeCursor(txCursor{CreatedAt: rows[limit-1].CreatedAt, ID: rows[limit-1].ID})
-	}
+	rows, next := arena.TrimPage(rows, limit, func(r dbsqlc.ListTransactionsRow) any {
+		return txCursor{CreatedAt: r.CreatedAt, ID: r.ID}
+	})
 	out := make([]Transaction, len(rows))
 	for i, r := range rows {
 		amount := r.Amount
@@ -240,11 +238,9 @@ func (s *Service) Withdrawals(ctx context.Context, status, cursor string, limit 
 	if err != nil {
 		return nil, "", err
 	}
-	next := ""
-	if len(rows) > limit {
-		rows = rows[:limit]
-		next = arena.EncodeCursor(txCursor{CreatedAt: rows[limit-1].CreatedAt, ID: rows[limit-1].ID})
-	}
+	rows, next := arena.TrimPage(rows, limit, func(r dbsqlc.ListWithdrawalsRow) any {
+		return txCursor{CreatedAt: r.CreatedAt, ID: r.ID}
+	})
 	out := make([]WithdrawalRequest, len(rows))
 	for i, r := range rows {
 		out[i] = WithdrawalRequest{ID: r.ID, UserID: r.UserID, UserHandle: r.Handle, Amount: r.Amount, Currency: r.Currency,
