@@ -1,0 +1,242 @@
+package bracket
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+// simulate plays a bracket with random winners and returns, per participant, the losses
+// and the number of matches played. A reset match is played only if the losers' champion
+// (side B) won the grand final.
+func simulate(t *testing.T, b *Bracket, r *rand.Rand) (losses []int, played int) {
+	t.Helper()
+	winner, loser := make([]int, len(b.Matches)), make([]int, len(b.Matches))
+	resolve := func(s Source) int {
+		switch s.Kind {
+		case FromSeed:
+			return s.Index
+		case FromWinner:
+			return winner[s.Index]
+		default:
+			return loser[s.Index]
+		}
+	}
+	losses = make([]int, b.Participants)
+	for i, m := range b.Matches {
+		require.Less(t, sourceMatch(m.A), i, "sources come from earlier matches")
+		require.Less(t, sourceMatch(m.B), i, "sources come from earlier matches")
+		a, bb := resolve(m.A), resolve(m.B)
+		if m.Stage == GrandFinalReset && winner[m.A.Index] == resolve(b.Matches[m.A.Index].A) {
+			winner[i], loser[i] = a, bb // not played: the winners' champion already won
+			continue
+		}
+		require.NotEqual(t, a, bb, "match #%d pits %d against itself", i, a)
+		if r.IntN(2) == 0 {
+			a, bb = bb, a
+		}
+		winner[i], loser[i] = a, bb
+		losses[bb]++
+		played++
+	}
+	return losses, played
+}
+
+func sourceMatch(s Source) int {
+	if s.Kind == FromSeed {
+		return -1
+	}
+	return s.Index
+}
+
+// seedsUnder lists the seeds that can reach a source.
+func seedsUnder(b *Bracket, s Source) []int {
+	if s.Kind == FromSeed {
+		return []int{s.Index}
+	}
+	m := b.Matches[s.Index]
+	return append(seedsUnder(b, m.A), seedsUnder(b, m.B)...)
+}
+
+func TestSingleElimination(t *testing.T) {
+	t.Parallel()
+	r := rand.New(rand.NewPCG(1, 2))
+	for n := 2; n <= 64; n++ {
+		t.Run(fmt.Sprint(n), func(t *testing.T) {
+			b, err := SingleElimination(n, true)
+			require.NoError(t, err)
+			var main []Match
+			for _, m := range b.Matches {
+				if m.Stage == Winners {
+					main = append(main, m)
+				}
+			}
+			require.Len(t, main, n-1, "n-1 matches")
+			final := main[len(main)-1]
+			top, bottom := seedsUnder(b, final.A), seedsUnder(b, final.B)
+			require.ElementsMatch(t, seq(n), append(slices.Clone(top), bottom...), "everyone is in the bracket once")
+			require.True(t, slices.Contains(top, 0) != slices.Contains(bottom, 0) && slices.Contains(top, 1) != slices.Contains(bottom, 1) &&
+				slices.Contains(top, 0) != slices.Contains(top, 1), "seeds 1 and 2 are in opposite halves")
+			if n >= 4 { // seeds 1–4 are in four different quarters
+				quarters := [][]int{}
+				for _, side := range []Source{final.A, final.B} {
+					semi := b.Matches[side.Index]
+					quarters = append(quarters, seedsUnder(b, semi.A), seedsUnder(b, semi.B))
+				}
+				for s := 0; s < 4; s++ {
+					require.Equal(t, 1, countContaining(quarters, s), "seed %d", s+1)
+				}
+				for q := range quarters {
+					require.Equal(t, 1, countAmong(quarters[q], 0, 1, 2, 3), "one top-4 seed per quarter")
+				}
+			}
+			// Byes go to the top seeds: exactly nextPow2(n)-n of them, seeds 1, 2, ….
+			byes := nextPow2(n) - n
+			for s := 0; s < n; s++ {
+				require.Equal(t, s < byes, firstRound(b, s) > 1, "seed %d bye", s+1)
+			}
+			losses, _ := simulate(t, b, r)
+			out := 0
+			for _, l := range losses {
+				out += min(l, 1)
+			}
+			require.GreaterOrEqual(t, out, n-1, "everyone but the champion lost")
+		})
+	}
+}
+
+func TestDoubleElimination(t *testing.T) {
+	t.Parallel()
+	r := rand.New(rand.NewPCG(3, 4))
+	for n := 2; n <= 64; n++ {
+		t.Run(fmt.Sprint(n), func(t *testing.T) {
+			b, err := DoubleElimination(n)
+			require.NoError(t, err)
+			for trial := 0; trial < 20; trial++ {
+				losses, played := simulate(t, b, r)
+				require.Contains(t, []int{2*n - 2, 2*n - 1}, played)
+				champions := 0
+				for p, l := range losses {
+					if l < 2 {
+						champions++
+						require.LessOrEqual(t, l, 1, "participant %d", p)
+					} else {
+						require.Equal(t, 2, l, "participant %d is out after exactly two losses", p)
+					}
+				}
+				require.Equal(t, 1, champions)
+			}
+		})
+	}
+}
+
+func TestRoundRobin(t *testing.T) {
+	t.Parallel()
+	for n := 2; n <= 64; n++ {
+		for _, groups := range []int{1, 2, 4} {
+			t.Run(fmt.Sprintf("%d/%d", n, groups), func(t *testing.T) {
+				b, err := RoundRobin(n, groups)
+				require.NoError(t, err)
+				met := map[[2]int]int{}
+				busy := map[[3]int]bool{} // group, round, participant
+				groupOf := map[int]int{}
+				for _, m := range b.Matches {
+					x, y := min(m.A.Index, m.B.Index), max(m.A.Index, m.B.Index)
+					met[[2]int{x, y}]++
+					for _, p := range []int{x, y} {
+						require.False(t, busy[[3]int{m.Group, m.Round, p}], "%d plays twice in round %d", p, m.Round)
+						busy[[3]int{m.Group, m.Round, p}] = true
+						if g, seen := groupOf[p]; seen {
+							require.Equal(t, g, m.Group)
+						}
+						groupOf[p] = m.Group
+					}
+				}
+				sizes := map[int]int{}
+				for _, g := range groupOf {
+					sizes[g]++
+				}
+				pairs := 0
+				for _, s := range sizes {
+					pairs += s * (s - 1) / 2
+				}
+				require.Len(t, met, pairs, "every pair within a group meets")
+				for pair, k := range met {
+					require.Equal(t, 1, k, "pair %v meets once", pair)
+				}
+			})
+		}
+	}
+}
+
+func TestStandings(t *testing.T) {
+	t.Parallel()
+	// 0 beats 1, 1 beats 2, 2 beats 0 (a cycle), 3 loses to everyone. Points, head-to-head
+	// and Buchholz are level for 0, 1 and 2; game differential (+3, 0, +1) breaks the tie.
+	results := []Result{
+		{A: 0, B: 1, Winner: 0, GamesA: 2, GamesB: 0}, {A: 1, B: 2, Winner: 1, GamesA: 2, GamesB: 1},
+		{A: 2, B: 0, Winner: 2, GamesA: 2, GamesB: 1}, {A: 0, B: 3, Winner: 0, GamesA: 2, GamesB: 0},
+		{A: 1, B: 3, Winner: 1, GamesA: 2, GamesB: 1}, {A: 2, B: 3, Winner: 2, GamesA: 2, GamesB: 1},
+	}
+	st := Standings(4, results, Points{Win: 3, Draw: 1})
+	require.Equal(t, []int{0, 2, 1, 3}, participants(st))
+	require.Equal(t, 6, st[0].Points)
+	require.Equal(t, 3, st[0].GameDiff)
+	require.Equal(t, 12, st[0].Buchholz)
+	require.Equal(t, 4, st[3].Rank)
+
+	// A head-to-head win separates two players level on points.
+	st = Standings(3, []Result{{A: 0, B: 2, Winner: 0}, {A: 1, B: 2, Winner: 1}, {A: 1, B: 0, Winner: 1}, {A: 2, B: -1, Winner: 2}}, Points{Win: 1})
+	require.Equal(t, 1, st[0].Participant, "1 won the head-to-head")
+	// Level records with nothing to separate them share a rank.
+	st = Standings(2, nil, Points{Win: 1})
+	require.Equal(t, []int{1, 1}, []int{st[0].Rank, st[1].Rank})
+}
+
+func participants(st []Standing) []int {
+	out := make([]int, len(st))
+	for i, s := range st {
+		out[i] = s.Participant
+	}
+	return out
+}
+
+func firstRound(b *Bracket, seed int) int {
+	for _, m := range b.Matches {
+		if (m.A == Source{FromSeed, seed}) || (m.B == Source{FromSeed, seed}) {
+			return m.Round
+		}
+	}
+	return 0
+}
+
+func seq(n int) []int {
+	out := make([]int, n)
+	for i := range out {
+		out[i] = i
+	}
+	return out
+}
+
+func countContaining(groups [][]int, x int) int {
+	n := 0
+	for _, g := range groups {
+		if slices.Contains(g, x) {
+			n++
+		}
+	}
+	return n
+}
+
+func countAmong(g []int, xs ...int) int {
+	n := 0
+	for _, x := range xs {
+		if slices.Contains(g, x) {
+			n++
+		}
+	}
+	return n
+}

@@ -1,0 +1,65 @@
+package bracket
+
+import (
+	"math/rand/v2"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+// TestMatchingAgainstBruteForce checks the blossom algorithm, and the guided pairing built
+// on it, against an exhaustive search on random graphs of up to 14 vertices, dense and
+// sparse (odd cycles, which need blossoms, are common in them).
+func TestMatchingAgainstBruteForce(t *testing.T) {
+	t.Parallel()
+	r := rand.New(rand.NewPCG(7, 8))
+	for trial := 0; trial < 3000; trial++ {
+		n := 2 + r.IntN(13)
+		density := r.Float64()
+		met := map[[2]int]bool{} // an edge is a pair that has NOT met
+		for i := 0; i < n; i++ {
+			for j := i + 1; j < n; j++ {
+				if r.Float64() > density {
+					met[[2]int{i, j}], met[[2]int{j, i}] = true, true
+				}
+			}
+		}
+		players := seq(n)
+		want := bruteMax(n, met, 0)
+		got := maxMatching(n, func(i, j int) bool { return !met[[2]int{i, j}] })
+		require.Equal(t, want, got, "trial %d, n %d", trial, n)
+
+		pairs, ok := pairGuided(players, met)
+		require.Equal(t, n%2 == 0 && 2*want == n, ok, "trial %d", trial)
+		if ok {
+			used := map[int]bool{}
+			for _, p := range pairs {
+				require.False(t, met[[2]int{p[0], p[1]}], "a rematch")
+				require.False(t, used[p[0]] || used[p[1]])
+				used[p[0]], used[p[1]] = true, true
+			}
+			require.Len(t, used, n)
+		}
+	}
+}
+
+// bruteMax is the maximum matching size by exhaustive search over vertex subsets.
+func bruteMax(n int, met map[[2]int]bool, mask int) int {
+	first := -1
+	for i := 0; i < n; i++ {
+		if mask&(1<<i) == 0 {
+			first = i
+			break
+		}
+	}
+	if first < 0 {
+		return 0
+	}
+	best := bruteMax(n, met, mask|1<<first) // first stays unmatched
+	for j := first + 1; j < n; j++ {
+		if mask&(1<<j) == 0 && !met[[2]int{first, j}] {
+			best = max(best, 1+bruteMax(n, met, mask|1<<first|1<<j))
+		}
+	}
+	return best
+}

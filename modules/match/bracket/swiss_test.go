@@ -1,0 +1,130 @@
+package bracket
+
+import (
+	"errors"
+	"testing"
+
+	"pgregory.net/rapid"
+)
+
+// TestSwissProperties plays thousands of random Swiss stages (2–64 players, fixed rounds or
+// 3-win/3-loss thresholds) and checks every round: no rematch, nobody twice in a round, at
+// most one bye and only when the count is odd, never a second bye. When the engine finds no
+// pairing, an independent brute-force search (small fields) confirms that none exists.
+func TestSwissProperties(t *testing.T) {
+	t.Parallel()
+	rapid.Check(t, func(t *rapid.T) {
+		n := rapid.IntRange(2, 64).Draw(t, "players")
+		rules := SwissRules{AdvanceAt: 3, EliminateAt: 3}
+		if rapid.Bool().Draw(t, "fixed rounds") {
+			rules = SwissRules{Rounds: rapid.IntRange(1, n).Draw(t, "rounds")}
+		}
+		var results []Result
+		met := map[[2]int]bool{}
+		byes := map[int]bool{}
+		for round := 1; ; round++ {
+			p, done, err := SwissRound(n, results, rules)
+			if errors.Is(err, ErrNoPairing) {
+				if n <= 12 && bruteForcePairable(n, results, rules) {
+					t.Fatalf("round %d: engine found no pairing but one exists", round)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if done {
+				if rules.Rounds > 0 && round <= rules.Rounds && n > 1 {
+					t.Fatalf("stage ended after %d of %d rounds", round-1, rules.Rounds)
+				}
+				return
+			}
+			seen := map[int]bool{}
+			for _, m := range p.Matches {
+				a, b := m[0], m[1]
+				if a == b || seen[a] || seen[b] {
+					t.Fatalf("round %d: %d or %d plays twice", round, a, b)
+				}
+				seen[a], seen[b] = true, true
+				if met[[2]int{a, b}] {
+					t.Fatalf("round %d: rematch %d v %d", round, a, b)
+				}
+				met[[2]int{a, b}], met[[2]int{b, a}] = true, true
+				w := a
+				if rapid.Bool().Draw(t, "upset") {
+					w = b
+				}
+				results = append(results, Result{A: a, B: b, Winner: w, GamesA: 2 * btoi(w == a), GamesB: 2 * btoi(w == b)})
+			}
+			if p.Bye >= 0 {
+				if byes[p.Bye] || seen[p.Bye] {
+					t.Fatalf("round %d: %d gets a second bye or also plays", round, p.Bye)
+				}
+				if (len(seen)+1)%2 != 1 {
+					t.Fatalf("round %d: a bye with an even field", round)
+				}
+				byes[p.Bye] = true
+				results = append(results, Result{A: p.Bye, B: -1, Winner: p.Bye})
+			}
+			if round > 4*n+10 {
+				t.Fatalf("stage never ends")
+			}
+		}
+	})
+}
+
+// bruteForcePairable searches every way to pair the active players (and to give the bye)
+// with bitmasks, independently of the engine.
+func bruteForcePairable(n int, results []Result, rules SwissRules) bool {
+	st := Standings(n, results, Points{Win: 1})
+	met := map[[2]int]bool{}
+	hadBye := map[int]bool{}
+	for _, r := range results {
+		if r.B < 0 {
+			hadBye[r.A] = true
+		} else {
+			met[[2]int{r.A, r.B}], met[[2]int{r.B, r.A}] = true, true
+		}
+	}
+	var active []int
+	for _, s := range st {
+		if rules.AdvanceAt == 0 || (s.Wins < rules.AdvanceAt && s.Losses < rules.EliminateAt) {
+			active = append(active, s.Participant)
+		}
+	}
+	var pair func(mask int) bool
+	pair = func(mask int) bool {
+		first := -1
+		for i := range active {
+			if mask&(1<<i) == 0 {
+				first = i
+				break
+			}
+		}
+		if first < 0 {
+			return true
+		}
+		for j := first + 1; j < len(active); j++ {
+			if mask&(1<<j) == 0 && !met[[2]int{active[first], active[j]}] && pair(mask|1<<first|1<<j) {
+				return true
+			}
+		}
+		return false
+	}
+	if len(active)%2 == 0 {
+		return pair(0)
+	}
+	for i, p := range active {
+		if !hadBye[p] && pair(1<<i) {
+			return true
+		}
+	}
+	return false
+}
+
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
