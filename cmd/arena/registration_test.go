@@ -116,6 +116,8 @@ func TestRegistrationOverHTTP(t *testing.T) {
 
 	h.call("POST", path, tokens[0], map[string]any{}).requireProblem(t, http.StatusBadRequest, "invalid")
 	first := h.call("POST", path, tokens[0], map[string]any{}, "Idempotency-Key", "join-1").requireStatus(t, http.StatusCreated)
+	require.Equal(t, "reg0", first.Body["registered_by"].(map[string]any)["handle"])
+	require.NotContains(t, first.Body, "team", "a solo entry has no team")
 	replay := h.call("POST", path, tokens[0], map[string]any{}, "Idempotency-Key", "join-1").requireStatus(t, http.StatusCreated)
 	require.Equal(t, first.Body, replay.Body, "a replay returns the same response")
 	w := h.call("GET", "/v1/wallet", tokens[0], nil).requireStatus(t, http.StatusOK)

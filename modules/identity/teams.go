@@ -291,23 +291,39 @@ func (s *Service) ListMyInvites(ctx context.Context, cursor string, limit int) (
 	return out, next, nil
 }
 
-// RosterTx returns the members of a team the caller captains, for registering it: one
+// Roster is a team with its members, as registration needs it.
+type Roster struct {
+	Team    TeamRef
+	Members []PublicUser
+}
+
+// RosterTx returns a team the caller captains with its members, for registering it: one
 // query in the caller's transaction. Errors: ENOTFOUND (no such team), EFORBIDDEN (not its
 // captain).
-func (s *Service) RosterTx(ctx context.Context, tx pgx.Tx, teamID, captainID uuid.UUID) ([]PublicUser, error) {
+func (s *Service) RosterTx(ctx context.Context, tx pgx.Tx, teamID, captainID uuid.UUID) (Roster, error) {
 	rows, err := s.q.GetRoster(ctx, tx, teamID)
 	if err != nil {
-		return nil, err
+		return Roster{}, err
 	}
 	if len(rows) == 0 {
-		return nil, arena.Errorf(arena.ENOTFOUND, "Team not found.")
+		return Roster{}, arena.Errorf(arena.ENOTFOUND, "Team not found.")
 	}
 	if rows[0].CaptainID != captainID {
-		return nil, arena.Errorf(arena.EFORBIDDEN, "Only the team's captain can register it.")
+		return Roster{}, arena.Errorf(arena.EFORBIDDEN, "Only the team's captain can register it.")
 	}
-	out := make([]PublicUser, len(rows))
+	out := Roster{Team: TeamRef{ID: teamID, Name: rows[0].TeamName, Tag: rows[0].TeamTag}, Members: make([]PublicUser, len(rows))}
 	for i, r := range rows {
-		out[i] = PublicUser{ID: r.ID, Handle: r.Handle, DisplayName: r.DisplayName}
+		out.Members[i] = PublicUser{ID: r.ID, Handle: r.Handle, DisplayName: r.DisplayName}
 	}
 	return out, nil
+}
+
+// PlayerTx returns what anyone may see of a user, in the caller's transaction.
+// Errors: ENOTFOUND.
+func (s *Service) PlayerTx(ctx context.Context, tx pgx.Tx, userID uuid.UUID) (PublicUser, error) {
+	r, err := s.q.GetPublicUser(ctx, tx, userID)
+	if err != nil {
+		return PublicUser{}, db.NotFound(err, "User")
+	}
+	return PublicUser(r), nil
 }

@@ -28,7 +28,8 @@ type Wallet interface {
 
 // Identity is what registration needs of the identity module.
 type Identity interface {
-	RosterTx(ctx context.Context, tx pgx.Tx, teamID, captainID uuid.UUID) ([]identity.PublicUser, error)
+	RosterTx(ctx context.Context, tx pgx.Tx, teamID, captainID uuid.UUID) (identity.Roster, error)
+	PlayerTx(ctx context.Context, tx pgx.Tx, userID uuid.UUID) (identity.PublicUser, error)
 }
 
 // JobInserter enqueues River jobs in a transaction; a *river.Client satisfies it.

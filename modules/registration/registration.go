@@ -121,11 +121,20 @@ func (s *Service) Register(ctx context.Context, tournamentID string, in NewRegis
 	caller := uuid.MustParse(c.UserID)
 	var out *Registration
 	err = pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
-		members := []identity.PublicUser{{ID: caller}}
+		var members []identity.PublicUser
+		var team *identity.TeamRef
 		if in.TeamID != nil {
-			if members, err = s.cfg.Identity.RosterTx(ctx, tx, *in.TeamID, caller); err != nil {
+			roster, err := s.cfg.Identity.RosterTx(ctx, tx, *in.TeamID, caller)
+			if err != nil {
 				return err
 			}
+			members, team = roster.Members, &roster.Team
+		} else {
+			player, err := s.cfg.Identity.PlayerTx(ctx, tx, caller)
+			if err != nil {
+				return err
+			}
+			members = []identity.PublicUser{player}
 		}
 		terms, err := s.cfg.Tournaments.TakeSlotTx(ctx, tx, tid)
 		if err != nil {
@@ -181,16 +190,23 @@ func (s *Service) Register(ctx context.Context, tournamentID string, in NewRegis
 		if _, err := s.cfg.Jobs.InsertManyTx(ctx, tx, notices); err != nil {
 			return err
 		}
-		out = &Registration{ID: id, TournamentID: tid, Status: status, Members: int32(len(members)),
-			RegisteredBy: Player{ID: caller, Handle: members[0].Handle, DisplayName: members[0].DisplayName},
+		out = &Registration{ID: id, TournamentID: tid, Status: status, Members: int32(len(members)), Team: team,
+			RegisteredBy: registrant(members, caller),
 			Payment:      &Payment{Method: payment, EntryFee: tournament.Money{Amount: terms.EntryFee, Currency: terms.Currency}},
 			Answers:      in.Answers, CreatedAt: s.now()}
-		if in.TeamID != nil {
-			out.Team = &identity.TeamRef{ID: *in.TeamID}
-		}
 		return nil
 	})
 	return out, err
+}
+
+// registrant finds the caller among the members (a captain is always on the roster).
+func registrant(members []identity.PublicUser, caller uuid.UUID) Player {
+	for _, m := range members {
+		if m.ID == caller {
+			return Player{ID: m.ID, Handle: m.Handle, DisplayName: m.DisplayName}
+		}
+	}
+	return Player{ID: caller}
 }
 
 // charge moves the entry fee of every member into the tournament's escrow, as one batch.

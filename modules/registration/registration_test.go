@@ -206,6 +206,8 @@ func TestWithdrawRefundsEveryMember(t *testing.T) {
 	team := b.team(t, "Leavers", members)
 	r, err := b.svc.Register(b.as(members[0]), tid.String(), NewRegistration{TeamID: &team})
 	require.NoError(t, err)
+	require.Equal(t, "Leavers", r.Team.Name)
+	require.Equal(t, "wd0", r.RegisteredBy.Handle)
 	require.Equal(t, arena.ENOTFOUND, arena.ErrorCode(b.svc.Withdraw(b.as(members[1]), r.ID.String())), "only the registrant")
 	require.NoError(t, b.svc.Withdraw(b.as(members[0]), r.ID.String()))
 	require.NoError(t, b.svc.Withdraw(b.as(members[0]), r.ID.String()), "twice is a no-op")

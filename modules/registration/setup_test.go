@@ -40,7 +40,10 @@ func setup(t testing.TB) *testBundle {
 
 func setupOn(t testing.TB, pool *pgxpool.Pool) *testBundle {
 	t.Helper()
-	jobs, err := river.NewClient(riverpgxv5.New(pool), &river.Config{})
+	// An insert-only client. River also sends a pg_notify with an insert when more than
+	// FetchCooldown has passed since its last one; a cooldown longer than any test keeps
+	// that to the first insert, so round-trip counts do not depend on timing.
+	jobs, err := river.NewClient(riverpgxv5.New(pool), &river.Config{FetchCooldown: time.Hour, FetchPollInterval: time.Hour})
 	require.NoError(t, err)
 	b := &testBundle{ctx: context.Background(), pool: pool, jobs: jobs,
 		admin: arena.WithCaller(context.Background(), arena.Caller{UserID: db.NewID().String(), Roles: []string{arena.RolePlayer, arena.RoleAdmin}})}

@@ -59,7 +59,7 @@ LIMIT @max_rows;
 
 -- GetRoster returns a team's captain and members with their public names (one round trip).
 -- name: GetRoster :many
-SELECT t.captain_id, u.id, u.handle, u.display_name
+SELECT t.captain_id, t.name AS team_name, t.tag AS team_tag, u.id, u.handle, u.display_name
 FROM teams t
 JOIN team_members m ON m.team_id = t.id
 JOIN users u ON u.id = m.user_id

@@ -42,3 +42,6 @@ WHERE user_id = @user_id;
 
 -- name: ClearLoginThrottle :exec
 DELETE FROM login_throttles WHERE user_id = @user_id;
+
+-- name: GetPublicUser :one
+SELECT id, handle, display_name, country FROM users WHERE id = @id;

@@ -30,7 +30,7 @@ func (q *Queries) DeleteTeamMember(ctx context.Context, db DBTX, arg DeleteTeamM
 }
 
 const getRoster = `-- name: GetRoster :many
-SELECT t.captain_id, u.id, u.handle, u.display_name
+SELECT t.captain_id, t.name AS team_name, t.tag AS team_tag, u.id, u.handle, u.display_name
 FROM teams t
 JOIN team_members m ON m.team_id = t.id
 JOIN users u ON u.id = m.user_id
@@ -40,6 +40,8 @@ ORDER BY m.joined_at, u.id
 
 type GetRosterRow struct {
 	CaptainID   uuid.UUID
+	TeamName    string
+	TeamTag     *string
 	ID          uuid.UUID
 	Handle      string
 	DisplayName string
@@ -57,6 +59,8 @@ func (q *Queries) GetRoster(ctx context.Context, db DBTX, teamID uuid.UUID) ([]G
 		var i GetRosterRow
 		if err := rows.Scan(
 			&i.CaptainID,
+			&i.TeamName,
+			&i.TeamTag,
 			&i.ID,
 			&i.Handle,
 			&i.DisplayName,

@@ -63,6 +63,29 @@ func (q *Queries) GetLogin(ctx context.Context, db DBTX, login string) (GetLogin
 	return i, err
 }
 
+const getPublicUser = `-- name: GetPublicUser :one
+SELECT id, handle, display_name, country FROM users WHERE id = $1
+`
+
+type GetPublicUserRow struct {
+	ID          uuid.UUID
+	Handle      string
+	DisplayName string
+	Country     *string
+}
+
+func (q *Queries) GetPublicUser(ctx context.Context, db DBTX, id uuid.UUID) (GetPublicUserRow, error) {
+	row := db.QueryRow(ctx, getPublicUser, id)
+	var i GetPublicUserRow
+	err := row.Scan(
+		&i.ID,
+		&i.Handle,
+		&i.DisplayName,
+		&i.Country,
+	)
+	return i, err
+}
+
 const getUser = `-- name: GetUser :one
 SELECT id, email, handle, display_name, country, roles, created_at, updated_at
 FROM users WHERE id = $1
