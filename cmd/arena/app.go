@@ -10,6 +10,7 @@ import (
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
 
 	"github.com/arenaesports/arena/modules/identity"
+	"github.com/arenaesports/arena/modules/match"
 	"github.com/arenaesports/arena/modules/registration"
 	"github.com/arenaesports/arena/modules/tournament"
 	"github.com/arenaesports/arena/modules/wallet"
@@ -25,6 +26,7 @@ type app struct {
 	tournament   *tournament.Service
 	wallet       *wallet.Service
 	registration *registration.Service
+	match        *match.Service
 }
 
 // newApp builds every module on pool. Building performs no I/O, so `arena openapi` can
@@ -47,12 +49,14 @@ func newApp(pool *pgxpool.Pool, cfg config, logger *slog.Logger) *app {
 	a.wallet = wallet.New(pool, wallet.Config{Now: cfg.now})
 	a.registration = registration.New(pool, registration.Config{Tournaments: a.tournament, Wallet: a.wallet,
 		Identity: identitySvc, Jobs: jobs, Now: cfg.now})
+	a.match = match.New(pool, match.Config{Tournaments: a.tournament, Registrations: a.registration, Now: cfg.now})
 
 	registerHealth(api, pool)
 	identity.Register(api, identitySvc, identity.NewRateLimiter(cfg.authPerMinute, 10, cfg.now))
 	tournament.Register(api, a.tournament)
 	wallet.Register(api, a.wallet)
 	registration.Register(api, a.registration, a.wallet)
+	match.Register(api, a.match)
 	a.registration.AddWorkers(a.workers)
 	a.periodicJobs = append(a.periodicJobs, identitySvc.AddWorkers(a.workers)...)
 	a.periodicJobs = append(a.periodicJobs, a.wallet.AddWorkers(a.workers)...)

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
 
 	"github.com/arenaesports/arena"
 	"github.com/arenaesports/arena/db"
@@ -139,4 +140,29 @@ func (s *Service) Refunds(ctx context.Context, tournamentID string) (*RefundProg
 		return nil, err
 	}
 	return &RefundProgress{Refunded: p.Refunded, Total: p.Total}, nil
+}
+
+// Entrant is an entry that takes part in a tournament's bracket.
+type Entrant struct {
+	RegistrationID uuid.UUID
+	RegisteredBy   uuid.UUID // reports results for the entry
+	Name           string    // the team's name, or the player's handle
+}
+
+// EntrantsTx lists, in registration order, the entries that play: checked in when the
+// tournament had a check-in, confirmed otherwise. One query in the caller's transaction.
+func (s *Service) EntrantsTx(ctx context.Context, tx pgx.Tx, tournamentID uuid.UUID, checkIn bool) ([]Entrant, error) {
+	statuses := []string{StatusConfirmed, StatusCheckedIn}
+	if checkIn {
+		statuses = []string{StatusCheckedIn}
+	}
+	rows, err := s.q.Entrants(ctx, tx, dbsqlc.EntrantsParams{TournamentID: tournamentID, Statuses: statuses})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Entrant, len(rows))
+	for i, r := range rows {
+		out[i] = Entrant{RegistrationID: r.ID, RegisteredBy: r.RegisteredBy, Name: r.Name}
+	}
+	return out, nil
 }

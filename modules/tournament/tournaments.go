@@ -461,34 +461,65 @@ func (s *Service) DeleteTournament(ctx context.Context, idOrSlug string) error {
 func (s *Service) Transition(ctx context.Context, tournamentID, to string) (*Tournament, error) {
 	var out *Tournament
 	err := s.change(ctx, tournamentID, func(tx pgx.Tx, t dbsqlc.LockTournamentRow, now time.Time) error {
-		allowed := nextStatuses[t.Status]
-		if !slices.Contains(allowed, to) {
-			next := "none: the tournament is over"
-			if len(allowed) > 0 {
-				next = strings.Join(allowed, ", ")
-			}
-			return arena.Errorf(arena.ECONFLICT, "A %s tournament cannot move to %s; allowed next: %s.", t.Status, to, next)
-		}
-		if err := clockAllows(t, to, now); err != nil {
-			return err
-		}
-		if err := s.q.SetTournamentStatus(ctx, tx, dbsqlc.SetTournamentStatusParams{Status: to, Now: now, ID: t.ID}); err != nil {
-			return err
-		}
 		var err error
-		switch to {
-		case StatusCancelled:
-			_, err = s.cfg.Jobs.InsertTx(ctx, tx, CancelledArgs{TournamentID: t.ID}, nil)
-		case StatusCheckIn:
-			_, err = s.cfg.Jobs.InsertTx(ctx, tx, CheckInClosedArgs{TournamentID: t.ID}, &river.InsertOpts{ScheduledAt: *t.CheckInClosesAt})
-		}
-		if err != nil {
-			return err
-		}
-		out, err = s.getTournament(ctx, tx, &t.ID, nil)
+		out, err = s.transition(ctx, tx, t, to, now)
 		return err
 	})
 	return out, err
+}
+
+// StartTx is the start transition in the caller's transaction, so that the bracket built in
+// it commits with the running status or not at all. Errors: as Transition.
+func (s *Service) StartTx(ctx context.Context, tx pgx.Tx, tournamentID uuid.UUID) (*Tournament, error) {
+	var out *Tournament
+	err := s.changeTx(ctx, tx, tournamentID.String(), func(tx pgx.Tx, t dbsqlc.LockTournamentRow, now time.Time) error {
+		var err error
+		out, err = s.transition(ctx, tx, t, StatusRunning, now)
+		return err
+	})
+	return out, err
+}
+
+// CompleteTx marks a running tournament completed in the caller's transaction. It is the
+// match module's to call when the last match is decided — whoever reported it — so it
+// checks the lifecycle but not the caller. Errors: ENOTFOUND, ECONFLICT.
+func (s *Service) CompleteTx(ctx context.Context, tx pgx.Tx, tournamentID uuid.UUID) error {
+	t, err := s.q.LockTournament(ctx, tx, dbsqlc.LockTournamentParams{ID: &tournamentID})
+	if err != nil {
+		return db.NotFound(err, "Tournament")
+	}
+	if _, err := s.transition(ctx, tx, t, StatusCompleted, s.now()); err != nil {
+		return err
+	}
+	return s.changedTx(ctx, tx)
+}
+
+func (s *Service) transition(ctx context.Context, tx pgx.Tx, t dbsqlc.LockTournamentRow, to string, now time.Time) (*Tournament, error) {
+	allowed := nextStatuses[t.Status]
+	if !slices.Contains(allowed, to) {
+		next := "none: the tournament is over"
+		if len(allowed) > 0 {
+			next = strings.Join(allowed, ", ")
+		}
+		return nil, arena.Errorf(arena.ECONFLICT, "A %s tournament cannot move to %s; allowed next: %s.", t.Status, to, next)
+	}
+	if err := clockAllows(t, to, now); err != nil {
+		return nil, err
+	}
+	if err := s.q.SetTournamentStatus(ctx, tx, dbsqlc.SetTournamentStatusParams{Status: to, Now: now, ID: t.ID}); err != nil {
+		return nil, err
+	}
+	var err error
+	switch to {
+	case StatusCancelled:
+		_, err = s.cfg.Jobs.InsertTx(ctx, tx, CancelledArgs{TournamentID: t.ID}, nil)
+	case StatusCheckIn:
+		_, err = s.cfg.Jobs.InsertTx(ctx, tx, CheckInClosedArgs{TournamentID: t.ID}, &river.InsertOpts{ScheduledAt: *t.CheckInClosesAt})
+	}
+	if err != nil {
+		return nil, err
+	}
+	return s.getTournament(ctx, tx, &t.ID, nil)
 }
 
 // clockAllows checks a transition against the tournament's schedule.
@@ -510,9 +541,19 @@ func clockAllows(t dbsqlc.LockTournamentRow, to string, now time.Time) error {
 	return nil
 }
 
-// change runs fn on a tournament (by id or slug) locked for update, after checking that
-// the caller organizes it (or is an admin), and announces the change on commit.
+// change runs fn on a tournament (by id or slug) locked for update in a transaction of its
+// own, and drops this process's caches once it commits.
 func (s *Service) change(ctx context.Context, idOrSlug string, fn func(pgx.Tx, dbsqlc.LockTournamentRow, time.Time) error) error {
+	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error { return s.changeTx(ctx, tx, idOrSlug, fn) })
+	if err == nil {
+		s.invalidate()
+	}
+	return err
+}
+
+// changeTx locks the tournament in the caller's transaction, checks that the caller
+// organizes it (or is an admin), runs fn, and announces the change (delivered on commit).
+func (s *Service) changeTx(ctx context.Context, tx pgx.Tx, idOrSlug string, fn func(pgx.Tx, dbsqlc.LockTournamentRow, time.Time) error) error {
 	c, err := arena.RequireCaller(ctx)
 	if err != nil {
 		return err
@@ -523,26 +564,20 @@ func (s *Service) change(ctx context.Context, idOrSlug string, fn func(pgx.Tx, d
 	} else {
 		key.Slug = &idOrSlug
 	}
-	err = pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
-		t, err := s.q.LockTournament(ctx, tx, key)
-		if err != nil {
-			return db.NotFound(err, "Tournament")
-		}
-		if c.UserID != t.OrganizerID.String() && !isStaff(c) {
-			if t.Status == StatusDraft {
-				return arena.Errorf(arena.ENOTFOUND, "Tournament not found.")
-			}
-			return arena.Errorf(arena.EFORBIDDEN, "Only the tournament's organizer can change it.")
-		}
-		if err := fn(tx, t, s.now()); err != nil {
-			return err
-		}
-		return s.changedTx(ctx, tx)
-	})
-	if err == nil {
-		s.invalidate()
+	t, err := s.q.LockTournament(ctx, tx, key)
+	if err != nil {
+		return db.NotFound(err, "Tournament")
 	}
-	return err
+	if c.UserID != t.OrganizerID.String() && !isStaff(c) {
+		if t.Status == StatusDraft {
+			return arena.Errorf(arena.ENOTFOUND, "Tournament not found.")
+		}
+		return arena.Errorf(arena.EFORBIDDEN, "Only the tournament's organizer can change it.")
+	}
+	if err := fn(tx, t, s.now()); err != nil {
+		return err
+	}
+	return s.changedTx(ctx, tx)
 }
 
 // checkGame resolves the game slug and validates the settings against its schema.

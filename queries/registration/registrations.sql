@@ -119,3 +119,13 @@ ON CONFLICT DO NOTHING;
 
 -- name: CountActiveMembers :one
 SELECT count(*)::int FROM registration_members WHERE registration_id = @registration_id AND active;
+
+-- Entrants lists the entries that take part when a tournament starts: confirmed (or checked
+-- in, when there was a check-in), in registration order, with display names.
+-- name: Entrants :many
+SELECT r.id, r.registered_by, coalesce(tm.name, u.handle)::text AS name
+FROM registrations r
+JOIN public_users u ON u.id = r.registered_by
+LEFT JOIN public_teams tm ON tm.id = r.team_id
+WHERE r.tournament_id = @tournament_id AND r.status = ANY(@statuses::text[])
+ORDER BY r.created_at, r.id;

@@ -138,6 +138,48 @@ func (q *Queries) EndTournamentEntries(ctx context.Context, db DBTX, arg EndTour
 	return items, nil
 }
 
+const entrants = `-- name: Entrants :many
+SELECT r.id, r.registered_by, coalesce(tm.name, u.handle)::text AS name
+FROM registrations r
+JOIN public_users u ON u.id = r.registered_by
+LEFT JOIN public_teams tm ON tm.id = r.team_id
+WHERE r.tournament_id = $1 AND r.status = ANY($2::text[])
+ORDER BY r.created_at, r.id
+`
+
+type EntrantsParams struct {
+	TournamentID uuid.UUID
+	Statuses     []string
+}
+
+type EntrantsRow struct {
+	ID           uuid.UUID
+	RegisteredBy uuid.UUID
+	Name         string
+}
+
+// Entrants lists the entries that take part when a tournament starts: confirmed (or checked
+// in, when there was a check-in), in registration order, with display names.
+func (q *Queries) Entrants(ctx context.Context, db DBTX, arg EntrantsParams) ([]EntrantsRow, error) {
+	rows, err := db.Query(ctx, entrants, arg.TournamentID, arg.Statuses)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []EntrantsRow{}
+	for rows.Next() {
+		var i EntrantsRow
+		if err := rows.Scan(&i.ID, &i.RegisteredBy, &i.Name); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const insertNotice = `-- name: InsertNotice :exec
 INSERT INTO registration_notices (registration_id, user_id, kind, created_at)
 VALUES ($1, $2, $3, $4)

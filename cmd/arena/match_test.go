@@ -1,0 +1,179 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"testing"
+
+	"github.com/google/uuid"
+	"github.com/stretchr/testify/require"
+
+	"github.com/arenaesports/arena/db"
+)
+
+// startedTournament registers n entrants (solo, or teams of two) in a tournament of format
+// without check-in, builds its bracket and returns the tournament id and each entrant's
+// reporter token by display name.
+func (h *harness) startedTournament(org, format string, n int, teams bool) (string, map[string]string) {
+	h.t.Helper()
+	body := h.tournamentBody("cs2", fmt.Sprintf("%s of %d", format, n))
+	body["format"], body["capacity"] = format, n
+	delete(body, "check_in_opens_at")
+	delete(body, "check_in_closes_at")
+	if teams {
+		body["participant_type"] = "team"
+	}
+	tid := h.call("POST", "/v1/tournaments", org, body).requireStatus(h.t, http.StatusCreated).Body["id"].(string)
+	for _, step := range []string{"publish", "open-registration"} {
+		h.call("POST", "/v1/tournaments/"+tid+"/"+step, org, nil).requireStatus(h.t, http.StatusOK)
+	}
+	size := 1
+	if teams {
+		size = 2
+	}
+	ids, tokens := h.fastPlayers(fmt.Sprintf("%s%d_", format[:2], n), n*size, 1000)
+	reporters := map[string]string{}
+	for i := 0; i < n; i++ {
+		in := map[string]any{}
+		name := fmt.Sprintf("%s%d_%d", format[:2], n, i*size)
+		if teams {
+			team := db.NewID()
+			name = fmt.Sprintf("Team %d", i)
+			_, err := h.pool.Exec(context.Background(), `INSERT INTO teams (id, name, captain_id, max_members, created_at, updated_at)
+				VALUES ($1, $2, $3, 5, now(), now())`, team, name, ids[2*i])
+			require.NoError(h.t, err)
+			_, err = h.pool.Exec(context.Background(), `INSERT INTO team_members (team_id, user_id, joined_at)
+				VALUES ($1, $2, now()), ($1, $3, now() + interval '1 ms')`, team, ids[2*i], ids[2*i+1])
+			require.NoError(h.t, err)
+			in["team_id"] = team.String()
+		}
+		h.call("POST", "/v1/tournaments/"+tid+"/registrations", tokens[i*size], in, "Idempotency-Key", fmt.Sprint("j", i)).
+			requireStatus(h.t, http.StatusCreated)
+		reporters[name] = tokens[i*size]
+	}
+	h.call("POST", "/v1/tournaments/"+tid+"/close-registration", org, nil).requireStatus(h.t, http.StatusOK)
+	b := h.call("POST", "/v1/tournaments/"+tid+"/bracket", org, map[string]any{}).requireStatus(h.t, http.StatusCreated)
+	require.NotEmpty(h.t, b.Body["matches"])
+	return tid, reporters
+}
+
+// readyMatches lists the ready matches of a bracket with both sides' names.
+func (h *harness) readyMatches(tid string) []map[string]any {
+	h.t.Helper()
+	b := h.call("GET", "/v1/tournaments/"+tid+"/bracket", "", nil).requireStatus(h.t, http.StatusOK)
+	var out []map[string]any
+	for _, m := range b.Body["matches"].([]any) {
+		if mm := m.(map[string]any); mm["status"] == "ready" {
+			out = append(out, mm)
+		}
+	}
+	return out
+}
+
+func sideName(m map[string]any, side string) string {
+	return m[side].(map[string]any)["name"].(string)
+}
+
+// TestDoubleEliminationPlaysToTheEnd: 16 paid teams register, the bracket is built, both
+// captains report every match, and the tournament completes after 30 or 31 matches.
+func TestDoubleEliminationPlaysToTheEnd(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, nil)
+	admin := h.staff("root", "admin")
+	org := h.staff("olga", "organizer")
+	h.game(admin, "cs2")
+	tid, reporters := h.startedTournament(org, "double_elimination", 16, true)
+	require.Equal(t, "running", h.call("GET", "/v1/tournaments/"+tid, "", nil).Body["status"])
+
+	played := 0
+	for round := 0; round < 100; round++ {
+		ready := h.readyMatches(tid)
+		if len(ready) == 0 {
+			break
+		}
+		for i, m := range ready {
+			score := map[string]any{"score_a": 2, "score_b": 1}
+			if (played+i)%3 == 0 {
+				score = map[string]any{"score_a": 0, "score_b": 2} // upsets, so the losers' side wins some
+			}
+			id := m["id"].(string)
+			r := h.call("POST", "/v1/matches/"+id+"/reports", reporters[sideName(m, "a")], score).requireStatus(t, http.StatusOK)
+			require.Equal(t, "reported", r.Body["status"])
+			r = h.call("POST", "/v1/matches/"+id+"/reports", reporters[sideName(m, "b")], score).requireStatus(t, http.StatusOK)
+			require.Equal(t, "confirmed", r.Body["status"])
+		}
+		played += len(ready)
+	}
+	require.Contains(t, []int{30, 31}, played, "2n-2 matches, 2n-1 with the reset")
+	require.Equal(t, "completed", h.call("GET", "/v1/tournaments/"+tid, "", nil).Body["status"])
+}
+
+func TestMatchReportingRules(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, nil)
+	admin := h.staff("root", "admin")
+	org := h.staff("olga", "organizer")
+	h.game(admin, "cs2")
+	tid, reporters := h.startedTournament(org, "single_elimination", 4, false)
+	_, outsider := h.player("nosy")
+
+	b := h.call("GET", "/v1/tournaments/"+tid+"/bracket", "", nil).requireStatus(t, http.StatusOK)
+	require.Equal(t, float64(3), b.Body["best_of"], "from the game settings")
+	matches := b.Body["matches"].([]any)
+	require.Len(t, matches, 3)
+	final := matches[2].(map[string]any)
+	m := matches[0].(map[string]any)
+	id, a, bb := m["id"].(string), reporters[sideName(m, "a")], reporters[sideName(m, "b")]
+
+	r := h.call("POST", "/v1/matches/"+id+"/reports", a, map[string]any{"score_a": 2, "score_b": 2}).requireProblem(t, http.StatusUnprocessableEntity, "invalid")
+	require.Contains(t, r.Body["detail"], "best of 3")
+	h.call("POST", "/v1/matches/"+id+"/reports", a, map[string]any{"score_a": 1, "score_b": 0}).requireProblem(t, http.StatusUnprocessableEntity, "invalid")
+	h.call("POST", "/v1/matches/"+id+"/reports", outsider, map[string]any{"score_a": 2, "score_b": 0}).requireProblem(t, http.StatusForbidden, "forbidden")
+	h.call("POST", "/v1/matches/"+final["id"].(string)+"/reports", a, map[string]any{"score_a": 2, "score_b": 0}).
+		requireProblem(t, http.StatusForbidden, "forbidden") // its sides are not known yet, so a is not one of them
+	h.call("POST", "/v1/matches/"+uuid.NewString()+"/reports", a, map[string]any{"score_a": 2, "score_b": 0}).requireProblem(t, http.StatusNotFound, "not_found")
+
+	// Different reports: a dispute, which only the organizer resolves.
+	h.call("POST", "/v1/matches/"+id+"/reports", a, map[string]any{"score_a": 2, "score_b": 0}).requireStatus(t, http.StatusOK)
+	r = h.call("POST", "/v1/matches/"+id+"/reports", bb, map[string]any{"score_a": 0, "score_b": 2}).requireStatus(t, http.StatusOK)
+	require.Equal(t, "disputed", r.Body["status"])
+	h.call("POST", "/v1/matches/"+id+"/reports", a, map[string]any{"score_a": 2, "score_b": 1}).requireProblem(t, http.StatusConflict, "conflict")
+	h.call("POST", "/v1/matches/"+id+"/resolve", a, map[string]any{"score_a": 2, "score_b": 1}).requireProblem(t, http.StatusForbidden, "forbidden")
+	h.call("POST", "/v1/matches/"+id+"/resolve", org, map[string]any{"score_a": 2, "score_b": 1}).requireStatus(t, http.StatusNoContent)
+	h.call("POST", "/v1/matches/"+id+"/resolve", org, map[string]any{"score_a": 2, "score_b": 1}).requireProblem(t, http.StatusConflict, "conflict")
+
+	b = h.call("GET", "/v1/tournaments/"+tid+"/bracket", "", nil).requireStatus(t, http.StatusOK)
+	decided := b.Body["matches"].([]any)[0].(map[string]any)
+	require.Equal(t, "resolved", decided["status"])
+	final = b.Body["matches"].([]any)[2].(map[string]any)
+	require.Equal(t, decided["a"].(map[string]any)["name"], final["a"].(map[string]any)["name"], "the winner advanced")
+	require.Equal(t, "pending", final["status"], "the other semifinal is not decided yet")
+	winner := reporters[final["a"].(map[string]any)["name"].(string)]
+	r = h.call("POST", "/v1/matches/"+final["id"].(string)+"/reports", winner, map[string]any{"score_a": 2, "score_b": 0}).
+		requireProblem(t, http.StatusConflict, "conflict")
+	require.Contains(t, r.Body["detail"], "not ready")
+}
+
+// TestConfirmingCostsTheSameAtAnySize: the report that confirms a first-round match costs
+// the same round trips in an 8- and a 64-entrant bracket.
+func TestConfirmingCostsTheSameAtAnySize(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, nil)
+	admin := h.staff("root", "admin")
+	org := h.staff("olga", "organizer")
+	h.game(admin, "cs2")
+	counts := map[int]int64{}
+	for _, n := range []int{8, 64} {
+		tid, reporters := h.startedTournament(org, "single_elimination", n, false)
+		m := h.readyMatches(tid)[0]
+		id, score := m["id"].(string), map[string]any{"score_a": 2, "score_b": 0}
+		h.call("POST", "/v1/matches/"+id+"/reports", reporters[sideName(m, "a")], score).requireStatus(t, http.StatusOK)
+		counts[n] = h.countQueries(func() {
+			r := h.call("POST", "/v1/matches/"+id+"/reports", reporters[sideName(m, "b")], score).requireStatus(t, http.StatusOK)
+			require.Equal(t, "confirmed", r.Body["status"])
+		})
+	}
+	require.Equal(t, counts[8], counts[64])
+	t.Logf("confirming a result costs %d round trips", counts[8])
+}

@@ -1,0 +1,22 @@
+package match
+
+import (
+	"context"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+
+	"github.com/arenaesports/arena/modules/registration"
+	"github.com/arenaesports/arena/modules/tournament"
+)
+
+// Tournaments is what the match module needs of the tournament module.
+type Tournaments interface {
+	StartTx(ctx context.Context, tx pgx.Tx, tournamentID uuid.UUID) (*tournament.Tournament, error)
+	CompleteTx(ctx context.Context, tx pgx.Tx, tournamentID uuid.UUID) error
+}
+
+// Registrations is what the match module needs of the registration module.
+type Registrations interface {
+	EntrantsTx(ctx context.Context, tx pgx.Tx, tournamentID uuid.UUID, checkIn bool) ([]registration.Entrant, error)
+}

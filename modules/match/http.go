@@ -1,0 +1,101 @@
+package match
+
+import (
+	"context"
+	"net/http"
+
+	"github.com/danielgtaylor/huma/v2"
+	"github.com/google/uuid"
+)
+
+var requireSession = []map[string][]string{{"bearer": {}}}
+
+// TournamentPath names a tournament.
+type TournamentPath struct {
+	ID string `path:"id" format:"uuid"`
+}
+
+// MatchPath names a match.
+type MatchPath struct {
+	ID string `path:"id" format:"uuid"`
+}
+
+// CreateBracketInput is the input of create-bracket.
+type CreateBracketInput struct {
+	TournamentPath
+	Body struct {
+		Seeding struct {
+			Method     string      `json:"method,omitempty" enum:"registration,random,manual" default:"registration"`
+			RandomSeed *int64      `json:"random_seed,omitempty" doc:"Reproduces a random seeding; chosen and returned when absent."`
+			Order      []uuid.UUID `json:"order,omitempty" maxItems:"4096" doc:"Manual seeding: every registration id, top seed first."`
+		} `json:"seeding,omitempty"`
+		ThirdPlace bool `json:"third_place,omitempty" doc:"Single elimination: play a match for third place."`
+		Groups     int  `json:"groups,omitempty" minimum:"1" maximum:"64" doc:"Round robin: number of groups (default 1)."`
+	}
+}
+
+// BracketOutput wraps a Bracket.
+type BracketOutput struct{ Body *Bracket }
+
+// ReportInput is the input of report-match-result.
+type ReportInput struct {
+	MatchPath
+	Body struct {
+		Score
+		ProofURL *string `json:"proof_url,omitempty" format:"uri" maxLength:"2048"`
+	}
+}
+
+// ReportOutput is the match's status after a report.
+type ReportOutput struct {
+	Body struct {
+		Status string `json:"status" enum:"reported,confirmed,disputed"`
+	}
+}
+
+// Register adds the match operations to api.
+func Register(api huma.API, svc *Service) {
+	tags := []string{"Matches"}
+	huma.Register(api, huma.Operation{
+		OperationID: "create-bracket", Method: http.MethodPost, Path: "/v1/tournaments/{id}/bracket",
+		Summary: "Build the bracket and start the tournament (organizer)", Tags: tags, Security: requireSession,
+		DefaultStatus: http.StatusCreated,
+		Description:   "Lays out the confirmed (or checked-in) entries and moves the tournament to running, in one transaction.",
+		Errors:        []int{http.StatusForbidden, http.StatusNotFound, http.StatusConflict},
+	}, func(ctx context.Context, in *CreateBracketInput) (*BracketOutput, error) {
+		sd := in.Body.Seeding
+		b, err := svc.CreateBracket(ctx, in.ID, BracketOptions{Seeding: Seeding{Method: sd.Method, RandomSeed: sd.RandomSeed, Order: sd.Order},
+			ThirdPlace: in.Body.ThirdPlace, Groups: in.Body.Groups})
+		return &BracketOutput{b}, err
+	})
+	huma.Register(api, huma.Operation{
+		OperationID: "get-bracket", Method: http.MethodGet, Path: "/v1/tournaments/{id}/bracket",
+		Summary: "A tournament's bracket: rounds and matches with their entrants", Tags: tags,
+		Errors: []int{http.StatusNotFound},
+	}, func(ctx context.Context, in *TournamentPath) (*BracketOutput, error) {
+		b, err := svc.GetBracket(ctx, in.ID)
+		return &BracketOutput{b}, err
+	})
+	huma.Register(api, huma.Operation{
+		OperationID: "report-match-result", Method: http.MethodPost, Path: "/v1/matches/{id}/reports",
+		Summary: "Report a match's result (either side)", Tags: tags, Security: requireSession,
+		Description: "Matching reports from both sides confirm the result and advance the bracket; different reports " +
+			"open a dispute for the organizer.",
+		Errors: []int{http.StatusForbidden, http.StatusNotFound, http.StatusConflict},
+	}, func(ctx context.Context, in *ReportInput) (*ReportOutput, error) {
+		status, err := svc.Report(ctx, in.ID, in.Body.Score, in.Body.ProofURL)
+		out := &ReportOutput{}
+		out.Body.Status = status
+		return out, err
+	})
+	huma.Register(api, huma.Operation{
+		OperationID: "resolve-match", Method: http.MethodPost, Path: "/v1/matches/{id}/resolve",
+		Summary: "Decide a match: a dispute, or any open match (organizer)", Tags: tags, Security: requireSession,
+		DefaultStatus: http.StatusNoContent, Errors: []int{http.StatusForbidden, http.StatusNotFound, http.StatusConflict},
+	}, func(ctx context.Context, in *struct {
+		MatchPath
+		Body Score
+	}) (*struct{}, error) {
+		return nil, svc.Resolve(ctx, in.ID, in.Body)
+	})
+}

@@ -1,0 +1,375 @@
+// Package match owns brackets and matches: it lays a tournament's entrants out with the
+// bracket engine (package bracket), takes results reported by both sides, opens disputes
+// the organizer resolves, and advances winners and losers in the transaction that decides
+// a match, completing the tournament when the last one is decided.
+package match
+
+import (
+	"context"
+	"math/rand/v2"
+	"slices"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/arenaesports/arena"
+	"github.com/arenaesports/arena/db"
+	"github.com/arenaesports/arena/modules/match/bracket"
+	"github.com/arenaesports/arena/modules/match/internal/dbsqlc"
+	"github.com/arenaesports/arena/modules/registration"
+	"github.com/arenaesports/arena/modules/tournament"
+)
+
+// Config wires the module.
+type Config struct {
+	Tournaments   Tournaments
+	Registrations Registrations
+	// Now is the clock; tests inject one.
+	Now func() time.Time
+}
+
+// Service is the match module's API.
+type Service struct {
+	pool *pgxpool.Pool
+	cfg  Config
+	q    *dbsqlc.Queries
+}
+
+// New returns a Service on pool.
+func New(pool *pgxpool.Pool, cfg Config) *Service {
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	return &Service{pool: pool, cfg: cfg, q: dbsqlc.New()}
+}
+
+func (s *Service) now() time.Time { return s.cfg.Now().UTC() }
+
+// Seeding orders entrants before the bracket is laid out.
+type Seeding struct {
+	// Method is registration (default: registration order), random, or manual.
+	Method string
+	// RandomSeed makes a random seeding reproducible; chosen and recorded when nil.
+	RandomSeed *int64
+	// Order is the manual seeding: every entrant's registration id, top seed first.
+	Order []uuid.UUID
+}
+
+// BracketOptions shape the bracket of a format.
+type BracketOptions struct {
+	Seeding    Seeding
+	ThirdPlace bool // single elimination
+	Groups     int  // round robin (default 1)
+}
+
+// CreateBracket starts a tournament: in one transaction it moves it to running (with the
+// start transition's checks), lays out its confirmed — or checked-in — entries, and stores
+// every match. Organizer only. Errors: EUNAUTHORIZED, EFORBIDDEN, ENOTFOUND, EINVALID
+// (seeding, unsupported format), ECONFLICT (not startable, fewer than two entries).
+func (s *Service) CreateBracket(ctx context.Context, tournamentID string, opts BracketOptions) (*Bracket, error) {
+	tid, err := db.ParseID(tournamentID, "Tournament")
+	if err != nil {
+		return nil, err
+	}
+	err = pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		t, err := s.cfg.Tournaments.StartTx(ctx, tx, tid)
+		if err != nil {
+			return err
+		}
+		entrants, err := s.cfg.Registrations.EntrantsTx(ctx, tx, tid, t.CheckInOpensAt != nil)
+		if err != nil {
+			return err
+		}
+		if len(entrants) < 2 {
+			return arena.Errorf(arena.ECONFLICT, "A bracket needs at least two entries; this tournament has %d.", len(entrants))
+		}
+		randomSeed, err := seed(entrants, &opts.Seeding)
+		if err != nil {
+			return err
+		}
+		var b *bracket.Bracket
+		switch t.Format {
+		case "single_elimination":
+			b, err = bracket.SingleElimination(len(entrants), opts.ThirdPlace)
+		case "double_elimination":
+			b, err = bracket.DoubleElimination(len(entrants))
+		case "round_robin":
+			b, err = bracket.RoundRobin(len(entrants), max(opts.Groups, 1))
+		default:
+			return arena.Errorf(arena.EINVALID, "Brackets for the %s format are not available yet.", t.Format)
+		}
+		if err != nil {
+			return err
+		}
+		if err := s.q.InsertBracket(ctx, tx, dbsqlc.InsertBracketParams{TournamentID: tid, OrganizerID: t.Organizer.ID,
+			Format: t.Format, BestOf: bestOf(t), Seeding: opts.Seeding.Method, RandomSeed: randomSeed, Now: s.now()}); err != nil {
+			return err
+		}
+		ep := dbsqlc.InsertEntrantsParams{TournamentID: tid}
+		for i, e := range entrants {
+			ep.Seeds = append(ep.Seeds, int32(i))
+			ep.RegistrationIds = append(ep.RegistrationIds, e.RegistrationID)
+			ep.ReporterIds = append(ep.ReporterIds, e.RegisteredBy)
+			ep.Names = append(ep.Names, e.Name)
+		}
+		if err := s.q.InsertEntrants(ctx, tx, ep); err != nil {
+			return err
+		}
+		return s.q.InsertMatches(ctx, tx, matchParams(tid, b))
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.GetBracket(ctx, tournamentID)
+}
+
+// seed orders entrants in place by the seeding method and returns the random seed used.
+func seed(entrants []registration.Entrant, sd *Seeding) (*int64, error) {
+	switch sd.Method {
+	case "", "registration":
+		sd.Method = "registration"
+		return nil, nil
+	case "random":
+		if sd.RandomSeed == nil {
+			v := rand.Int64()
+			sd.RandomSeed = &v
+		}
+		r := rand.New(rand.NewPCG(uint64(*sd.RandomSeed), 0x6172656e61))
+		r.Shuffle(len(entrants), func(i, j int) { entrants[i], entrants[j] = entrants[j], entrants[i] })
+		return sd.RandomSeed, nil
+	case "manual":
+		if len(sd.Order) != len(entrants) {
+			return nil, arena.Errorf(arena.EINVALID, "A manual seeding lists every entry once: %d entries, %d given.", len(entrants), len(sd.Order))
+		}
+		ordered := make([]registration.Entrant, len(entrants))
+		for i, id := range sd.Order {
+			j := slices.IndexFunc(entrants, func(e registration.Entrant) bool { return e.RegistrationID == id })
+			if j < 0 || slices.Index(sd.Order, id) != i {
+				return nil, arena.Errorf(arena.EINVALID, "The manual seeding names %s, which is not an entry or is named twice.", id)
+			}
+			ordered[i] = entrants[j]
+		}
+		copy(entrants, ordered)
+		return nil, nil
+	default:
+		return nil, arena.Errorf(arena.EINVALID, "Unknown seeding %q.", sd.Method)
+	}
+}
+
+// bestOf reads the number of games per match from the game settings (default 1).
+func bestOf(t *tournament.Tournament) int32 {
+	if v, ok := t.GameSettings["best_of"].(float64); ok && v >= 1 && int(v)%2 == 1 {
+		return int32(v)
+	}
+	return 1
+}
+
+func matchParams(tid uuid.UUID, b *bracket.Bracket) dbsqlc.InsertMatchesParams {
+	p := dbsqlc.InsertMatchesParams{TournamentID: tid}
+	for _, m := range b.Matches {
+		p.Ids = append(p.Ids, db.NewID())
+		p.Numbers = append(p.Numbers, int32(m.Index))
+		p.Stages = append(p.Stages, string(m.Stage))
+		p.Groups = append(p.Groups, int32(m.Group))
+		p.Rounds = append(p.Rounds, int32(m.Round))
+		p.Ords = append(p.Ords, int32(m.Order))
+		p.AKinds = append(p.AKinds, int16(m.A.Kind))
+		p.ARefs = append(p.ARefs, int32(m.A.Index))
+		p.BKinds = append(p.BKinds, int16(m.B.Kind))
+		p.BRefs = append(p.BRefs, int32(m.B.Index))
+	}
+	return p
+}
+
+// Side is one side of a match.
+type Side struct {
+	Seed *int32  `json:"seed,omitempty" doc:"0-based seed; absent until the side is known."`
+	Name *string `json:"name,omitempty"`
+}
+
+// MatchView is a match as the bracket shows it.
+type MatchView struct {
+	ID     uuid.UUID `json:"id"`
+	Number int32     `json:"number"`
+	Stage  string    `json:"stage"`
+	Group  int32     `json:"group"`
+	Round  int32     `json:"round"`
+	Order  int32     `json:"order"`
+	Status string    `json:"status" enum:"pending,ready,reported,disputed,confirmed,resolved,skipped"`
+	A      Side      `json:"a"`
+	B      Side      `json:"b"`
+	ScoreA *int32    `json:"score_a,omitempty"`
+	ScoreB *int32    `json:"score_b,omitempty"`
+	Winner *int32    `json:"winner_seed,omitempty"`
+}
+
+// Bracket is a tournament's matches in number order.
+type Bracket struct {
+	Format  string      `json:"format"`
+	BestOf  int32       `json:"best_of"`
+	Matches []MatchView `json:"matches"`
+}
+
+// GetBracket returns a tournament's bracket, entrants' names embedded, in one round trip.
+// Errors: ENOTFOUND (no bracket yet).
+func (s *Service) GetBracket(ctx context.Context, tournamentID string) (*Bracket, error) {
+	tid, err := db.ParseID(tournamentID, "Bracket")
+	if err != nil {
+		return nil, err
+	}
+	rows, err := s.q.GetBracket(ctx, s.pool, tid)
+	if err != nil {
+		return nil, err
+	}
+	if len(rows) == 0 {
+		return nil, arena.Errorf(arena.ENOTFOUND, "This tournament has no bracket yet.")
+	}
+	out := &Bracket{Format: rows[0].Format, BestOf: rows[0].BestOf, Matches: make([]MatchView, len(rows))}
+	for i, r := range rows {
+		out.Matches[i] = MatchView{ID: r.ID, Number: r.Number, Stage: r.Stage, Group: r.Grp, Round: r.Round, Order: r.Ord,
+			Status: r.Status, A: Side{Seed: r.ASeed, Name: r.AName}, B: Side{Seed: r.BSeed, Name: r.BName},
+			ScoreA: r.ScoreA, ScoreB: r.ScoreB, Winner: r.WinnerSeed}
+	}
+	return out, nil
+}
+
+// Score is a reported or decided result in games.
+type Score struct {
+	A int32 `json:"score_a" minimum:"0" maximum:"99"`
+	B int32 `json:"score_b" minimum:"0" maximum:"99"`
+}
+
+// check validates a score against best-of-N: the winner has exactly the games a majority
+// needs, the loser fewer.
+func (sc Score) check(bestOf int32) error {
+	need := bestOf/2 + 1
+	if max(sc.A, sc.B) != need || min(sc.A, sc.B) >= need {
+		return arena.Errorf(arena.EINVALID, "In a best of %d, the winner takes exactly %d games and the loser fewer; %d–%d is not a result.",
+			bestOf, need, sc.A, sc.B)
+	}
+	return nil
+}
+
+// Report records one side's result of a ready match. When both sides have reported the same
+// score the match is confirmed and advanced in this transaction; different scores open a
+// dispute for the organizer. Errors: EUNAUTHORIZED, ENOTFOUND, EFORBIDDEN (not a participant),
+// EINVALID (score), ECONFLICT (not ready, already decided).
+func (s *Service) Report(ctx context.Context, matchID string, sc Score, proofURL *string) (string, error) {
+	c, err := arena.RequireCaller(ctx)
+	if err != nil {
+		return "", err
+	}
+	var status string
+	err = s.withMatch(ctx, matchID, func(tx pgx.Tx, m dbsqlc.LockMatchRow) error {
+		side := ""
+		switch caller := uuid.MustParse(c.UserID); {
+		case m.AReporter != nil && *m.AReporter == caller:
+			side = "a"
+		case m.BReporter != nil && *m.BReporter == caller:
+			side = "b"
+		default:
+			return arena.Errorf(arena.EFORBIDDEN, "Only the two sides of a match report its result.")
+		}
+		if m.Status == "pending" {
+			return arena.Errorf(arena.ECONFLICT, "This match is not ready: its sides are not known yet.")
+		}
+		if m.Status != "ready" && m.Status != "reported" {
+			return arena.Errorf(arena.ECONFLICT, "This match is %s; its result can no longer be reported.", m.Status)
+		}
+		if err := sc.check(m.BestOf); err != nil {
+			return err
+		}
+		if err := s.q.UpsertReport(ctx, tx, dbsqlc.UpsertReportParams{MatchID: m.ID, Side: side, ScoreA: sc.A, ScoreB: sc.B,
+			ProofUrl: proofURL, ReportedBy: uuid.MustParse(c.UserID), Now: s.now()}); err != nil {
+			return err
+		}
+		reports, err := s.q.GetReports(ctx, tx, m.ID)
+		if err != nil {
+			return err
+		}
+		switch {
+		case len(reports) < 2:
+			status = "reported"
+		case reports[0].ScoreA == reports[1].ScoreA && reports[0].ScoreB == reports[1].ScoreB:
+			status = "confirmed"
+			return s.decide(ctx, tx, m, sc, status)
+		default:
+			status = "disputed"
+		}
+		return s.q.SetMatchStatus(ctx, tx, dbsqlc.SetMatchStatusParams{Status: status, ID: m.ID})
+	})
+	return status, err
+}
+
+// Resolve decides a match by the organizer: a dispute, or any match ready to be played.
+// Errors: EUNAUTHORIZED, ENOTFOUND, EFORBIDDEN, EINVALID (score), ECONFLICT (not open).
+func (s *Service) Resolve(ctx context.Context, matchID string, sc Score) error {
+	c, err := arena.RequireCaller(ctx)
+	if err != nil {
+		return err
+	}
+	return s.withMatch(ctx, matchID, func(tx pgx.Tx, m dbsqlc.LockMatchRow) error {
+		if m.OrganizerID.String() != c.UserID && !c.HasRole(arena.RoleAdmin) {
+			return arena.Errorf(arena.EFORBIDDEN, "Only the organizer resolves matches.")
+		}
+		if !slices.Contains([]string{"ready", "reported", "disputed"}, m.Status) {
+			return arena.Errorf(arena.ECONFLICT, "This match is %s and cannot be resolved.", m.Status)
+		}
+		if err := sc.check(m.BestOf); err != nil {
+			return err
+		}
+		return s.decide(ctx, tx, m, sc, "resolved")
+	})
+}
+
+func (s *Service) withMatch(ctx context.Context, matchID string, fn func(pgx.Tx, dbsqlc.LockMatchRow) error) error {
+	id, err := db.ParseID(matchID, "Match")
+	if err != nil {
+		return err
+	}
+	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		m, err := s.q.LockMatch(ctx, tx, id)
+		if err != nil {
+			return db.NotFound(err, "Match")
+		}
+		return fn(tx, m)
+	})
+}
+
+// decide stores a match's result and, in the same transaction and a fixed number of
+// statements whatever the bracket's size, places its winner and loser, opens the matches
+// that now know both sides, skips a grand-final reset the winners' champion made
+// unnecessary, and completes the tournament when nothing is left to play.
+func (s *Service) decide(ctx context.Context, tx pgx.Tx, m dbsqlc.LockMatchRow, sc Score, status string) error {
+	winner, loser := *m.ASeed, *m.BSeed
+	if sc.B > sc.A {
+		winner, loser = loser, winner
+	}
+	now := s.now()
+	if err := s.q.DecideMatch(ctx, tx, dbsqlc.DecideMatchParams{Status: status, ScoreA: &sc.A, ScoreB: &sc.B,
+		WinnerSeed: &winner, LoserSeed: &loser, Now: now, ID: m.ID}); err != nil {
+		return err
+	}
+	if err := s.q.Advance(ctx, tx, dbsqlc.AdvanceParams{Number: m.Number, WinnerSeed: winner, LoserSeed: loser, TournamentID: m.TournamentID}); err != nil {
+		return err
+	}
+	if m.Stage == string(bracket.GrandFinal) && winner == *m.ASeed {
+		// The reset is laid out right after the grand final.
+		if err := s.q.SkipMatch(ctx, tx, dbsqlc.SkipMatchParams{TournamentID: m.TournamentID, Number: m.Number + 1}); err != nil {
+			return err
+		}
+	}
+	if err := s.q.MarkReady(ctx, tx, m.TournamentID); err != nil {
+		return err
+	}
+	open, err := s.q.OpenMatches(ctx, tx, m.TournamentID)
+	if err != nil {
+		return err
+	}
+	if open == 0 {
+		return s.cfg.Tournaments.CompleteTx(ctx, tx, m.TournamentID)
+	}
+	return nil
+}

@@ -1,0 +1,83 @@
+-- name: InsertBracket :exec
+INSERT INTO match_brackets (tournament_id, organizer_id, format, best_of, seeding, random_seed, created_at)
+VALUES (@tournament_id, @organizer_id, @format, @best_of, @seeding, @random_seed, @now);
+
+-- name: InsertEntrants :exec
+INSERT INTO match_entrants (tournament_id, seed, registration_id, reporter_id, name)
+SELECT @tournament_id, unnest(@seeds::int[]), unnest(@registration_ids::uuid[]), unnest(@reporter_ids::uuid[]), unnest(@names::text[]);
+
+-- InsertMatches writes a whole bracket in one statement; a side whose source is a seed
+-- knows its entrant at once, and a match with both is ready to play.
+-- name: InsertMatches :exec
+INSERT INTO matches (id, tournament_id, number, stage, grp, round, ord, a_kind, a_ref, b_kind, b_ref, a_seed, b_seed, status)
+SELECT m.id, @tournament_id, m.number, m.stage, m.grp, m.round, m.ord, m.a_kind, m.a_ref, m.b_kind, m.b_ref,
+       CASE WHEN m.a_kind = 1 THEN m.a_ref END, CASE WHEN m.b_kind = 1 THEN m.b_ref END,
+       CASE WHEN m.a_kind = 1 AND m.b_kind = 1 THEN 'ready' ELSE 'pending' END
+FROM (SELECT unnest(@ids::uuid[]) AS id, unnest(@numbers::int[]) AS number, unnest(@stages::text[]) AS stage,
+             unnest(@groups::int[]) AS grp, unnest(@rounds::int[]) AS round, unnest(@ords::int[]) AS ord,
+             unnest(@a_kinds::smallint[]) AS a_kind, unnest(@a_refs::int[]) AS a_ref,
+             unnest(@b_kinds::smallint[]) AS b_kind, unnest(@b_refs::int[]) AS b_ref) m;
+
+-- GetBracket returns a bracket's matches with the entrants' names, in one round trip.
+-- name: GetBracket :many
+SELECT b.format, b.best_of, m.id, m.number, m.stage, m.grp, m.round, m.ord, m.status,
+       m.a_seed, m.b_seed, ea.name AS a_name, eb.name AS b_name, m.score_a, m.score_b, m.winner_seed
+FROM match_brackets b
+JOIN matches m ON m.tournament_id = b.tournament_id
+LEFT JOIN match_entrants ea ON ea.tournament_id = m.tournament_id AND ea.seed = m.a_seed
+LEFT JOIN match_entrants eb ON eb.tournament_id = m.tournament_id AND eb.seed = m.b_seed
+WHERE b.tournament_id = @tournament_id
+ORDER BY m.number;
+
+-- LockMatch locks a match with what a report or a decision needs: the bracket, and who
+-- reports for each side.
+-- name: LockMatch :one
+SELECT m.id, m.tournament_id, m.number, m.stage, m.status, m.a_seed, m.b_seed, b.best_of, b.format, b.organizer_id,
+       ea.reporter_id AS a_reporter, eb.reporter_id AS b_reporter
+FROM matches m
+JOIN match_brackets b ON b.tournament_id = m.tournament_id
+LEFT JOIN match_entrants ea ON ea.tournament_id = m.tournament_id AND ea.seed = m.a_seed
+LEFT JOIN match_entrants eb ON eb.tournament_id = m.tournament_id AND eb.seed = m.b_seed
+WHERE m.id = @id
+FOR UPDATE OF m;
+
+-- name: UpsertReport :exec
+INSERT INTO match_reports (match_id, side, score_a, score_b, proof_url, reported_by, created_at)
+VALUES (@match_id, @side, @score_a, @score_b, @proof_url, @reported_by, @now)
+ON CONFLICT (match_id, side) DO UPDATE
+SET score_a = EXCLUDED.score_a, score_b = EXCLUDED.score_b, proof_url = EXCLUDED.proof_url,
+    reported_by = EXCLUDED.reported_by, created_at = EXCLUDED.created_at;
+
+-- name: GetReports :many
+SELECT side, score_a, score_b FROM match_reports WHERE match_id = @match_id ORDER BY side;
+
+-- name: SetMatchStatus :exec
+UPDATE matches SET status = @status WHERE id = @id;
+
+-- name: DecideMatch :exec
+UPDATE matches SET status = @status, score_a = @score_a, score_b = @score_b, winner_seed = @winner_seed,
+    loser_seed = @loser_seed, decided_at = @now::timestamptz
+WHERE id = @id;
+
+-- Advance places a decided match's winner and loser into the matches they feed: one
+-- statement however large the bracket.
+-- name: Advance :exec
+UPDATE matches m SET
+    a_seed = CASE WHEN m.a_kind = 2 AND m.a_ref = @number THEN @winner_seed::int
+                  WHEN m.a_kind = 3 AND m.a_ref = @number THEN @loser_seed::int ELSE m.a_seed END,
+    b_seed = CASE WHEN m.b_kind = 2 AND m.b_ref = @number THEN @winner_seed::int
+                  WHEN m.b_kind = 3 AND m.b_ref = @number THEN @loser_seed::int ELSE m.b_seed END
+WHERE m.tournament_id = @tournament_id
+  AND ((m.a_kind IN (2, 3) AND m.a_ref = @number) OR (m.b_kind IN (2, 3) AND m.b_ref = @number));
+
+-- MarkReady opens every match of a tournament that now knows both sides.
+-- name: MarkReady :exec
+UPDATE matches SET status = 'ready'
+WHERE tournament_id = @tournament_id AND status = 'pending' AND a_seed IS NOT NULL AND b_seed IS NOT NULL;
+
+-- name: SkipMatch :exec
+UPDATE matches SET status = 'skipped' WHERE tournament_id = @tournament_id AND number = @number;
+
+-- name: OpenMatches :one
+SELECT count(*)::int FROM matches
+WHERE tournament_id = @tournament_id AND status IN ('pending', 'ready', 'reported', 'disputed');
