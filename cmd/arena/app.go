@@ -49,7 +49,7 @@ func newApp(pool *pgxpool.Pool, cfg config, logger *slog.Logger) *app {
 	a.wallet = wallet.New(pool, wallet.Config{Now: cfg.now})
 	a.registration = registration.New(pool, registration.Config{Tournaments: a.tournament, Wallet: a.wallet,
 		Identity: identitySvc, Jobs: jobs, Now: cfg.now})
-	a.match = match.New(pool, match.Config{Tournaments: a.tournament, Registrations: a.registration, Now: cfg.now})
+	a.match = match.New(pool, match.Config{Tournaments: a.tournament, Registrations: a.registration, Jobs: jobs, Now: cfg.now})
 
 	registerHealth(api, pool)
 	identity.Register(api, identitySvc, identity.NewRateLimiter(cfg.authPerMinute, 10, cfg.now))
@@ -57,6 +57,7 @@ func newApp(pool *pgxpool.Pool, cfg config, logger *slog.Logger) *app {
 	wallet.Register(api, a.wallet)
 	registration.Register(api, a.registration, a.wallet)
 	match.Register(api, a.match)
+	a.match.AddWorkers(a.workers)
 	a.registration.AddWorkers(a.workers)
 	a.periodicJobs = append(a.periodicJobs, identitySvc.AddWorkers(a.workers)...)
 	a.periodicJobs = append(a.periodicJobs, a.wallet.AddWorkers(a.workers)...)

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"io"
 	"log/slog"
@@ -12,6 +13,8 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/riverdriver/riverpgxv5"
 	"github.com/stretchr/testify/require"
 
 	"github.com/arenaesports/arena/db/dbtest"
@@ -135,6 +138,16 @@ func (r response) locations() []string {
 		}
 	}
 	return out
+}
+
+// startWorkers works the app's River jobs until the test ends, as `arena serve` does.
+func (h *harness) startWorkers() {
+	h.t.Helper()
+	c, err := river.NewClient(riverpgxv5.New(h.pool), &river.Config{Queues: map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 4}},
+		Workers: h.app.workers, FetchCooldown: 20 * time.Millisecond, FetchPollInterval: 50 * time.Millisecond, TestOnly: true})
+	require.NoError(h.t, err)
+	require.NoError(h.t, c.Start(context.Background()))
+	h.t.Cleanup(func() { require.NoError(h.t, c.Stop(context.Background())) })
 }
 
 // countQueries returns how many round trips fn made to Postgres.

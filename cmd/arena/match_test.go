@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"testing"
+	"time"
 
 	"github.com/google/uuid"
 	"github.com/stretchr/testify/require"
@@ -176,4 +177,72 @@ func TestConfirmingCostsTheSameAtAnySize(t *testing.T) {
 	}
 	require.Equal(t, counts[8], counts[64])
 	t.Logf("confirming a result costs %d round trips", counts[8])
+}
+
+// TestSwissPlaysToTheEnd: nine players, 3 wins advance and 3 losses eliminate. Each round is
+// paired by a job once the previous one is decided; rounds have one bye (nine players), and
+// the tournament completes when everyone has reached a threshold.
+func TestSwissPlaysToTheEnd(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, nil)
+	h.startWorkers()
+	admin := h.staff("root", "admin")
+	org := h.staff("olga", "organizer")
+	h.game(admin, "cs2")
+	tid, reporters := h.startedTournament(org, "swiss", 9, false)
+
+	seen := map[[2]string]bool{}
+	rounds, rematches := 0, 0
+	deadline := time.Now().Add(time.Minute)
+	for h.call("GET", "/v1/tournaments/"+tid, "", nil).Body["status"] != "completed" {
+		require.True(t, time.Now().Before(deadline), "the stage did not finish:\n%s", jobStates(t, h))
+		ready := h.readyMatches(tid)
+		if len(ready) == 0 {
+			time.Sleep(50 * time.Millisecond) // the next round is being paired
+			continue
+		}
+		rounds++
+		for i, m := range ready {
+			a, b := sideName(m, "a"), sideName(m, "b")
+			if seen[[2]string{a, b}] || seen[[2]string{b, a}] {
+				rematches++
+			}
+			seen[[2]string{a, b}] = true
+			score := map[string]any{"score_a": 2, "score_b": i % 2}
+			h.call("POST", "/v1/matches/"+m["id"].(string)+"/reports", reporters[a], score).requireStatus(t, http.StatusOK)
+			h.call("POST", "/v1/matches/"+m["id"].(string)+"/reports", reporters[b], score).requireStatus(t, http.StatusOK)
+		}
+	}
+	require.GreaterOrEqual(t, rounds, 3, "thresholds of 3 take at least three rounds")
+	require.LessOrEqual(t, rounds, 5, "and at most five")
+	t.Logf("%d rounds, %d rematches (only when no rematch-free pairing was left)", rounds, rematches)
+
+	b := h.call("GET", "/v1/tournaments/"+tid+"/bracket", "", nil).requireStatus(t, http.StatusOK)
+	byes := map[float64]bool{}
+	for _, m := range b.Body["matches"].([]any) {
+		mm := m.(map[string]any)
+		if mm["status"] == "bye" {
+			seed := mm["a"].(map[string]any)["seed"].(float64)
+			require.False(t, byes[seed], "seed %v got a second bye", seed)
+			byes[seed] = true
+		}
+	}
+	require.NotEmpty(t, byes, "nine players: someone sits out each round")
+}
+
+func jobStates(t *testing.T, h *harness) string {
+	rows, err := h.pool.Query(context.Background(), "SELECT kind, state, errors::text FROM river_job WHERE kind LIKE 'match%' ORDER BY id")
+	require.NoError(t, err)
+	defer rows.Close()
+	out := ""
+	for rows.Next() {
+		var kind, state string
+		var errs *string
+		require.NoError(t, rows.Scan(&kind, &state, &errs))
+		out += fmt.Sprintf("%s %s\n", kind, state)
+		if errs != nil {
+			out += *errs + "\n"
+		}
+	}
+	return out
 }

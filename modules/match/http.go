@@ -6,6 +6,8 @@ import (
 
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/google/uuid"
+
+	"github.com/arenaesports/arena/modules/match/bracket"
 )
 
 var requireSession = []map[string][]string{{"bearer": {}}}
@@ -31,6 +33,11 @@ type CreateBracketInput struct {
 		} `json:"seeding,omitempty"`
 		ThirdPlace bool `json:"third_place,omitempty" doc:"Single elimination: play a match for third place."`
 		Groups     int  `json:"groups,omitempty" minimum:"1" maximum:"64" doc:"Round robin: number of groups (default 1)."`
+		Swiss      struct {
+			Rounds      int `json:"rounds,omitempty" minimum:"1" maximum:"64" doc:"A fixed number of rounds."`
+			AdvanceAt   int `json:"advance_at,omitempty" minimum:"1" maximum:"64" doc:"Wins that advance (with eliminate_at)."`
+			EliminateAt int `json:"eliminate_at,omitempty" minimum:"1" maximum:"64" doc:"Losses that eliminate (with advance_at)."`
+		} `json:"swiss,omitempty" doc:"Swiss: fixed rounds or thresholds; default 3 wins / 3 losses."`
 	}
 }
 
@@ -65,7 +72,8 @@ func Register(api huma.API, svc *Service) {
 	}, func(ctx context.Context, in *CreateBracketInput) (*BracketOutput, error) {
 		sd := in.Body.Seeding
 		b, err := svc.CreateBracket(ctx, in.ID, BracketOptions{Seeding: Seeding{Method: sd.Method, RandomSeed: sd.RandomSeed, Order: sd.Order},
-			ThirdPlace: in.Body.ThirdPlace, Groups: in.Body.Groups})
+			ThirdPlace: in.Body.ThirdPlace, Groups: in.Body.Groups,
+			Swiss: bracket.SwissRules{Rounds: in.Body.Swiss.Rounds, AdvanceAt: in.Body.Swiss.AdvanceAt, EliminateAt: in.Body.Swiss.EliminateAt}})
 		return &BracketOutput{b}, err
 	})
 	huma.Register(api, huma.Operation{

@@ -26,6 +26,8 @@ import (
 type Config struct {
 	Tournaments   Tournaments
 	Registrations Registrations
+	// Jobs enqueues the pairing of each next Swiss round in the confirming transaction.
+	Jobs JobInserter
 	// Now is the clock; tests inject one.
 	Now func() time.Time
 }
@@ -62,6 +64,8 @@ type BracketOptions struct {
 	Seeding    Seeding
 	ThirdPlace bool // single elimination
 	Groups     int  // round robin (default 1)
+	// Swiss: a fixed number of rounds, or advance/eliminate thresholds (default 3 and 3).
+	Swiss bracket.SwissRules
 }
 
 // CreateBracket starts a tournament: in one transaction it moves it to running (with the
@@ -97,6 +101,18 @@ func (s *Service) CreateBracket(ctx context.Context, tournamentID string, opts B
 			b, err = bracket.DoubleElimination(len(entrants))
 		case "round_robin":
 			b, err = bracket.RoundRobin(len(entrants), max(opts.Groups, 1))
+		case "swiss":
+			b = &bracket.Bracket{Participants: len(entrants)} // rounds are paired one at a time
+			sw := &opts.Swiss
+			switch {
+			case *sw == (bracket.SwissRules{}):
+				*sw = bracket.SwissRules{AdvanceAt: 3, EliminateAt: 3}
+			case (sw.AdvanceAt > 0) != (sw.EliminateAt > 0):
+				return arena.Errorf(arena.EINVALID, "Swiss thresholds come in pairs: advance_at and eliminate_at.")
+			case sw.Rounds > 0 && sw.AdvanceAt > 0:
+				return arena.Errorf(arena.EINVALID, "A Swiss stage ends after fixed rounds or at thresholds, not both.")
+			}
+			sw.RematchesWhenStuck = true // a stage must not stall; stored rules say so
 		default:
 			return arena.Errorf(arena.EINVALID, "Brackets for the %s format are not available yet.", t.Format)
 		}
@@ -116,6 +132,14 @@ func (s *Service) CreateBracket(ctx context.Context, tournamentID string, opts B
 		}
 		if err := s.q.InsertEntrants(ctx, tx, ep); err != nil {
 			return err
+		}
+		if t.Format == "swiss" {
+			sw := opts.Swiss
+			if err := s.q.SetSwissRules(ctx, tx, dbsqlc.SetSwissRulesParams{Rounds: int32(sw.Rounds), AdvanceAt: int32(sw.AdvanceAt),
+				EliminateAt: int32(sw.EliminateAt), TournamentID: tid}); err != nil {
+				return err
+			}
+			return s.pairSwissRound(ctx, tx, tid)
 		}
 		return s.q.InsertMatches(ctx, tx, matchParams(tid, b))
 	})
@@ -365,11 +389,13 @@ func (s *Service) decide(ctx context.Context, tx pgx.Tx, m dbsqlc.LockMatchRow, 
 		return err
 	}
 	open, err := s.q.OpenMatches(ctx, tx, m.TournamentID)
-	if err != nil {
+	switch {
+	case err != nil || open > 0:
 		return err
-	}
-	if open == 0 {
+	case m.Format == "swiss": // the round is over: pair the next one (or end the stage)
+		_, err := s.cfg.Jobs.InsertTx(ctx, tx, PairSwissRoundArgs{TournamentID: m.TournamentID}, nil)
+		return err
+	default:
 		return s.cfg.Tournaments.CompleteTx(ctx, tx, m.TournamentID)
 	}
-	return nil
 }

@@ -303,7 +303,8 @@ func TestCheckInAndDrop(t *testing.T) {
 	require.Equal(t, arena.ENOTFOUND, arena.ErrorCode(err), "not their entry")
 
 	// The window closes: the job scheduled when check-in opened drops and refunds the rest.
-	_, err = b.pool.Exec(b.ctx, "UPDATE river_job SET scheduled_at = now() WHERE kind = 'tournament.check_in_closed'")
+	// (made available at once: River's scheduler would only promote it on its next pass)
+	_, err = b.pool.Exec(b.ctx, "UPDATE river_job SET scheduled_at = now(), state = 'available' WHERE kind = 'tournament.check_in_closed'")
 	require.NoError(t, err)
 	workers := river.NewWorkers()
 	b.svc.AddWorkers(workers)

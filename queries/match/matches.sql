@@ -81,3 +81,24 @@ UPDATE matches SET status = 'skipped' WHERE tournament_id = @tournament_id AND n
 -- name: OpenMatches :one
 SELECT count(*)::int FROM matches
 WHERE tournament_id = @tournament_id AND status IN ('pending', 'ready', 'reported', 'disputed');
+
+-- name: SetSwissRules :exec
+UPDATE match_brackets SET swiss_rounds = @rounds, swiss_advance_at = @advance_at, swiss_eliminate_at = @eliminate_at
+WHERE tournament_id = @tournament_id;
+
+-- name: InsertBye :exec
+INSERT INTO matches (id, tournament_id, number, stage, grp, round, ord, a_kind, a_ref, b_kind, b_ref, a_seed, status, winner_seed, decided_at)
+VALUES (@id, @tournament_id, @number, 'swiss', 0, @round, @ord, 1, @seed, 0, -1, @seed, 'bye', @seed, @now::timestamptz);
+
+-- SwissState is everything the next Swiss round is paired from, in one round trip: the
+-- rules, the entrant count, the last round, and every decided match.
+-- name: SwissState :many
+SELECT b.swiss_rounds, b.swiss_advance_at, b.swiss_eliminate_at,
+       (SELECT count(*) FROM match_entrants e WHERE e.tournament_id = b.tournament_id)::int AS entrants,
+       (SELECT coalesce(max(m2.number), -1) FROM matches m2 WHERE m2.tournament_id = b.tournament_id)::int AS last_number,
+       (SELECT coalesce(max(m3.round), 0) FROM matches m3 WHERE m3.tournament_id = b.tournament_id)::int AS last_round,
+       m.a_seed, m.b_seed, m.winner_seed, m.score_a, m.score_b
+FROM match_brackets b
+LEFT JOIN matches m ON m.tournament_id = b.tournament_id AND m.status IN ('confirmed', 'resolved', 'bye')
+WHERE b.tournament_id = @tournament_id
+FOR UPDATE OF b;

@@ -19,6 +19,9 @@ type SwissRules struct {
 	Rounds      int
 	AdvanceAt   int
 	EliminateAt int
+	// RematchesWhenStuck pairs by ranking, allowing rematches, when no rematch-free pairing
+	// is left (it happens in small fields late in a stage) instead of failing.
+	RematchesWhenStuck bool
 }
 
 // ErrNoPairing is returned when no pairing without rematches and repeated byes exists.
@@ -62,23 +65,34 @@ func SwissRound(n int, results []Result, rules SwissRules) (p Pairing, done bool
 	if (rules.Rounds > 0 && played >= rules.Rounds) || len(active) < 2 {
 		return Pairing{Bye: -1}, true, nil
 	}
+	if p, ok := pairRound(active, met, hadBye); ok {
+		return p, false, nil
+	}
+	if rules.RematchesWhenStuck {
+		if p, ok := pairRound(active, map[[2]int]bool{}, hadBye); ok {
+			return p, false, nil
+		}
+	}
+	return Pairing{}, false, ErrNoPairing
+}
+
+// pairRound pairs the active players, with the bye (for an odd count) going as low in the
+// ranking as it can.
+func pairRound(active []int, met map[[2]int]bool, hadBye map[int]bool) (Pairing, bool) {
 	if len(active)%2 == 0 {
 		m, ok := pairAll(active, met)
-		if !ok {
-			return Pairing{}, false, ErrNoPairing
-		}
-		return Pairing{Matches: m, Bye: -1}, false, nil
+		return Pairing{Matches: m, Bye: -1}, ok
 	}
-	for i := len(active) - 1; i >= 0; i-- { // the bye goes as low in the ranking as it can
+	for i := len(active) - 1; i >= 0; i-- {
 		if hadBye[active[i]] {
 			continue
 		}
 		rest := append(slices.Clone(active[:i]), active[i+1:]...)
 		if m, ok := pairAll(rest, met); ok {
-			return Pairing{Matches: m, Bye: active[i]}, false, nil
+			return Pairing{Matches: m, Bye: active[i]}, true
 		}
 	}
-	return Pairing{}, false, ErrNoPairing
+	return Pairing{}, false
 }
 
 // searchBudget bounds the plain search's steps before pairAll switches to the blossom-guided

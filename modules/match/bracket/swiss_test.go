@@ -128,3 +128,30 @@ func btoi(b bool) int {
 	}
 	return 0
 }
+
+// TestSwissRematchesOnlyWhenStuck: four players who have all met each other cannot be
+// paired without a rematch; strict rules say so, RematchesWhenStuck pairs them anyway.
+func TestSwissRematchesOnlyWhenStuck(t *testing.T) {
+	t.Parallel()
+	var results []Result
+	for _, p := range [][2]int{{0, 1}, {2, 3}, {0, 2}, {1, 3}, {0, 3}, {1, 2}} {
+		results = append(results, Result{A: p[0], B: p[1], Winner: p[0]})
+	}
+	if _, _, err := SwissRound(4, results, SwissRules{Rounds: 5}); !errors.Is(err, ErrNoPairing) {
+		t.Fatalf("strict: got %v, want ErrNoPairing", err)
+	}
+	p, done, err := SwissRound(4, results, SwissRules{Rounds: 5, RematchesWhenStuck: true})
+	if err != nil || done || len(p.Matches) != 2 || p.Bye != -1 {
+		t.Fatalf("relaxed: got %+v %v %v, want two matches", p, done, err)
+	}
+	// With a rematch-free pairing available, the relaxed rules still find it.
+	p, _, err = SwissRound(4, results[:2], SwissRules{Rounds: 5, RematchesWhenStuck: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range p.Matches {
+		if (m == [2]int{0, 1}) || (m == [2]int{1, 0}) || (m == [2]int{2, 3}) || (m == [2]int{3, 2}) {
+			t.Fatalf("rematch %v although a fresh pairing exists", m)
+		}
+	}
+}

@@ -196,6 +196,34 @@ func (q *Queries) InsertBracket(ctx context.Context, db DBTX, arg InsertBracketP
 	return err
 }
 
+const insertBye = `-- name: InsertBye :exec
+INSERT INTO matches (id, tournament_id, number, stage, grp, round, ord, a_kind, a_ref, b_kind, b_ref, a_seed, status, winner_seed, decided_at)
+VALUES ($1, $2, $3, 'swiss', 0, $4, $5, 1, $6, 0, -1, $6, 'bye', $6, $7::timestamptz)
+`
+
+type InsertByeParams struct {
+	ID           uuid.UUID
+	TournamentID uuid.UUID
+	Number       int32
+	Round        int32
+	Ord          int32
+	Seed         int32
+	Now          time.Time
+}
+
+func (q *Queries) InsertBye(ctx context.Context, db DBTX, arg InsertByeParams) error {
+	_, err := db.Exec(ctx, insertBye,
+		arg.ID,
+		arg.TournamentID,
+		arg.Number,
+		arg.Round,
+		arg.Ord,
+		arg.Seed,
+		arg.Now,
+	)
+	return err
+}
+
 const insertEntrants = `-- name: InsertEntrants :exec
 INSERT INTO match_entrants (tournament_id, seed, registration_id, reporter_id, name)
 SELECT $1, unnest($2::int[]), unnest($3::uuid[]), unnest($4::uuid[]), unnest($5::text[])
@@ -349,6 +377,28 @@ func (q *Queries) SetMatchStatus(ctx context.Context, db DBTX, arg SetMatchStatu
 	return err
 }
 
+const setSwissRules = `-- name: SetSwissRules :exec
+UPDATE match_brackets SET swiss_rounds = $1, swiss_advance_at = $2, swiss_eliminate_at = $3
+WHERE tournament_id = $4
+`
+
+type SetSwissRulesParams struct {
+	Rounds       int32
+	AdvanceAt    int32
+	EliminateAt  int32
+	TournamentID uuid.UUID
+}
+
+func (q *Queries) SetSwissRules(ctx context.Context, db DBTX, arg SetSwissRulesParams) error {
+	_, err := db.Exec(ctx, setSwissRules,
+		arg.Rounds,
+		arg.AdvanceAt,
+		arg.EliminateAt,
+		arg.TournamentID,
+	)
+	return err
+}
+
 const skipMatch = `-- name: SkipMatch :exec
 UPDATE matches SET status = 'skipped' WHERE tournament_id = $1 AND number = $2
 `
@@ -361,6 +411,66 @@ type SkipMatchParams struct {
 func (q *Queries) SkipMatch(ctx context.Context, db DBTX, arg SkipMatchParams) error {
 	_, err := db.Exec(ctx, skipMatch, arg.TournamentID, arg.Number)
 	return err
+}
+
+const swissState = `-- name: SwissState :many
+SELECT b.swiss_rounds, b.swiss_advance_at, b.swiss_eliminate_at,
+       (SELECT count(*) FROM match_entrants e WHERE e.tournament_id = b.tournament_id)::int AS entrants,
+       (SELECT coalesce(max(m2.number), -1) FROM matches m2 WHERE m2.tournament_id = b.tournament_id)::int AS last_number,
+       (SELECT coalesce(max(m3.round), 0) FROM matches m3 WHERE m3.tournament_id = b.tournament_id)::int AS last_round,
+       m.a_seed, m.b_seed, m.winner_seed, m.score_a, m.score_b
+FROM match_brackets b
+LEFT JOIN matches m ON m.tournament_id = b.tournament_id AND m.status IN ('confirmed', 'resolved', 'bye')
+WHERE b.tournament_id = $1
+FOR UPDATE OF b
+`
+
+type SwissStateRow struct {
+	SwissRounds      int32
+	SwissAdvanceAt   int32
+	SwissEliminateAt int32
+	Entrants         int32
+	LastNumber       int32
+	LastRound        int32
+	ASeed            *int32
+	BSeed            *int32
+	WinnerSeed       *int32
+	ScoreA           *int32
+	ScoreB           *int32
+}
+
+// SwissState is everything the next Swiss round is paired from, in one round trip: the
+// rules, the entrant count, the last round, and every decided match.
+func (q *Queries) SwissState(ctx context.Context, db DBTX, tournamentID uuid.UUID) ([]SwissStateRow, error) {
+	rows, err := db.Query(ctx, swissState, tournamentID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []SwissStateRow{}
+	for rows.Next() {
+		var i SwissStateRow
+		if err := rows.Scan(
+			&i.SwissRounds,
+			&i.SwissAdvanceAt,
+			&i.SwissEliminateAt,
+			&i.Entrants,
+			&i.LastNumber,
+			&i.LastRound,
+			&i.ASeed,
+			&i.BSeed,
+			&i.WinnerSeed,
+			&i.ScoreA,
+			&i.ScoreB,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
 }
 
 const upsertReport = `-- name: UpsertReport :exec

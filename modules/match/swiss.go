@@ -1,0 +1,104 @@
+package match
+
+import (
+	"context"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/riverdriver/riverpgxv5"
+	"github.com/riverqueue/river/rivertype"
+
+	"github.com/arenaesports/arena"
+	"github.com/arenaesports/arena/db"
+	"github.com/arenaesports/arena/modules/match/bracket"
+	"github.com/arenaesports/arena/modules/match/internal/dbsqlc"
+)
+
+// JobInserter enqueues River jobs in a transaction; a *river.Client satisfies it.
+type JobInserter interface {
+	InsertTx(ctx context.Context, tx pgx.Tx, args river.JobArgs, opts *river.InsertOpts) (*rivertype.JobInsertResult, error)
+}
+
+// PairSwissRoundArgs pairs the next round of a Swiss stage whose round just ended, or
+// completes the tournament when the stage is over.
+type PairSwissRoundArgs struct {
+	TournamentID uuid.UUID `json:"tournament_id"`
+}
+
+// Kind implements river.JobArgs.
+func (PairSwissRoundArgs) Kind() string { return "match.pair_swiss_round" }
+
+// AddWorkers registers the module's workers with River.
+func (s *Service) AddWorkers(workers *river.Workers) {
+	river.AddWorker(workers, river.WorkFunc(func(ctx context.Context, job *river.Job[PairSwissRoundArgs]) error {
+		return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+			open, err := s.q.OpenMatches(ctx, tx, job.Args.TournamentID)
+			if err != nil {
+				return err
+			}
+			if open == 0 { // a job that runs twice finds the round already paired
+				if err := s.pairSwissRound(ctx, tx, job.Args.TournamentID); err != nil {
+					return err
+				}
+			}
+			_, err = river.JobCompleteTx[*riverpgxv5.Driver](ctx, tx, job)
+			return err
+		})
+	}))
+}
+
+// pairSwissRound pairs the next Swiss round from the results so far (read in one round
+// trip, the bracket row locked so two pairings cannot race) and stores its matches and bye,
+// or completes the tournament when the stage is over.
+func (s *Service) pairSwissRound(ctx context.Context, tx pgx.Tx, tid uuid.UUID) error {
+	rows, err := s.q.SwissState(ctx, tx, tid)
+	if err != nil {
+		return err
+	}
+	if len(rows) == 0 {
+		return arena.Errorf(arena.ENOTFOUND, "This tournament has no bracket.")
+	}
+	first := rows[0]
+	var results []bracket.Result
+	for _, r := range rows {
+		if r.ASeed == nil {
+			continue // no decided match yet (the outer join's empty row)
+		}
+		res := bracket.Result{A: int(*r.ASeed), B: -1, Winner: int(*r.WinnerSeed)}
+		if r.BSeed != nil {
+			res.B, res.GamesA, res.GamesB = int(*r.BSeed), int(deref(r.ScoreA)), int(deref(r.ScoreB))
+		}
+		results = append(results, res)
+	}
+	rules := bracket.SwissRules{Rounds: int(first.SwissRounds), AdvanceAt: int(first.SwissAdvanceAt),
+		EliminateAt: int(first.SwissEliminateAt), RematchesWhenStuck: true}
+	p, done, err := bracket.SwissRound(int(first.Entrants), results, rules)
+	if err != nil {
+		return err // with rematches allowed, only a field where every player had a bye
+	}
+	if done {
+		return s.cfg.Tournaments.CompleteTx(ctx, tx, tid)
+	}
+	round, number := first.LastRound+1, first.LastNumber+1
+	b := &bracket.Bracket{Participants: int(first.Entrants)}
+	for i, m := range p.Matches {
+		b.Matches = append(b.Matches, bracket.Match{Index: int(number) + i, Stage: bracket.SwissStage, Round: int(round), Order: i,
+			A: bracket.Source{Kind: bracket.FromSeed, Index: m[0]}, B: bracket.Source{Kind: bracket.FromSeed, Index: m[1]}})
+	}
+	if err := s.q.InsertMatches(ctx, tx, matchParams(tid, b)); err != nil {
+		return err
+	}
+	if p.Bye < 0 {
+		return nil
+	}
+	return s.q.InsertBye(ctx, tx, dbsqlc.InsertByeParams{ID: db.NewID(), TournamentID: tid, Number: number + int32(len(p.Matches)),
+		Round: round, Ord: int32(len(p.Matches)), Seed: int32(p.Bye), Now: s.now()})
+}
+
+func deref(p *int32) int32 {
+	if p == nil {
+		return 0
+	}
+	return *p
+}
