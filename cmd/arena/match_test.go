@@ -108,6 +108,31 @@ func TestDoubleEliminationPlaysToTheEnd(t *testing.T) {
 	}
 	require.Contains(t, []int{30, 31}, played, "2n-2 matches, 2n-1 with the reset")
 	require.Equal(t, "completed", h.call("GET", "/v1/tournaments/"+tid, "", nil).Body["status"])
+
+	// Final standings: the last match's winner first, its loser second, then by how late
+	// each team went out; nobody is left unplaced.
+	b := h.call("GET", "/v1/tournaments/"+tid+"/bracket", "", nil).requireStatus(t, http.StatusOK)
+	var last map[string]any
+	for _, m := range b.Body["matches"].([]any) {
+		if mm := m.(map[string]any); mm["status"] == "confirmed" {
+			last = mm
+		}
+	}
+	st := h.call("GET", "/v1/tournaments/"+tid+"/standings", "", nil).requireStatus(t, http.StatusOK).Body["items"].([]any)
+	require.Len(t, st, 16)
+	first, second := st[0].(map[string]any), st[1].(map[string]any)
+	require.Equal(t, float64(1), first["rank"])
+	require.Equal(t, last["winner_seed"], first["seed"])
+	require.Equal(t, float64(2), second["rank"])
+	require.Equal(t, float64(3), st[2].(map[string]any)["rank"], "the losers' final's loser is third")
+	prev := 0.0
+	for _, row := range st {
+		r := row.(map[string]any)["rank"].(float64)
+		require.GreaterOrEqual(t, r, prev)
+		prev = r
+	}
+	require.LessOrEqual(t, first["losses"], float64(1), "the champion lost at most once")
+	require.Equal(t, float64(2), second["losses"], "the runner-up went out on a second loss")
 }
 
 func TestMatchReportingRules(t *testing.T) {
@@ -228,6 +253,15 @@ func TestSwissPlaysToTheEnd(t *testing.T) {
 		}
 	}
 	require.NotEmpty(t, byes, "nine players: someone sits out each round")
+
+	st := h.call("GET", "/v1/tournaments/"+tid+"/standings", "", nil).requireStatus(t, http.StatusOK).Body["items"].([]any)
+	require.Len(t, st, 9)
+	top := st[0].(map[string]any)
+	require.Equal(t, float64(1), top["rank"])
+	require.GreaterOrEqual(t, top["wins"], float64(3), "the leader reached the advance threshold")
+	for i := 1; i < len(st); i++ {
+		require.GreaterOrEqual(t, st[i-1].(map[string]any)["wins"], st[i].(map[string]any)["wins"], "ranked by points")
+	}
 }
 
 func jobStates(t *testing.T, h *harness) string {

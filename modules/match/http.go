@@ -60,6 +60,13 @@ type ReportOutput struct {
 	}
 }
 
+// StandingsOutput is a tournament's standings.
+type StandingsOutput struct {
+	Body struct {
+		Items []Standing `json:"items"`
+	}
+}
+
 // Register adds the match operations to api.
 func Register(api huma.API, svc *Service) {
 	tags := []string{"Matches"}
@@ -83,6 +90,17 @@ func Register(api huma.API, svc *Service) {
 	}, func(ctx context.Context, in *TournamentPath) (*BracketOutput, error) {
 		b, err := svc.GetBracket(ctx, in.ID)
 		return &BracketOutput{b}, err
+	})
+	huma.Register(api, huma.Operation{
+		OperationID: "get-standings", Method: http.MethodGet, Path: "/v1/tournaments/{id}/standings",
+		Summary: "A tournament's standings", Tags: tags, Errors: []int{http.StatusNotFound},
+		Description: "Round robin and Swiss: points (3 per win, 1 per draw), head-to-head, Buchholz, game differential. " +
+			"Elimination: placement, final standings once the last match is decided.",
+	}, func(ctx context.Context, in *TournamentPath) (*StandingsOutput, error) {
+		st, err := svc.Standings(ctx, in.ID)
+		out := &StandingsOutput{}
+		out.Body.Items = st
+		return out, err
 	})
 	huma.Register(api, huma.Operation{
 		OperationID: "report-match-result", Method: http.MethodPost, Path: "/v1/matches/{id}/reports",

@@ -221,7 +221,7 @@ type MatchView struct {
 	Group  int32     `json:"group"`
 	Round  int32     `json:"round"`
 	Order  int32     `json:"order"`
-	Status string    `json:"status" enum:"pending,ready,reported,disputed,confirmed,resolved,skipped"`
+	Status string    `json:"status" enum:"pending,ready,reported,disputed,confirmed,resolved,skipped,bye"`
 	A      Side      `json:"a"`
 	B      Side      `json:"b"`
 	ScoreA *int32    `json:"score_a,omitempty"`
@@ -248,7 +248,7 @@ func (s *Service) GetBracket(ctx context.Context, tournamentID string) (*Bracket
 		return nil, err
 	}
 	if len(rows) == 0 {
-		return nil, arena.Errorf(arena.ENOTFOUND, "This tournament has no bracket yet.")
+		return nil, notFoundBracket()
 	}
 	out := &Bracket{Format: rows[0].Format, BestOf: rows[0].BestOf, Matches: make([]MatchView, len(rows))}
 	for i, r := range rows {
@@ -398,4 +398,8 @@ func (s *Service) decide(ctx context.Context, tx pgx.Tx, m dbsqlc.LockMatchRow, 
 	default:
 		return s.cfg.Tournaments.CompleteTx(ctx, tx, m.TournamentID)
 	}
+}
+
+func notFoundBracket() error {
+	return arena.Errorf(arena.ENOTFOUND, "This tournament has no bracket yet.")
 }

@@ -1,0 +1,146 @@
+package match
+
+import (
+	"cmp"
+	"context"
+	"slices"
+
+	"github.com/arenaesports/arena/db"
+	"github.com/arenaesports/arena/modules/match/bracket"
+	"github.com/arenaesports/arena/modules/match/internal/dbsqlc"
+)
+
+// Standing is an entrant's place.
+type Standing struct {
+	Rank     int    `json:"rank" doc:"1-based; entrants no result separates share a rank."`
+	Seed     int32  `json:"seed"`
+	Name     string `json:"name"`
+	Wins     int    `json:"wins"`
+	Losses   int    `json:"losses"`
+	Draws    int    `json:"draws,omitempty"`
+	Buchholz int    `json:"buchholz,omitempty" doc:"Swiss: sum of opponents' points."`
+	GameDiff int    `json:"game_diff"`
+}
+
+// Standings ranks a tournament's entrants from its decided matches (one query): round robin
+// and Swiss by points, head-to-head, Buchholz and game differential; elimination formats by
+// placement — the champion, the runner-up, the third-place match, then by the round each
+// entrant went out in. Errors: ENOTFOUND (no bracket).
+func (s *Service) Standings(ctx context.Context, tournamentID string) ([]Standing, error) {
+	tid, err := db.ParseID(tournamentID, "Bracket")
+	if err != nil {
+		return nil, err
+	}
+	rows, err := s.q.GetBracket(ctx, s.pool, tid)
+	if err != nil {
+		return nil, err
+	}
+	if len(rows) == 0 {
+		return nil, notFoundBracket()
+	}
+	names := map[int32]string{}
+	var results []bracket.Result
+	for _, r := range rows {
+		if r.ASeed != nil && r.AName != nil {
+			names[*r.ASeed] = *r.AName
+		}
+		if r.BSeed != nil && r.BName != nil {
+			names[*r.BSeed] = *r.BName
+		}
+		if r.WinnerSeed == nil || r.Status == "skipped" {
+			continue
+		}
+		res := bracket.Result{A: int(*r.ASeed), B: -1, Winner: int(*r.WinnerSeed)}
+		if r.BSeed != nil {
+			res.B, res.GamesA, res.GamesB = int(*r.BSeed), int(deref(r.ScoreA)), int(deref(r.ScoreB))
+		}
+		results = append(results, res)
+	}
+	n := len(names)
+	table := bracket.Standings(n, results, bracket.Points{Win: 3, Draw: 1})
+	out := make([]Standing, len(table))
+	for i, st := range table {
+		out[i] = Standing{Rank: st.Rank, Seed: int32(st.Participant), Name: names[int32(st.Participant)], Wins: st.Wins,
+			Losses: st.Losses, Draws: st.Draws, Buchholz: st.Buchholz, GameDiff: st.GameDiff}
+	}
+	if f := rows[0].Format; f == "single_elimination" || f == "double_elimination" {
+		placeByElimination(out, rows)
+	}
+	return out, nil
+}
+
+// placeByElimination ranks an elimination bracket's entrants once it is decided, in steps:
+// the final's winner and loser (the grand final's, or its reset's when played), the
+// third-place match's winner and loser, then everyone else by how late they went out —
+// entrants out in the same stage and round share a rank. Entrants still in come first.
+func placeByElimination(st []Standing, rows []dbsqlc.GetBracketRow) {
+	type when struct{ stage, round int } // later is better
+	stageOrder := map[string]int{"winners": 1, "losers": 1, "grand_final": 2, "grand_final_reset": 3}
+	elimination := 1
+	if rows[0].Format == "double_elimination" {
+		elimination = 2
+	}
+	var final, third *dbsqlc.GetBracketRow
+	complete := true
+	losses := map[int32]int{}
+	outAt := map[int32]when{}
+	for i := range rows {
+		r := &rows[i]
+		if slices.Contains([]string{"pending", "ready", "reported", "disputed"}, r.Status) {
+			complete = false
+		}
+		if r.WinnerSeed == nil || r.Status == "skipped" || r.BSeed == nil {
+			continue
+		}
+		if r.Stage == "third_place" {
+			third = r
+			continue
+		}
+		if final == nil || r.Number > final.Number { // numbered in play order
+			final = r
+		}
+		loser := other(r)
+		if losses[loser]++; losses[loser] == elimination {
+			outAt[loser] = when{stageOrder[r.Stage], int(r.Round)}
+		}
+	}
+	podium := map[int32]int{} // seed → place, once the bracket is decided
+	if complete && final != nil {
+		podium[*final.WinnerSeed], podium[other(final)] = 1, 2
+		if third != nil {
+			podium[*third.WinnerSeed], podium[other(third)] = 3, 4
+		}
+	}
+	rank := func(s Standing) (int, when) {
+		if p, ok := podium[s.Seed]; ok {
+			return p, when{}
+		}
+		if w, isOut := outAt[s.Seed]; isOut {
+			return 10, w
+		}
+		return 0, when{} // still in
+	}
+	slices.SortStableFunc(st, func(a, b Standing) int {
+		pa, wa := rank(a)
+		pb, wb := rank(b)
+		return cmp.Or(cmp.Compare(pa, pb), cmp.Compare(wb.stage, wa.stage), cmp.Compare(wb.round, wa.round), cmp.Compare(a.Seed, b.Seed))
+	})
+	for i := range st {
+		st[i].Rank = i + 1
+		if i > 0 {
+			pa, wa := rank(st[i-1])
+			pb, wb := rank(st[i])
+			if pa == pb && wa == wb && pa >= 10 { // out in the same stage and round
+				st[i].Rank = st[i-1].Rank
+			}
+		}
+	}
+}
+
+// other is the loser of a decided match.
+func other(r *dbsqlc.GetBracketRow) int32 {
+	if *r.WinnerSeed == *r.ASeed {
+		return *r.BSeed
+	}
+	return *r.ASeed
+}
