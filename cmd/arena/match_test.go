@@ -175,6 +175,18 @@ func TestMatchReportingRules(t *testing.T) {
 	final = b.Body["matches"].([]any)[2].(map[string]any)
 	require.Equal(t, decided["a"].(map[string]any)["name"], final["a"].(map[string]any)["name"], "the winner advanced")
 	require.Equal(t, "pending", final["status"], "the other semifinal is not decided yet")
+
+	one := h.call("GET", "/v1/matches/"+id, "", nil).requireStatus(t, http.StatusOK)
+	require.Equal(t, "resolved", one.Body["status"])
+	require.Equal(t, float64(2), one.Body["score_a"])
+	page := h.call("GET", "/v1/tournaments/"+tid+"/matches?round=1&limit=1", "", nil).requireStatus(t, http.StatusOK)
+	require.Len(t, page.Body["items"], 1)
+	page = h.call("GET", "/v1/tournaments/"+tid+"/matches?round=1&limit=1&cursor="+page.Body["next_cursor"].(string), "", nil).requireStatus(t, http.StatusOK)
+	require.Len(t, page.Body["items"], 1)
+	require.Equal(t, "ready", page.Body["items"].([]any)[0].(map[string]any)["status"], "the other semifinal")
+	require.NotContains(t, page.Body, "next_cursor")
+	page = h.call("GET", "/v1/tournaments/"+tid+"/matches?status=pending", "", nil).requireStatus(t, http.StatusOK)
+	require.Len(t, page.Body["items"], 1, "only the final waits")
 	winner := reporters[final["a"].(map[string]any)["name"].(string)]
 	r = h.call("POST", "/v1/matches/"+final["id"].(string)+"/reports", winner, map[string]any{"score_a": 2, "score_b": 0}).
 		requireProblem(t, http.StatusConflict, "conflict")

@@ -7,6 +7,7 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/google/uuid"
 
+	"github.com/arenaesports/arena"
 	"github.com/arenaesports/arena/modules/match/bracket"
 )
 
@@ -60,6 +61,17 @@ type ReportOutput struct {
 	}
 }
 
+// MatchesOutput is a page of matches.
+type MatchesOutput struct {
+	Body struct {
+		Items      []MatchView `json:"items"`
+		NextCursor string      `json:"next_cursor,omitempty"`
+	}
+}
+
+// MatchOutput wraps a MatchView.
+type MatchOutput struct{ Body *MatchView }
+
 // StandingsOutput is a tournament's standings.
 type StandingsOutput struct {
 	Body struct {
@@ -101,6 +113,27 @@ func Register(api huma.API, svc *Service) {
 		out := &StandingsOutput{}
 		out.Body.Items = st
 		return out, err
+	})
+	huma.Register(api, huma.Operation{
+		OperationID: "list-matches", Method: http.MethodGet, Path: "/v1/tournaments/{id}/matches",
+		Summary: "A tournament's matches in play order", Tags: tags,
+	}, func(ctx context.Context, in *struct {
+		TournamentPath
+		Round  int32  `query:"round" minimum:"0" maximum:"10000" doc:"Only this round (0: all)."`
+		Status string `query:"status" enum:"pending,ready,reported,disputed,confirmed,resolved,skipped,bye"`
+		arena.Page
+	}) (*MatchesOutput, error) {
+		items, next, err := svc.ListMatches(ctx, in.ID, MatchFilter{Round: in.Round, Status: in.Status, Page: in.Page})
+		out := &MatchesOutput{}
+		out.Body.Items, out.Body.NextCursor = items, next
+		return out, err
+	})
+	huma.Register(api, huma.Operation{
+		OperationID: "get-match", Method: http.MethodGet, Path: "/v1/matches/{id}",
+		Summary: "A match", Tags: tags, Errors: []int{http.StatusNotFound},
+	}, func(ctx context.Context, in *MatchPath) (*MatchOutput, error) {
+		m, err := svc.GetMatch(ctx, in.ID)
+		return &MatchOutput{m}, err
 	})
 	huma.Register(api, huma.Operation{
 		OperationID: "report-match-result", Method: http.MethodPost, Path: "/v1/matches/{id}/reports",

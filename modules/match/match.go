@@ -403,3 +403,60 @@ func (s *Service) decide(ctx context.Context, tx pgx.Tx, m dbsqlc.LockMatchRow, 
 func notFoundBracket() error {
 	return arena.Errorf(arena.ENOTFOUND, "This tournament has no bracket yet.")
 }
+
+// GetMatch returns a match with its entrants' names (one query). Errors: ENOTFOUND.
+func (s *Service) GetMatch(ctx context.Context, matchID string) (*MatchView, error) {
+	id, err := db.ParseID(matchID, "Match")
+	if err != nil {
+		return nil, err
+	}
+	r, err := s.q.GetMatch(ctx, s.pool, id)
+	if err != nil {
+		return nil, db.NotFound(err, "Match")
+	}
+	v := viewOf(dbsqlc.ListMatchesRow(r))
+	return &v, nil
+}
+
+// MatchFilter selects matches of a tournament; zero fields do not filter.
+type MatchFilter struct {
+	Round  int32
+	Status string
+	arena.Page
+}
+
+// ListMatches pages through a tournament's matches in play order (one query).
+// Errors: EINVALID (cursor).
+func (s *Service) ListMatches(ctx context.Context, tournamentID string, f MatchFilter) ([]MatchView, string, error) {
+	tid, err := db.ParseID(tournamentID, "Tournament")
+	if err != nil {
+		return nil, "", err
+	}
+	p := dbsqlc.ListMatchesParams{TournamentID: tid, AfterNumber: -1, MaxRows: int32(f.Limit) + 1}
+	if f.Cursor != "" {
+		if err := arena.DecodeCursor(f.Cursor, &p.AfterNumber); err != nil {
+			return nil, "", err
+		}
+	}
+	if f.Round > 0 {
+		p.Round = &f.Round
+	}
+	if f.Status != "" {
+		p.Status = &f.Status
+	}
+	rows, err := s.q.ListMatches(ctx, s.pool, p)
+	if err != nil {
+		return nil, "", err
+	}
+	rows, next := arena.TrimPage(rows, f.Limit, func(r dbsqlc.ListMatchesRow) any { return r.Number })
+	out := make([]MatchView, len(rows))
+	for i, r := range rows {
+		out[i] = viewOf(r)
+	}
+	return out, next, nil
+}
+
+func viewOf(r dbsqlc.ListMatchesRow) MatchView {
+	return MatchView{ID: r.ID, Number: r.Number, Stage: r.Stage, Group: r.Grp, Round: r.Round, Order: r.Ord, Status: r.Status,
+		A: Side{Seed: r.ASeed, Name: r.AName}, B: Side{Seed: r.BSeed, Name: r.BName}, ScoreA: r.ScoreA, ScoreB: r.ScoreB, Winner: r.WinnerSeed}
+}

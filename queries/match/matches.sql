@@ -102,3 +102,25 @@ FROM match_brackets b
 LEFT JOIN matches m ON m.tournament_id = b.tournament_id AND m.status IN ('confirmed', 'resolved', 'bye')
 WHERE b.tournament_id = @tournament_id
 FOR UPDATE OF b;
+
+-- name: GetMatch :one
+SELECT m.id, m.tournament_id, m.number, m.stage, m.grp, m.round, m.ord, m.status, m.a_seed, m.b_seed,
+       ea.name AS a_name, eb.name AS b_name, m.score_a, m.score_b, m.winner_seed
+FROM matches m
+LEFT JOIN match_entrants ea ON ea.tournament_id = m.tournament_id AND ea.seed = m.a_seed
+LEFT JOIN match_entrants eb ON eb.tournament_id = m.tournament_id AND eb.seed = m.b_seed
+WHERE m.id = @id;
+
+-- ListMatches pages through a tournament's matches in number (play) order, optionally one
+-- round or status, names embedded: one round trip.
+-- name: ListMatches :many
+SELECT m.id, m.tournament_id, m.number, m.stage, m.grp, m.round, m.ord, m.status, m.a_seed, m.b_seed,
+       ea.name AS a_name, eb.name AS b_name, m.score_a, m.score_b, m.winner_seed
+FROM matches m
+LEFT JOIN match_entrants ea ON ea.tournament_id = m.tournament_id AND ea.seed = m.a_seed
+LEFT JOIN match_entrants eb ON eb.tournament_id = m.tournament_id AND eb.seed = m.b_seed
+WHERE m.tournament_id = @tournament_id AND m.number > @after_number
+  AND (sqlc.narg(round)::int IS NULL OR m.round = sqlc.narg(round)::int)
+  AND (sqlc.narg(status)::text IS NULL OR m.status = sqlc.narg(status)::text)
+ORDER BY m.number
+LIMIT @max_rows;

@@ -138,6 +138,56 @@ func (q *Queries) GetBracket(ctx context.Context, db DBTX, tournamentID uuid.UUI
 	return items, nil
 }
 
+const getMatch = `-- name: GetMatch :one
+SELECT m.id, m.tournament_id, m.number, m.stage, m.grp, m.round, m.ord, m.status, m.a_seed, m.b_seed,
+       ea.name AS a_name, eb.name AS b_name, m.score_a, m.score_b, m.winner_seed
+FROM matches m
+LEFT JOIN match_entrants ea ON ea.tournament_id = m.tournament_id AND ea.seed = m.a_seed
+LEFT JOIN match_entrants eb ON eb.tournament_id = m.tournament_id AND eb.seed = m.b_seed
+WHERE m.id = $1
+`
+
+type GetMatchRow struct {
+	ID           uuid.UUID
+	TournamentID uuid.UUID
+	Number       int32
+	Stage        string
+	Grp          int32
+	Round        int32
+	Ord          int32
+	Status       string
+	ASeed        *int32
+	BSeed        *int32
+	AName        *string
+	BName        *string
+	ScoreA       *int32
+	ScoreB       *int32
+	WinnerSeed   *int32
+}
+
+func (q *Queries) GetMatch(ctx context.Context, db DBTX, id uuid.UUID) (GetMatchRow, error) {
+	row := db.QueryRow(ctx, getMatch, id)
+	var i GetMatchRow
+	err := row.Scan(
+		&i.ID,
+		&i.TournamentID,
+		&i.Number,
+		&i.Stage,
+		&i.Grp,
+		&i.Round,
+		&i.Ord,
+		&i.Status,
+		&i.ASeed,
+		&i.BSeed,
+		&i.AName,
+		&i.BName,
+		&i.ScoreA,
+		&i.ScoreB,
+		&i.WinnerSeed,
+	)
+	return i, err
+}
+
 const getReports = `-- name: GetReports :many
 SELECT side, score_a, score_b FROM match_reports WHERE match_id = $1 ORDER BY side
 `
@@ -290,6 +340,89 @@ func (q *Queries) InsertMatches(ctx context.Context, db DBTX, arg InsertMatchesP
 		arg.BRefs,
 	)
 	return err
+}
+
+const listMatches = `-- name: ListMatches :many
+SELECT m.id, m.tournament_id, m.number, m.stage, m.grp, m.round, m.ord, m.status, m.a_seed, m.b_seed,
+       ea.name AS a_name, eb.name AS b_name, m.score_a, m.score_b, m.winner_seed
+FROM matches m
+LEFT JOIN match_entrants ea ON ea.tournament_id = m.tournament_id AND ea.seed = m.a_seed
+LEFT JOIN match_entrants eb ON eb.tournament_id = m.tournament_id AND eb.seed = m.b_seed
+WHERE m.tournament_id = $1 AND m.number > $2
+  AND ($3::int IS NULL OR m.round = $3::int)
+  AND ($4::text IS NULL OR m.status = $4::text)
+ORDER BY m.number
+LIMIT $5
+`
+
+type ListMatchesParams struct {
+	TournamentID uuid.UUID
+	AfterNumber  int32
+	Round        *int32
+	Status       *string
+	MaxRows      int32
+}
+
+type ListMatchesRow struct {
+	ID           uuid.UUID
+	TournamentID uuid.UUID
+	Number       int32
+	Stage        string
+	Grp          int32
+	Round        int32
+	Ord          int32
+	Status       string
+	ASeed        *int32
+	BSeed        *int32
+	AName        *string
+	BName        *string
+	ScoreA       *int32
+	ScoreB       *int32
+	WinnerSeed   *int32
+}
+
+// ListMatches pages through a tournament's matches in number (play) order, optionally one
+// round or status, names embedded: one round trip.
+func (q *Queries) ListMatches(ctx context.Context, db DBTX, arg ListMatchesParams) ([]ListMatchesRow, error) {
+	rows, err := db.Query(ctx, listMatches,
+		arg.TournamentID,
+		arg.AfterNumber,
+		arg.Round,
+		arg.Status,
+		arg.MaxRows,
+	)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []ListMatchesRow{}
+	for rows.Next() {
+		var i ListMatchesRow
+		if err := rows.Scan(
+			&i.ID,
+			&i.TournamentID,
+			&i.Number,
+			&i.Stage,
+			&i.Grp,
+			&i.Round,
+			&i.Ord,
+			&i.Status,
+			&i.ASeed,
+			&i.BSeed,
+			&i.AName,
+			&i.BName,
+			&i.ScoreA,
+			&i.ScoreB,
+			&i.WinnerSeed,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
 }
 
 const lockMatch = `-- name: LockMatch :one
