@@ -49,6 +49,7 @@ type harness struct {
 	queries *dbtest.Counter
 	clock   *clock
 	logs    *lockedBuffer // the app's JSON log lines
+	seq     int           // makes names unique across a test's helpers
 }
 
 // newHarness builds the app with the default configuration as changed by configure.

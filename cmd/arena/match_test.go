@@ -20,6 +20,9 @@ func (h *harness) startedTournament(org, format string, n int, teams bool) (stri
 	h.t.Helper()
 	body := h.tournamentBody("cs2", fmt.Sprintf("%s of %d", format, n))
 	body["format"], body["capacity"] = format, n
+	if n < 3 {
+		delete(body, "prize_distribution") // three places need three entrants
+	}
 	delete(body, "check_in_opens_at")
 	delete(body, "check_in_closes_at")
 	if teams {
@@ -33,14 +36,16 @@ func (h *harness) startedTournament(org, format string, n int, teams bool) (stri
 	if teams {
 		size = 2
 	}
-	ids, tokens := h.fastPlayers(fmt.Sprintf("%s%d_", format[:2], n), n*size, 1000)
+	h.seq++ // handles must be unique across calls
+	prefix := fmt.Sprintf("%s%d_%d_", format[:2], n, h.seq)
+	ids, tokens := h.fastPlayers(prefix, n*size, 1000)
 	reporters := map[string]string{}
 	for i := 0; i < n; i++ {
 		in := map[string]any{}
-		name := fmt.Sprintf("%s%d_%d", format[:2], n, i*size)
+		name := fmt.Sprintf("%s%d", prefix, i*size)
 		if teams {
 			team := db.NewID()
-			name = fmt.Sprintf("Team %d", i)
+			name = fmt.Sprintf("Team %d.%d", h.seq, i)
 			_, err := h.pool.Exec(context.Background(), `INSERT INTO teams (id, name, captain_id, max_members, created_at, updated_at)
 				VALUES ($1, $2, $3, 5, now(), now())`, team, name, ids[2*i])
 			require.NoError(h.t, err)
