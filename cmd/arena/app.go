@@ -49,7 +49,8 @@ func newApp(pool *pgxpool.Pool, cfg config, logger *slog.Logger) *app {
 	a.wallet = wallet.New(pool, wallet.Config{Now: cfg.now})
 	a.registration = registration.New(pool, registration.Config{Tournaments: a.tournament, Wallet: a.wallet,
 		Identity: identitySvc, Jobs: jobs, Now: cfg.now})
-	a.match = match.New(pool, match.Config{Tournaments: a.tournament, Registrations: a.registration, Jobs: jobs, Now: cfg.now})
+	a.match = match.New(pool, match.Config{Tournaments: a.tournament, Registrations: a.registration, Jobs: jobs,
+		AutoConfirmAfter: cfg.autoConfirm, Now: cfg.now})
 
 	registerHealth(api, pool)
 	identity.Register(api, identitySvc, identity.NewRateLimiter(cfg.authPerMinute, 10, cfg.now))

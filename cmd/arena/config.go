@@ -26,6 +26,7 @@ type config struct {
 	sessionIdle     time.Duration
 	sessionLifetime time.Duration
 	authPerMinute   int
+	autoConfirm     time.Duration
 
 	// now is the clock; only tests set it.
 	now func() time.Time
@@ -55,13 +56,14 @@ func parseConfigWith(name string, args []string, getenv func(string) string, std
 	str(&c.addr, "addr", "ARENA_ADDR", "127.0.0.1:8080", "HTTP listen address")
 	str(&c.logLevel, "log-level", "ARENA_LOG_LEVEL", "info", "debug, info, warn or error")
 	str(&c.logFormat, "log-format", "ARENA_LOG_FORMAT", "text", "text or json")
-	var maxConns, shutdown, proxies, idle, lifetime, authRate string
+	var maxConns, shutdown, proxies, idle, lifetime, authRate, autoConfirm string
 	str(&maxConns, "db-max-conns", "ARENA_DB_MAX_CONNS", "16", "maximum database connections in the pool")
 	str(&shutdown, "shutdown-timeout", "ARENA_SHUTDOWN_TIMEOUT", "30s", "how long in-flight requests and jobs get to finish on shutdown")
 	str(&proxies, "trusted-proxies", "ARENA_TRUSTED_PROXIES", "", "comma-separated CIDRs of proxies whose X-Forwarded-For is believed")
 	str(&idle, "session-idle", "ARENA_SESSION_IDLE", "168h", "a session unused this long ends")
 	str(&lifetime, "session-lifetime", "ARENA_SESSION_LIFETIME", "720h", "every session ends this long after login")
 	str(&authRate, "auth-rate-limit", "ARENA_AUTH_RATE_LIMIT", "30", "login and register requests per minute per client address (0: off)")
+	str(&autoConfirm, "match-auto-confirm", "ARENA_MATCH_AUTO_CONFIRM", "24h", "a result reported by one side only is confirmed after this long")
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
@@ -90,6 +92,9 @@ func parseConfigWith(name string, args []string, getenv func(string) string, std
 	}
 	if c.sessionLifetime, err = time.ParseDuration(lifetime); err != nil || c.sessionLifetime <= 0 {
 		return c, fmt.Errorf("session-lifetime: %q is not a positive duration", lifetime)
+	}
+	if c.autoConfirm, err = time.ParseDuration(autoConfirm); err != nil || c.autoConfirm <= 0 {
+		return c, fmt.Errorf("match-auto-confirm: %q is not a positive duration", autoConfirm)
 	}
 	if c.authPerMinute, err = strconv.Atoi(authRate); err != nil || c.authPerMinute < 0 {
 		return c, fmt.Errorf("auth-rate-limit: %q is not a number ≥ 0", authRate)

@@ -297,3 +297,36 @@ func jobStates(t *testing.T, h *harness) string {
 	}
 	return out
 }
+
+// TestOneSidedReportsAutoConfirm: a result only one side reported is confirmed by the job
+// the report scheduled; a match both sides settled first is left alone by its job.
+func TestOneSidedReportsAutoConfirm(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, nil)
+	h.startWorkers()
+	admin := h.staff("root", "admin")
+	org := h.staff("olga", "organizer")
+	h.game(admin, "cs2")
+	tid, reporters := h.startedTournament(org, "single_elimination", 4, false)
+	ready := h.readyMatches(tid)
+	lonely, settled := ready[0], ready[1]
+	h.call("POST", "/v1/matches/"+lonely["id"].(string)+"/reports", reporters[sideName(lonely, "a")],
+		map[string]any{"score_a": 0, "score_b": 2}).requireStatus(t, http.StatusOK)
+	for _, side := range []string{"a", "b"} {
+		h.call("POST", "/v1/matches/"+settled["id"].(string)+"/reports", reporters[sideName(settled, side)],
+			map[string]any{"score_a": 2, "score_b": 0}).requireStatus(t, http.StatusOK)
+	}
+	// Time passes: the scheduled jobs come due.
+	_, err := h.pool.Exec(context.Background(), "UPDATE river_job SET scheduled_at = now(), state = 'available' WHERE kind = 'match.auto_confirm'")
+	require.NoError(t, err)
+	require.Eventually(t, func() bool {
+		m := h.call("GET", "/v1/matches/"+lonely["id"].(string), "", nil)
+		return m.Body["status"] == "confirmed"
+	}, 30*time.Second, 50*time.Millisecond)
+	m := h.call("GET", "/v1/matches/"+lonely["id"].(string), "", nil).requireStatus(t, http.StatusOK)
+	require.Equal(t, float64(2), m.Body["score_b"], "the one report's score stands")
+	m = h.call("GET", "/v1/matches/"+settled["id"].(string), "", nil).requireStatus(t, http.StatusOK)
+	require.Equal(t, float64(2), m.Body["score_a"], "a settled match is untouched")
+	final := h.readyMatches(tid)
+	require.Len(t, final, 1, "both winners reached the final")
+}

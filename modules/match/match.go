@@ -13,6 +13,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/riverqueue/river"
 
 	"github.com/arenaesports/arena"
 	"github.com/arenaesports/arena/db"
@@ -26,8 +27,12 @@ import (
 type Config struct {
 	Tournaments   Tournaments
 	Registrations Registrations
-	// Jobs enqueues the pairing of each next Swiss round in the confirming transaction.
+	// Jobs enqueues the pairing of each next Swiss round in the confirming transaction, and
+	// the auto-confirmation of one-sided reports.
 	Jobs JobInserter
+	// AutoConfirmAfter confirms a result reported by one side only once this long has
+	// passed without the other side reporting (default 24 h).
+	AutoConfirmAfter time.Duration
 	// Now is the clock; tests inject one.
 	Now func() time.Time
 }
@@ -43,6 +48,9 @@ type Service struct {
 func New(pool *pgxpool.Pool, cfg Config) *Service {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
+	}
+	if cfg.AutoConfirmAfter == 0 {
+		cfg.AutoConfirmAfter = 24 * time.Hour
 	}
 	return &Service{pool: pool, cfg: cfg, q: dbsqlc.New()}
 }
@@ -316,6 +324,10 @@ func (s *Service) Report(ctx context.Context, matchID string, sc Score, proofURL
 		switch {
 		case len(reports) < 2:
 			status = "reported"
+			if _, err := s.cfg.Jobs.InsertTx(ctx, tx, AutoConfirmArgs{MatchID: m.ID},
+				&river.InsertOpts{ScheduledAt: s.now().Add(s.cfg.AutoConfirmAfter)}); err != nil {
+				return err
+			}
 		case reports[0].ScoreA == reports[1].ScoreA && reports[0].ScoreB == reports[1].ScoreB:
 			status = "confirmed"
 			return s.decide(ctx, tx, m, sc, status)

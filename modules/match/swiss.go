@@ -29,8 +29,37 @@ type PairSwissRoundArgs struct {
 // Kind implements river.JobArgs.
 func (PairSwissRoundArgs) Kind() string { return "match.pair_swiss_round" }
 
+// AutoConfirmArgs confirms a one-sided report once the other side has let its time pass.
+type AutoConfirmArgs struct {
+	MatchID uuid.UUID `json:"match_id"`
+}
+
+// Kind implements river.JobArgs.
+func (AutoConfirmArgs) Kind() string { return "match.auto_confirm" }
+
 // AddWorkers registers the module's workers with River.
 func (s *Service) AddWorkers(workers *river.Workers) {
+	river.AddWorker(workers, river.WorkFunc(func(ctx context.Context, job *river.Job[AutoConfirmArgs]) error {
+		return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+			m, err := s.q.LockMatch(ctx, tx, job.Args.MatchID)
+			if err != nil {
+				return err
+			}
+			reports, err := s.q.GetReports(ctx, tx, m.ID)
+			if err != nil {
+				return err
+			}
+			// Still one report: its score stands. Anything else (confirmed, disputed,
+			// resolved) was settled meanwhile, and a second run finds that too.
+			if m.Status == "reported" && len(reports) == 1 {
+				if err := s.decide(ctx, tx, m, Score{A: reports[0].ScoreA, B: reports[0].ScoreB}, "confirmed"); err != nil {
+					return err
+				}
+			}
+			_, err = river.JobCompleteTx[*riverpgxv5.Driver](ctx, tx, job)
+			return err
+		})
+	}))
 	river.AddWorker(workers, river.WorkFunc(func(ctx context.Context, job *river.Job[PairSwissRoundArgs]) error {
 		return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 			open, err := s.q.OpenMatches(ctx, tx, job.Args.TournamentID)
