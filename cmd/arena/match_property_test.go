@@ -11,8 +11,8 @@ import (
 )
 
 // TestReportingStateMachine drives brackets with random reports (either side, an outsider,
-// valid and invalid scores) and organizer resolutions on random matches. After every step:
-// a decided match never changes its result again, every side filled from an earlier match
+// valid and invalid scores), organizer resolutions and overrides on random matches. After
+// every step: a decided match changes its result only by an override, every side filled from an earlier match
 // holds exactly that match's decided winner or loser, and only matches with both sides known
 // are open for play.
 func TestReportingStateMachine(t *testing.T) {
@@ -48,6 +48,14 @@ func TestReportingStateMachine(t *testing.T) {
 				}
 				r := h.call("POST", "/v1/matches/"+m["id"].(string)+"/resolve", token, rapid.SampledFrom(scores).Draw(rt, "score"))
 				require.Contains(rt, []int{204, 403, 409, 422}, r.Status, "%s", r.Raw)
+			},
+			"override": func(rt *rapid.T) {
+				m := h.anyMatch(tid, rt)
+				r := h.call("POST", "/v1/matches/"+m["id"].(string)+"/override", org, rapid.SampledFrom(scores).Draw(rt, "score"))
+				require.Contains(rt, []int{204, 409, 422}, r.Status, "%s", r.Raw)
+				if r.Status == 204 {
+					delete(decided, m["id"].(string)) // an override is the one way a result changes
+				}
 			},
 			"": func(rt *rapid.T) { h.checkBracket(rt, tid, decided) },
 		})

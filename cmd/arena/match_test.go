@@ -330,3 +330,32 @@ func TestOneSidedReportsAutoConfirm(t *testing.T) {
 	final := h.readyMatches(tid)
 	require.Len(t, final, 1, "both winners reached the final")
 }
+
+// TestOverride: the organizer corrects a result and the right entrant moves on; once the
+// match it fed has been played, the result is final.
+func TestOverride(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, nil)
+	admin := h.staff("root", "admin")
+	org := h.staff("olga", "organizer")
+	h.game(admin, "cs2")
+	tid, reporters := h.startedTournament(org, "single_elimination", 4, false)
+	ready := h.readyMatches(tid)
+	semi, other := ready[0], ready[1]
+	id := semi["id"].(string)
+	h.call("POST", "/v1/matches/"+id+"/override", org, map[string]any{"score_a": 2, "score_b": 0}).requireProblem(t, http.StatusConflict, "conflict")
+	h.call("POST", "/v1/matches/"+id+"/resolve", org, map[string]any{"score_a": 2, "score_b": 0}).requireStatus(t, http.StatusNoContent)
+	h.call("POST", "/v1/matches/"+id+"/override", reporters[sideName(semi, "a")], map[string]any{"score_a": 0, "score_b": 2}).
+		requireProblem(t, http.StatusForbidden, "forbidden")
+	h.call("POST", "/v1/matches/"+id+"/override", org, map[string]any{"score_a": 0, "score_b": 2}).requireStatus(t, http.StatusNoContent)
+
+	b := h.call("GET", "/v1/tournaments/"+tid+"/bracket", "", nil).requireStatus(t, http.StatusOK)
+	final := b.Body["matches"].([]any)[2].(map[string]any)
+	require.Equal(t, sideName(semi, "b"), sideName(final, "a"), "the corrected winner is in the final")
+
+	h.call("POST", "/v1/matches/"+other["id"].(string)+"/resolve", org, map[string]any{"score_a": 2, "score_b": 1}).requireStatus(t, http.StatusNoContent)
+	h.call("POST", "/v1/matches/"+final["id"].(string)+"/reports", reporters[sideName(semi, "b")], map[string]any{"score_a": 2, "score_b": 1}).
+		requireStatus(t, http.StatusOK)
+	r := h.call("POST", "/v1/matches/"+id+"/override", org, map[string]any{"score_a": 2, "score_b": 0}).requireProblem(t, http.StatusConflict, "conflict")
+	require.Contains(t, r.Body["detail"], "has been played")
+}

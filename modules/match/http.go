@@ -148,6 +148,17 @@ func Register(api huma.API, svc *Service) {
 		return out, err
 	})
 	huma.Register(api, huma.Operation{
+		OperationID: "override-match-result", Method: http.MethodPost, Path: "/v1/matches/{id}/override",
+		Summary: "Correct a decided result (organizer)", Tags: tags, Security: requireSession,
+		Description:   "Allowed until a match this one feeds has been played, and not once the tournament is over.",
+		DefaultStatus: http.StatusNoContent, Errors: []int{http.StatusForbidden, http.StatusNotFound, http.StatusConflict},
+	}, func(ctx context.Context, in *struct {
+		MatchPath
+		Body Score
+	}) (*struct{}, error) {
+		return nil, svc.Override(ctx, in.ID, in.Body)
+	})
+	huma.Register(api, huma.Operation{
 		OperationID: "resolve-match", Method: http.MethodPost, Path: "/v1/matches/{id}/resolve",
 		Summary: "Decide a match: a dispute, or any open match (organizer)", Tags: tags, Security: requireSession,
 		DefaultStatus: http.StatusNoContent, Errors: []int{http.StatusForbidden, http.StatusNotFound, http.StatusConflict},

@@ -360,6 +360,45 @@ func (s *Service) Resolve(ctx context.Context, matchID string, sc Score) error {
 	})
 }
 
+// Override corrects a decided result: the organizer may, until a match it feeds has been
+// played, and not once the tournament is over. Winner and loser are placed again in the
+// same transaction. Errors: EUNAUTHORIZED, ENOTFOUND, EFORBIDDEN, EINVALID (score),
+// ECONFLICT (not decided, a dependent match played, tournament over).
+func (s *Service) Override(ctx context.Context, matchID string, sc Score) error {
+	c, err := arena.RequireCaller(ctx)
+	if err != nil {
+		return err
+	}
+	return s.withMatch(ctx, matchID, func(tx pgx.Tx, m dbsqlc.LockMatchRow) error {
+		if m.OrganizerID.String() != c.UserID && !c.HasRole(arena.RoleAdmin) {
+			return arena.Errorf(arena.EFORBIDDEN, "Only the organizer overrides results.")
+		}
+		if m.Status != "confirmed" && m.Status != "resolved" {
+			return arena.Errorf(arena.ECONFLICT, "Only a decided match can be overridden; this one is %s.", m.Status)
+		}
+		if err := sc.check(m.BestOf); err != nil {
+			return err
+		}
+		open, err := s.q.OpenMatches(ctx, tx, m.TournamentID)
+		if err != nil {
+			return err
+		}
+		if open == 0 {
+			return arena.Errorf(arena.ECONFLICT, "The tournament is over; its results are final.")
+		}
+		key := dbsqlc.PlayedDependentsParams{TournamentID: m.TournamentID, Number: m.Number}
+		if played, err := s.q.PlayedDependents(ctx, tx, key); err != nil {
+			return err
+		} else if played > 0 {
+			return arena.Errorf(arena.ECONFLICT, "A match this result feeds has been played; it can no longer change.")
+		}
+		if err := s.q.ReopenDependents(ctx, tx, dbsqlc.ReopenDependentsParams(key)); err != nil {
+			return err
+		}
+		return s.decide(ctx, tx, m, sc, "resolved")
+	})
+}
+
 func (s *Service) withMatch(ctx context.Context, matchID string, fn func(pgx.Tx, dbsqlc.LockMatchRow) error) error {
 	id, err := db.ParseID(matchID, "Match")
 	if err != nil {

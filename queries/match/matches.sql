@@ -124,3 +124,18 @@ WHERE m.tournament_id = @tournament_id AND m.number > @after_number
   AND (sqlc.narg(status)::text IS NULL OR m.status = sqlc.narg(status)::text)
 ORDER BY m.number
 LIMIT @max_rows;
+
+-- Dependents counts the matches fed by a match's winner or loser that have been played (or
+-- are being reported) — an override is refused once there is one — and reopens the others
+-- so the corrected result can be placed again.
+-- name: PlayedDependents :one
+SELECT count(*)::int FROM matches m
+WHERE m.tournament_id = @tournament_id
+  AND ((m.a_kind IN (2, 3) AND m.a_ref = @number) OR (m.b_kind IN (2, 3) AND m.b_ref = @number))
+  AND m.status NOT IN ('pending', 'ready', 'skipped');
+
+-- name: ReopenDependents :exec
+UPDATE matches m SET status = 'pending'
+WHERE m.tournament_id = @tournament_id
+  AND ((m.a_kind IN (2, 3) AND m.a_ref = @number) OR (m.b_kind IN (2, 3) AND m.b_ref = @number))
+  AND m.status IN ('ready', 'skipped');

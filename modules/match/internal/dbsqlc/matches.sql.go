@@ -496,6 +496,45 @@ func (q *Queries) OpenMatches(ctx context.Context, db DBTX, tournamentID uuid.UU
 	return column_1, err
 }
 
+const playedDependents = `-- name: PlayedDependents :one
+SELECT count(*)::int FROM matches m
+WHERE m.tournament_id = $1
+  AND ((m.a_kind IN (2, 3) AND m.a_ref = $2) OR (m.b_kind IN (2, 3) AND m.b_ref = $2))
+  AND m.status NOT IN ('pending', 'ready', 'skipped')
+`
+
+type PlayedDependentsParams struct {
+	TournamentID uuid.UUID
+	Number       int32
+}
+
+// Dependents counts the matches fed by a match's winner or loser that have been played (or
+// are being reported) — an override is refused once there is one — and reopens the others
+// so the corrected result can be placed again.
+func (q *Queries) PlayedDependents(ctx context.Context, db DBTX, arg PlayedDependentsParams) (int32, error) {
+	row := db.QueryRow(ctx, playedDependents, arg.TournamentID, arg.Number)
+	var column_1 int32
+	err := row.Scan(&column_1)
+	return column_1, err
+}
+
+const reopenDependents = `-- name: ReopenDependents :exec
+UPDATE matches m SET status = 'pending'
+WHERE m.tournament_id = $1
+  AND ((m.a_kind IN (2, 3) AND m.a_ref = $2) OR (m.b_kind IN (2, 3) AND m.b_ref = $2))
+  AND m.status IN ('ready', 'skipped')
+`
+
+type ReopenDependentsParams struct {
+	TournamentID uuid.UUID
+	Number       int32
+}
+
+func (q *Queries) ReopenDependents(ctx context.Context, db DBTX, arg ReopenDependentsParams) error {
+	_, err := db.Exec(ctx, reopenDependents, arg.TournamentID, arg.Number)
+	return err
+}
+
 const setMatchStatus = `-- name: SetMatchStatus :exec
 UPDATE matches SET status = $1 WHERE id = $2
 `
