@@ -127,6 +127,15 @@ func TestDoubleEliminationPlaysToTheEnd(t *testing.T) {
 	require.Len(t, st, 16)
 	first, second := st[0].(map[string]any), st[1].(map[string]any)
 	require.Equal(t, float64(1), first["rank"])
+
+	ex := h.call("GET", "/v1/tournaments/"+tid+"/bracket/export?format=brackets-model", "", nil).requireStatus(t, http.StatusOK)
+	require.Len(t, ex.Body["participant"], 16)
+	require.Len(t, ex.Body["group"], 3, "winner bracket, loser bracket, final")
+	require.Len(t, ex.Body["match"], 31)
+	require.Equal(t, "double_elimination", ex.Body["stage"].([]any)[0].(map[string]any)["type"])
+	for _, m := range ex.Body["match"].([]any) {
+		require.Equal(t, float64(4), m.(map[string]any)["status"], "every match completed")
+	}
 	require.Equal(t, last["winner_seed"], first["seed"])
 	require.Equal(t, float64(2), second["rank"])
 	require.Equal(t, float64(3), st[2].(map[string]any)["rank"], "the losers' final's loser is third")

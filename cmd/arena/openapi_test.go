@@ -21,7 +21,7 @@ var publicOperations = []string{
 	"list-games", "get-game", "get-game-config-schema",
 	"discover-tournaments", "get-tournament",
 	"list-tournament-registrations", "get-tournament-refunds",
-	"get-bracket", "get-standings", "list-matches", "get-match",
+	"get-bracket", "get-standings", "list-matches", "get-match", "export-bracket",
 }
 
 func TestOperationsContract(t *testing.T) {

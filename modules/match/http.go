@@ -69,6 +69,9 @@ type MatchesOutput struct {
 	}
 }
 
+// ExportOutput wraps a BracketsModel.
+type ExportOutput struct{ Body *BracketsModel }
+
 // MatchOutput wraps a MatchView.
 type MatchOutput struct{ Body *MatchView }
 
@@ -102,6 +105,17 @@ func Register(api huma.API, svc *Service) {
 	}, func(ctx context.Context, in *TournamentPath) (*BracketOutput, error) {
 		b, err := svc.GetBracket(ctx, in.ID)
 		return &BracketOutput{b}, err
+	})
+	huma.Register(api, huma.Operation{
+		OperationID: "export-bracket", Method: http.MethodGet, Path: "/v1/tournaments/{id}/bracket/export",
+		Summary: "The bracket in the data model brackets-viewer.js renders", Tags: tags,
+		Errors: []int{http.StatusNotFound},
+	}, func(ctx context.Context, in *struct {
+		TournamentPath
+		Format string `query:"format" enum:"brackets-model" default:"brackets-model"`
+	}) (*ExportOutput, error) {
+		m, err := svc.Export(ctx, in.ID)
+		return &ExportOutput{m}, err
 	})
 	huma.Register(api, huma.Operation{
 		OperationID: "get-standings", Method: http.MethodGet, Path: "/v1/tournaments/{id}/standings",

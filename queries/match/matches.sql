@@ -139,3 +139,6 @@ UPDATE matches m SET status = 'pending'
 WHERE m.tournament_id = @tournament_id
   AND ((m.a_kind IN (2, 3) AND m.a_ref = @number) OR (m.b_kind IN (2, 3) AND m.b_ref = @number))
   AND m.status IN ('ready', 'skipped');
+
+-- name: ListEntrants :many
+SELECT seed, name FROM match_entrants WHERE tournament_id = @tournament_id ORDER BY seed;

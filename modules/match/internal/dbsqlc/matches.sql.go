@@ -342,6 +342,35 @@ func (q *Queries) InsertMatches(ctx context.Context, db DBTX, arg InsertMatchesP
 	return err
 }
 
+const listEntrants = `-- name: ListEntrants :many
+SELECT seed, name FROM match_entrants WHERE tournament_id = $1 ORDER BY seed
+`
+
+type ListEntrantsRow struct {
+	Seed int32
+	Name string
+}
+
+func (q *Queries) ListEntrants(ctx context.Context, db DBTX, tournamentID uuid.UUID) ([]ListEntrantsRow, error) {
+	rows, err := db.Query(ctx, listEntrants, tournamentID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []ListEntrantsRow{}
+	for rows.Next() {
+		var i ListEntrantsRow
+		if err := rows.Scan(&i.Seed, &i.Name); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const listMatches = `-- name: ListMatches :many
 SELECT m.id, m.tournament_id, m.number, m.stage, m.grp, m.round, m.ord, m.status, m.a_seed, m.b_seed,
        ea.name AS a_name, eb.name AS b_name, m.score_a, m.score_b, m.winner_seed

@@ -1,0 +1,171 @@
+package match
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/arenaesports/arena"
+	"github.com/arenaesports/arena/db"
+	"github.com/arenaesports/arena/modules/match/internal/dbsqlc"
+)
+
+// BracketsModel is the JSON data model of the open-source brackets-viewer.js (the
+// brackets-model package): one stage, its groups and rounds, matches, participants.
+type BracketsModel struct {
+	Stage       []ModelStage       `json:"stage"`
+	Group       []ModelGroup       `json:"group"`
+	Round       []ModelRound       `json:"round"`
+	Match       []ModelMatch       `json:"match"`
+	MatchGame   []struct{}         `json:"match_game"`
+	Participant []ModelParticipant `json:"participant"`
+}
+
+// ModelStage is brackets-model's stage.
+type ModelStage struct {
+	ID           int            `json:"id"`
+	TournamentID string         `json:"tournament_id"`
+	Name         string         `json:"name"`
+	Type         string         `json:"type" enum:"single_elimination,double_elimination,round_robin"`
+	Number       int            `json:"number"`
+	Settings     map[string]any `json:"settings"`
+}
+
+// ModelGroup is brackets-model's group (winner bracket, loser bracket, final; or a pool).
+type ModelGroup struct {
+	ID      int `json:"id"`
+	StageID int `json:"stage_id"`
+	Number  int `json:"number"`
+}
+
+// ModelRound is brackets-model's round.
+type ModelRound struct {
+	ID      int `json:"id"`
+	StageID int `json:"stage_id"`
+	GroupID int `json:"group_id"`
+	Number  int `json:"number"`
+}
+
+// ModelOpponent is one side of a brackets-model match; null when unknown.
+type ModelOpponent struct {
+	ID     *int32 `json:"id"`
+	Score  *int32 `json:"score,omitempty"`
+	Result string `json:"result,omitempty" enum:"win,loss,draw"`
+}
+
+// ModelMatch is brackets-model's match. Status: 0 locked, 1 waiting, 2 ready, 3 running,
+// 4 completed.
+type ModelMatch struct {
+	ID         int32          `json:"id"`
+	StageID    int            `json:"stage_id"`
+	GroupID    int            `json:"group_id"`
+	RoundID    int            `json:"round_id"`
+	Number     int32          `json:"number"`
+	ChildCount int            `json:"child_count"`
+	Status     int            `json:"status"`
+	Opponent1  *ModelOpponent `json:"opponent1"`
+	Opponent2  *ModelOpponent `json:"opponent2"`
+}
+
+// ModelParticipant is brackets-model's participant; ids are seeds.
+type ModelParticipant struct {
+	ID           int32  `json:"id"`
+	TournamentID string `json:"tournament_id"`
+	Name         string `json:"name"`
+}
+
+// Export returns a bracket in brackets-model's data model (two queries: the matches, the
+// entrants). Swiss stages have no brackets-model equivalent. Errors: ENOTFOUND, EINVALID.
+func (s *Service) Export(ctx context.Context, tournamentID string) (*BracketsModel, error) {
+	tid, err := db.ParseID(tournamentID, "Bracket")
+	if err != nil {
+		return nil, err
+	}
+	rows, err := s.q.GetBracket(ctx, s.pool, tid)
+	if err != nil {
+		return nil, err
+	}
+	if len(rows) == 0 {
+		return nil, notFoundBracket()
+	}
+	format := rows[0].Format
+	if format == "swiss" {
+		return nil, arena.Errorf(arena.EINVALID, "brackets-model has no Swiss stage.")
+	}
+	entrants, err := s.q.ListEntrants(ctx, s.pool, tid)
+	if err != nil {
+		return nil, err
+	}
+	out := &BracketsModel{MatchGame: []struct{}{},
+		Stage: []ModelStage{{ID: 0, TournamentID: tid.String(), Name: "Main stage", Type: format, Number: 1,
+			Settings: map[string]any{"size": len(entrants), "grandFinal": "double"}}}}
+	for _, e := range entrants {
+		out.Participant = append(out.Participant, ModelParticipant{ID: e.Seed, TournamentID: tid.String(), Name: e.Name})
+	}
+	groupIDs, roundIDs := map[int]int{}, map[string]int{}
+	for _, r := range rows {
+		g := modelGroup(r)
+		if _, ok := groupIDs[g]; !ok {
+			groupIDs[g] = len(out.Group)
+			out.Group = append(out.Group, ModelGroup{ID: len(out.Group), StageID: 0, Number: g})
+		}
+		rk := fmt.Sprintf("%d/%d", g, modelRound(r))
+		if _, ok := roundIDs[rk]; !ok {
+			roundIDs[rk] = len(out.Round)
+			out.Round = append(out.Round, ModelRound{ID: len(out.Round), StageID: 0, GroupID: groupIDs[g], Number: modelRound(r)})
+		}
+		out.Match = append(out.Match, ModelMatch{ID: r.Number, StageID: 0, GroupID: groupIDs[g], RoundID: roundIDs[rk],
+			Number: r.Ord + 1, Status: modelStatus(r), Opponent1: opponent(r.ASeed, r.ScoreA, r.WinnerSeed),
+			Opponent2: opponent(r.BSeed, r.ScoreB, r.WinnerSeed)})
+	}
+	return out, nil
+}
+
+// modelGroup numbers brackets-model's groups: winner bracket 1, loser bracket 2, final 3
+// (double elimination); main 1 and consolation final 2 (single); pools 1… (round robin).
+func modelGroup(r dbsqlc.GetBracketRow) int {
+	switch r.Stage {
+	case "losers", "third_place":
+		return 2
+	case "grand_final", "grand_final_reset":
+		return 3
+	case "round_robin":
+		return int(r.Grp) + 1
+	}
+	return 1
+}
+
+func modelRound(r dbsqlc.GetBracketRow) int {
+	if r.Stage == "grand_final_reset" {
+		return 2
+	}
+	return int(r.Round)
+}
+
+func modelStatus(r dbsqlc.GetBracketRow) int {
+	switch r.Status {
+	case "confirmed", "resolved", "skipped":
+		return 4
+	case "reported", "disputed":
+		return 3
+	case "ready":
+		return 2
+	}
+	if r.ASeed != nil || r.BSeed != nil {
+		return 1
+	}
+	return 0
+}
+
+func opponent(seed, score, winner *int32) *ModelOpponent {
+	if seed == nil {
+		return nil
+	}
+	o := &ModelOpponent{ID: seed, Score: score}
+	if winner != nil {
+		o.Result = "loss"
+		if *winner == *seed {
+			o.Result = "win"
+		}
+	}
+	return o
+}
