@@ -49,6 +49,11 @@ func TestReportingStateMachine(t *testing.T) {
 				r := h.call("POST", "/v1/matches/"+m["id"].(string)+"/resolve", token, rapid.SampledFrom(scores).Draw(rt, "score"))
 				require.Contains(rt, []int{204, 403, 409, 422}, r.Status, "%s", r.Raw)
 			},
+			"forfeit": func(rt *rapid.T) {
+				m := h.anyMatch(tid, rt)
+				r := h.call("POST", "/v1/matches/"+m["id"].(string)+"/forfeit", org, map[string]any{"side": rapid.SampledFrom([]string{"a", "b"}).Draw(rt, "side")})
+				require.Contains(rt, []int{204, 409}, r.Status, "%s", r.Raw)
+			},
 			"override": func(rt *rapid.T) {
 				m := h.anyMatch(tid, rt)
 				r := h.call("POST", "/v1/matches/"+m["id"].(string)+"/override", org, rapid.SampledFrom(scores).Draw(rt, "score"))
@@ -89,7 +94,7 @@ func (h *harness) checkBracket(rt *rapid.T, tid string, decided map[string]strin
 		ms = append(ms, r)
 	}
 	require.NoError(rt, rows.Err())
-	isDecided := func(r row) bool { return r.status == "confirmed" || r.status == "resolved" }
+	isDecided := func(r row) bool { return r.status == "confirmed" || r.status == "resolved" || r.status == "forfeit" }
 	fed := func(kind int16, ref int32) *int32 { // what an earlier match hands on
 		src := ms[ref]
 		if !isDecided(src) {

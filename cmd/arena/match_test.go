@@ -368,3 +368,32 @@ func TestOverride(t *testing.T) {
 	r := h.call("POST", "/v1/matches/"+id+"/override", org, map[string]any{"score_a": 2, "score_b": 0}).requireProblem(t, http.StatusConflict, "conflict")
 	require.Contains(t, r.Body["detail"], "has been played")
 }
+
+func TestForfeitAndRatingSeeding(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, nil)
+	admin := h.staff("root", "admin")
+	org := h.staff("olga", "organizer")
+	h.game(admin, "cs2")
+	tid, reporters := h.startedTournament(org, "single_elimination", 4, false)
+	m := h.readyMatches(tid)[0]
+	id := m["id"].(string)
+	h.call("POST", "/v1/matches/"+id+"/forfeit", reporters[sideName(m, "a")], map[string]any{"side": "b"}).requireProblem(t, http.StatusForbidden, "forbidden")
+	h.call("POST", "/v1/matches/"+id+"/forfeit", org, map[string]any{"side": "a"}).requireStatus(t, http.StatusNoContent)
+	got := h.call("GET", "/v1/matches/"+id, "", nil).requireStatus(t, http.StatusOK)
+	require.Equal(t, "forfeit", got.Body["status"])
+	require.Equal(t, m["b"].(map[string]any)["seed"], got.Body["winner_seed"], "the side that played wins")
+	h.call("POST", "/v1/matches/"+id+"/forfeit", org, map[string]any{"side": "a"}).requireProblem(t, http.StatusConflict, "conflict")
+
+	// Seeding by rating waits for the leaderboard module.
+	body := h.tournamentBody("cs2", "Rated Cup")
+	delete(body, "check_in_opens_at")
+	delete(body, "check_in_closes_at")
+	rated := h.call("POST", "/v1/tournaments", org, body).requireStatus(t, http.StatusCreated).Body["id"].(string)
+	for _, step := range []string{"publish", "open-registration", "close-registration"} {
+		h.call("POST", "/v1/tournaments/"+rated+"/"+step, org, nil).requireStatus(t, http.StatusOK)
+	}
+	r := h.call("POST", "/v1/tournaments/"+rated+"/bracket", org, map[string]any{"seeding": map[string]any{"method": "rating"}}).
+		requireProblem(t, http.StatusUnprocessableEntity, "invalid")
+	require.Contains(t, r.Body["detail"], "rating")
+}

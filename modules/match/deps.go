@@ -20,3 +20,9 @@ type Tournaments interface {
 type Registrations interface {
 	EntrantsTx(ctx context.Context, tx pgx.Tx, tournamentID uuid.UUID, checkIn bool) ([]registration.Entrant, error)
 }
+
+// Ratings seeds by rating; the leaderboard module implements it.
+type Ratings interface {
+	// RatingsTx returns each entrant's rating (higher is stronger), in the entrants' order.
+	RatingsTx(ctx context.Context, tx pgx.Tx, tournamentID uuid.UUID, entrants []registration.Entrant) ([]float64, error)
+}

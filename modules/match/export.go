@@ -143,7 +143,7 @@ func modelRound(r dbsqlc.GetBracketRow) int {
 
 func modelStatus(r dbsqlc.GetBracketRow) int {
 	switch r.Status {
-	case "confirmed", "resolved", "skipped":
+	case "confirmed", "resolved", "forfeit", "skipped":
 		return 4
 	case "reported", "disputed":
 		return 3

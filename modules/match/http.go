@@ -28,7 +28,7 @@ type CreateBracketInput struct {
 	TournamentPath
 	Body struct {
 		Seeding struct {
-			Method     string      `json:"method,omitempty" enum:"registration,random,manual" default:"registration"`
+			Method     string      `json:"method,omitempty" enum:"registration,random,manual,rating" default:"registration"`
 			RandomSeed *int64      `json:"random_seed,omitempty" doc:"Reproduces a random seeding; chosen and returned when absent."`
 			Order      []uuid.UUID `json:"order,omitempty" maxItems:"4096" doc:"Manual seeding: every registration id, top seed first."`
 		} `json:"seeding,omitempty"`
@@ -134,7 +134,7 @@ func Register(api huma.API, svc *Service) {
 	}, func(ctx context.Context, in *struct {
 		TournamentPath
 		Round  int32  `query:"round" minimum:"0" maximum:"10000" doc:"Only this round (0: all)."`
-		Status string `query:"status" enum:"pending,ready,reported,disputed,confirmed,resolved,skipped,bye"`
+		Status string `query:"status" enum:"pending,ready,reported,disputed,confirmed,resolved,forfeit,skipped,bye"`
 		arena.Page
 	}) (*MatchesOutput, error) {
 		items, next, err := svc.ListMatches(ctx, in.ID, MatchFilter{Round: in.Round, Status: in.Status, Page: in.Page})
@@ -171,6 +171,18 @@ func Register(api huma.API, svc *Service) {
 		Body Score
 	}) (*struct{}, error) {
 		return nil, svc.Override(ctx, in.ID, in.Body)
+	})
+	huma.Register(api, huma.Operation{
+		OperationID: "forfeit-match", Method: http.MethodPost, Path: "/v1/matches/{id}/forfeit",
+		Summary: "Decide an open match against a side that does not play (organizer)", Tags: tags, Security: requireSession,
+		DefaultStatus: http.StatusNoContent, Errors: []int{http.StatusForbidden, http.StatusNotFound, http.StatusConflict},
+	}, func(ctx context.Context, in *struct {
+		MatchPath
+		Body struct {
+			Side string `json:"side" enum:"a,b" doc:"The side that forfeits."`
+		}
+	}) (*struct{}, error) {
+		return nil, svc.Forfeit(ctx, in.ID, in.Body.Side)
 	})
 	huma.Register(api, huma.Operation{
 		OperationID: "resolve-match", Method: http.MethodPost, Path: "/v1/matches/{id}/resolve",

@@ -5,6 +5,7 @@
 package match
 
 import (
+	"cmp"
 	"context"
 	"math/rand/v2"
 	"slices"
@@ -27,6 +28,9 @@ import (
 type Config struct {
 	Tournaments   Tournaments
 	Registrations Registrations
+	// Ratings seeds by rating; until the leaderboard module provides it, seeding by
+	// rating is refused.
+	Ratings Ratings
 	// Jobs enqueues the pairing of each next Swiss round in the confirming transaction, and
 	// the auto-confirmation of one-sided reports.
 	Jobs JobInserter
@@ -59,7 +63,7 @@ func (s *Service) now() time.Time { return s.cfg.Now().UTC() }
 
 // Seeding orders entrants before the bracket is laid out.
 type Seeding struct {
-	// Method is registration (default: registration order), random, or manual.
+	// Method is registration (default: registration order), random, manual, or rating.
 	Method string
 	// RandomSeed makes a random seeding reproducible; chosen and recorded when nil.
 	RandomSeed *int64
@@ -85,6 +89,9 @@ func (s *Service) CreateBracket(ctx context.Context, tournamentID string, opts B
 	if err != nil {
 		return nil, err
 	}
+	if opts.Seeding.Method == "rating" && s.cfg.Ratings == nil {
+		return nil, arena.Errorf(arena.EINVALID, "Seeding by rating is not available yet.")
+	}
 	err = pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 		t, err := s.cfg.Tournaments.StartTx(ctx, tx, tid)
 		if err != nil {
@@ -96,6 +103,13 @@ func (s *Service) CreateBracket(ctx context.Context, tournamentID string, opts B
 		}
 		if len(entrants) < 2 {
 			return arena.Errorf(arena.ECONFLICT, "A bracket needs at least two entries; this tournament has %d.", len(entrants))
+		}
+		if opts.Seeding.Method == "rating" {
+			ratings, err := s.cfg.Ratings.RatingsTx(ctx, tx, tid, entrants)
+			if err != nil {
+				return err
+			}
+			byRating(entrants, ratings)
 		}
 		randomSeed, err := seed(entrants, &opts.Seeding)
 		if err != nil {
@@ -163,6 +177,8 @@ func seed(entrants []registration.Entrant, sd *Seeding) (*int64, error) {
 	case "", "registration":
 		sd.Method = "registration"
 		return nil, nil
+	case "rating": // ordered by byRating already
+		return nil, nil
 	case "random":
 		if sd.RandomSeed == nil {
 			v := rand.Int64()
@@ -188,6 +204,20 @@ func seed(entrants []registration.Entrant, sd *Seeding) (*int64, error) {
 	default:
 		return nil, arena.Errorf(arena.EINVALID, "Unknown seeding %q.", sd.Method)
 	}
+}
+
+// byRating orders entrants by rating, best first; equal ratings keep registration order.
+func byRating(entrants []registration.Entrant, ratings []float64) {
+	idx := make([]int, len(entrants))
+	for i := range idx {
+		idx[i] = i
+	}
+	slices.SortStableFunc(idx, func(a, b int) int { return cmp.Compare(ratings[b], ratings[a]) })
+	ordered := make([]registration.Entrant, len(entrants))
+	for i, j := range idx {
+		ordered[i] = entrants[j]
+	}
+	copy(entrants, ordered)
 }
 
 // bestOf reads the number of games per match from the game settings (default 1).
@@ -229,7 +259,7 @@ type MatchView struct {
 	Group  int32     `json:"group"`
 	Round  int32     `json:"round"`
 	Order  int32     `json:"order"`
-	Status string    `json:"status" enum:"pending,ready,reported,disputed,confirmed,resolved,skipped,bye"`
+	Status string    `json:"status" enum:"pending,ready,reported,disputed,confirmed,resolved,forfeit,skipped,bye"`
 	A      Side      `json:"a"`
 	B      Side      `json:"b"`
 	ScoreA *int32    `json:"score_a,omitempty"`
@@ -373,7 +403,7 @@ func (s *Service) Override(ctx context.Context, matchID string, sc Score) error 
 		if m.OrganizerID.String() != c.UserID && !c.HasRole(arena.RoleAdmin) {
 			return arena.Errorf(arena.EFORBIDDEN, "Only the organizer overrides results.")
 		}
-		if m.Status != "confirmed" && m.Status != "resolved" {
+		if m.Status != "confirmed" && m.Status != "resolved" && m.Status != "forfeit" {
 			return arena.Errorf(arena.ECONFLICT, "Only a decided match can be overridden; this one is %s.", m.Status)
 		}
 		if err := sc.check(m.BestOf); err != nil {
@@ -396,6 +426,34 @@ func (s *Service) Override(ctx context.Context, matchID string, sc Score) error 
 			return err
 		}
 		return s.decide(ctx, tx, m, sc, "resolved")
+	})
+}
+
+// Forfeit decides an open match against a side that does not play (organizer): the other
+// side wins by the games a majority needs, and the bracket advances. Errors:
+// EUNAUTHORIZED, ENOTFOUND, EFORBIDDEN, EINVALID (side), ECONFLICT (not open).
+func (s *Service) Forfeit(ctx context.Context, matchID, side string) error {
+	c, err := arena.RequireCaller(ctx)
+	if err != nil {
+		return err
+	}
+	return s.withMatch(ctx, matchID, func(tx pgx.Tx, m dbsqlc.LockMatchRow) error {
+		if m.OrganizerID.String() != c.UserID && !c.HasRole(arena.RoleAdmin) {
+			return arena.Errorf(arena.EFORBIDDEN, "Only the organizer declares forfeits.")
+		}
+		if !slices.Contains([]string{"ready", "reported", "disputed"}, m.Status) {
+			return arena.Errorf(arena.ECONFLICT, "This match is %s; only an open match can be forfeited.", m.Status)
+		}
+		need := m.BestOf/2 + 1
+		sc := Score{A: need}
+		switch side {
+		case "a":
+			sc = Score{B: need}
+		case "b":
+		default:
+			return arena.Errorf(arena.EINVALID, "The forfeiting side is a or b.")
+		}
+		return s.decide(ctx, tx, m, sc, "forfeit")
 	})
 }
 

@@ -621,7 +621,7 @@ SELECT b.swiss_rounds, b.swiss_advance_at, b.swiss_eliminate_at,
        (SELECT coalesce(max(m3.round), 0) FROM matches m3 WHERE m3.tournament_id = b.tournament_id)::int AS last_round,
        m.a_seed, m.b_seed, m.winner_seed, m.score_a, m.score_b
 FROM match_brackets b
-LEFT JOIN matches m ON m.tournament_id = b.tournament_id AND m.status IN ('confirmed', 'resolved', 'bye')
+LEFT JOIN matches m ON m.tournament_id = b.tournament_id AND m.status IN ('confirmed', 'resolved', 'forfeit', 'bye')
 WHERE b.tournament_id = $1
 FOR UPDATE OF b
 `
