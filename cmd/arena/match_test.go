@@ -146,6 +146,11 @@ func TestDoubleEliminationPlaysToTheEnd(t *testing.T) {
 		prev = r
 	}
 	require.LessOrEqual(t, first["losses"], float64(1), "the champion lost at most once")
+	var stored, champions int
+	require.NoError(t, h.pool.QueryRow(context.Background(), `SELECT count(*), count(*) FILTER (WHERE rank = 1 AND seed = $2)
+		FROM match_final_standings WHERE tournament_id = $1`, tid, first["seed"]).Scan(&stored, &champions))
+	require.Equal(t, 16, stored, "final standings stored at completion")
+	require.Equal(t, 1, champions)
 	require.Equal(t, float64(2), second["losses"], "the runner-up went out on a second loss")
 }
 

@@ -505,7 +505,7 @@ func (s *Service) decide(ctx context.Context, tx pgx.Tx, m dbsqlc.LockMatchRow, 
 		_, err := s.cfg.Jobs.InsertTx(ctx, tx, PairSwissRoundArgs{TournamentID: m.TournamentID}, nil)
 		return err
 	default:
-		return s.cfg.Tournaments.CompleteTx(ctx, tx, m.TournamentID)
+		return s.complete(ctx, tx, m.TournamentID)
 	}
 }
 

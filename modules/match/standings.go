@@ -5,6 +5,9 @@ import (
 	"context"
 	"slices"
 
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+
 	"github.com/arenaesports/arena/db"
 	"github.com/arenaesports/arena/modules/match/bracket"
 	"github.com/arenaesports/arena/modules/match/internal/dbsqlc"
@@ -31,7 +34,12 @@ func (s *Service) Standings(ctx context.Context, tournamentID string) ([]Standin
 	if err != nil {
 		return nil, err
 	}
-	rows, err := s.q.GetBracket(ctx, s.pool, tid)
+	return s.standings(ctx, s.pool, tid)
+}
+
+// standings computes the standings on conn (the pool, or the completing transaction).
+func (s *Service) standings(ctx context.Context, conn dbsqlc.DBTX, tid uuid.UUID) ([]Standing, error) {
+	rows, err := s.q.GetBracket(ctx, conn, tid)
 	if err != nil {
 		return nil, err
 	}
@@ -67,6 +75,27 @@ func (s *Service) Standings(ctx context.Context, tournamentID string) ([]Standin
 		placeByElimination(out, rows)
 	}
 	return out, nil
+}
+
+// complete stores the final standings and marks the tournament completed, in the caller's
+// transaction.
+func (s *Service) complete(ctx context.Context, tx pgx.Tx, tid uuid.UUID) error {
+	st, err := s.standings(ctx, tx, tid)
+	if err != nil {
+		return err
+	}
+	p := dbsqlc.InsertFinalStandingsParams{TournamentID: tid}
+	for _, x := range st {
+		p.Seeds = append(p.Seeds, x.Seed)
+		p.Ranks = append(p.Ranks, int32(x.Rank))
+		p.Wins = append(p.Wins, int32(x.Wins))
+		p.Losses = append(p.Losses, int32(x.Losses))
+		p.Draws = append(p.Draws, int32(x.Draws))
+	}
+	if err := s.q.InsertFinalStandings(ctx, tx, p); err != nil {
+		return err
+	}
+	return s.cfg.Tournaments.CompleteTx(ctx, tx, tid)
 }
 
 // placeByElimination ranks an elimination bracket's entrants once it is decided, in steps:

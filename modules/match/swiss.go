@@ -107,7 +107,7 @@ func (s *Service) pairSwissRound(ctx context.Context, tx pgx.Tx, tid uuid.UUID) 
 		return err // with rematches allowed, only a field where every player had a bye
 	}
 	if done {
-		return s.cfg.Tournaments.CompleteTx(ctx, tx, tid)
+		return s.complete(ctx, tx, tid)
 	}
 	round, number := first.LastRound+1, first.LastNumber+1
 	b := &bracket.Bracket{Participants: int(first.Entrants)}

@@ -142,3 +142,10 @@ WHERE m.tournament_id = @tournament_id
 
 -- name: ListEntrants :many
 SELECT seed, name FROM match_entrants WHERE tournament_id = @tournament_id ORDER BY seed;
+
+-- name: InsertFinalStandings :exec
+INSERT INTO match_final_standings (tournament_id, seed, registration_id, rank, wins, losses, draws)
+SELECT @tournament_id, s.seed, e.registration_id, s.rank, s.wins, s.losses, s.draws
+FROM (SELECT unnest(@seeds::int[]) AS seed, unnest(@ranks::int[]) AS rank, unnest(@wins::int[]) AS wins,
+             unnest(@losses::int[]) AS losses, unnest(@draws::int[]) AS draws) s
+JOIN match_entrants e ON e.tournament_id = @tournament_id AND e.seed = s.seed;

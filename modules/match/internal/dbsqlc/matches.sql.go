@@ -298,6 +298,35 @@ func (q *Queries) InsertEntrants(ctx context.Context, db DBTX, arg InsertEntrant
 	return err
 }
 
+const insertFinalStandings = `-- name: InsertFinalStandings :exec
+INSERT INTO match_final_standings (tournament_id, seed, registration_id, rank, wins, losses, draws)
+SELECT $1, s.seed, e.registration_id, s.rank, s.wins, s.losses, s.draws
+FROM (SELECT unnest($2::int[]) AS seed, unnest($3::int[]) AS rank, unnest($4::int[]) AS wins,
+             unnest($5::int[]) AS losses, unnest($6::int[]) AS draws) s
+JOIN match_entrants e ON e.tournament_id = $1 AND e.seed = s.seed
+`
+
+type InsertFinalStandingsParams struct {
+	TournamentID uuid.UUID
+	Seeds        []int32
+	Ranks        []int32
+	Wins         []int32
+	Losses       []int32
+	Draws        []int32
+}
+
+func (q *Queries) InsertFinalStandings(ctx context.Context, db DBTX, arg InsertFinalStandingsParams) error {
+	_, err := db.Exec(ctx, insertFinalStandings,
+		arg.TournamentID,
+		arg.Seeds,
+		arg.Ranks,
+		arg.Wins,
+		arg.Losses,
+		arg.Draws,
+	)
+	return err
+}
+
 const insertMatches = `-- name: InsertMatches :exec
 INSERT INTO matches (id, tournament_id, number, stage, grp, round, ord, a_kind, a_ref, b_kind, b_ref, a_seed, b_seed, status)
 SELECT m.id, $1, m.number, m.stage, m.grp, m.round, m.ord, m.a_kind, m.a_ref, m.b_kind, m.b_ref,
