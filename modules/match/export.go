@@ -80,12 +80,9 @@ func (s *Service) Export(ctx context.Context, tournamentID string) (*BracketsMod
 	if err != nil {
 		return nil, err
 	}
-	rows, err := s.q.GetBracket(ctx, s.pool, tid)
+	rows, err := s.bracketRows(ctx, s.pool, tid)
 	if err != nil {
 		return nil, err
-	}
-	if len(rows) == 0 {
-		return nil, notFoundBracket()
 	}
 	format := rows[0].Format
 	if format == "swiss" {

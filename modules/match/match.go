@@ -281,12 +281,9 @@ func (s *Service) GetBracket(ctx context.Context, tournamentID string) (*Bracket
 	if err != nil {
 		return nil, err
 	}
-	rows, err := s.q.GetBracket(ctx, s.pool, tid)
+	rows, err := s.bracketRows(ctx, s.pool, tid)
 	if err != nil {
 		return nil, err
-	}
-	if len(rows) == 0 {
-		return nil, notFoundBracket()
 	}
 	out := &Bracket{Format: rows[0].Format, BestOf: rows[0].BestOf, Matches: make([]MatchView, len(rows))}
 	for i, r := range rows {
@@ -509,8 +506,13 @@ func (s *Service) decide(ctx context.Context, tx pgx.Tx, m dbsqlc.LockMatchRow, 
 	}
 }
 
-func notFoundBracket() error {
-	return arena.Errorf(arena.ENOTFOUND, "This tournament has no bracket yet.")
+// bracketRows reads a bracket's matches with names (one query); no bracket is ENOTFOUND.
+func (s *Service) bracketRows(ctx context.Context, conn dbsqlc.DBTX, tid uuid.UUID) ([]dbsqlc.GetBracketRow, error) {
+	rows, err := s.q.GetBracket(ctx, conn, tid)
+	if err == nil && len(rows) == 0 {
+		err = arena.Errorf(arena.ENOTFOUND, "This tournament has no bracket yet.")
+	}
+	return rows, err
 }
 
 // GetMatch returns a match with its entrants' names (one query). Errors: ENOTFOUND.

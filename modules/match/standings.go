@@ -39,12 +39,9 @@ func (s *Service) Standings(ctx context.Context, tournamentID string) ([]Standin
 
 // standings computes the standings on conn (the pool, or the completing transaction).
 func (s *Service) standings(ctx context.Context, conn dbsqlc.DBTX, tid uuid.UUID) ([]Standing, error) {
-	rows, err := s.q.GetBracket(ctx, conn, tid)
+	rows, err := s.bracketRows(ctx, conn, tid)
 	if err != nil {
 		return nil, err
-	}
-	if len(rows) == 0 {
-		return nil, notFoundBracket()
 	}
 	names := map[int32]string{}
 	var results []bracket.Result
