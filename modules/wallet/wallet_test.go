@@ -233,3 +233,32 @@ func TestConcurrentTransfersConserveMoney(t *testing.T) {
 	require.Equal(t, int64(wallets*start), total)
 	b.requireBooksBalance(t)
 }
+
+// TestTransferTxJoinsTheCallersTransaction: a transfer made in the caller's transaction
+// commits with it, and vanishes when the caller rolls back.
+func TestTransferTxJoinsTheCallersTransaction(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	alice := b.fund(t, 500, "EUR")
+	escrow := EscrowAccount(db.NewID())
+	leg := func(key string) Leg {
+		return Leg{Debit: UserAccount(alice), Credit: escrow, Amount: 200, Currency: "EUR", Kind: EntryFee, Reference: "r", Key: key}
+	}
+	rollback := errors.New("the caller's change failed")
+	err := pgx.BeginFunc(b.ctx, b.svc.pool, func(tx pgx.Tx) error {
+		if _, err := b.svc.TransferTx(b.ctx, tx, leg("undone")); err != nil {
+			return err
+		}
+		return rollback
+	})
+	require.ErrorIs(t, err, rollback)
+	require.Equal(t, int64(500), b.balance(t, UserAccount(alice), "EUR"), "rolled back with the caller")
+
+	require.NoError(t, pgx.BeginFunc(b.ctx, b.svc.pool, func(tx pgx.Tx) error {
+		tr, err := b.svc.TransferTx(b.ctx, tx, leg("kept"))
+		require.Equal(t, int64(200), tr.Amount)
+		return err
+	}))
+	require.Equal(t, int64(300), b.balance(t, UserAccount(alice), "EUR"))
+	b.requireBooksBalance(t)
+}
