@@ -2,7 +2,9 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"net/http"
+	"slices"
 	"testing"
 	"time"
 
@@ -11,10 +13,11 @@ import (
 )
 
 // TestReportingStateMachine drives brackets with random reports (either side, an outsider,
-// valid and invalid scores), organizer resolutions and overrides on random matches. After
-// every step: a decided match changes its result only by an override, every side filled from an earlier match
-// holds exactly that match's decided winner or loser, and only matches with both sides known
-// are open for play.
+// valid and invalid scores), organizer resolutions, forfeits (one side or both),
+// disqualifications and overrides on random matches. After every step: a decided match
+// changes its result only by an override, every side filled from an earlier match holds
+// exactly that match's decided winner or loser (or nobody, -1, after a double forfeit or a
+// disqualification), and only matches with two real sides are open for play.
 func TestReportingStateMachine(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t, nil)
@@ -51,7 +54,12 @@ func TestReportingStateMachine(t *testing.T) {
 			},
 			"forfeit": func(rt *rapid.T) {
 				m := h.anyMatch(tid, rt)
-				r := h.call("POST", "/v1/matches/"+m["id"].(string)+"/forfeit", org, map[string]any{"side": rapid.SampledFrom([]string{"a", "b"}).Draw(rt, "side")})
+				r := h.call("POST", "/v1/matches/"+m["id"].(string)+"/forfeit", org, map[string]any{"side": rapid.SampledFrom([]string{"a", "b", "both"}).Draw(rt, "side")})
+				require.Contains(rt, []int{204, 409}, r.Status, "%s", r.Raw)
+			},
+			"disqualify": func(rt *rapid.T) {
+				m := h.anyMatch(tid, rt)
+				r := h.call("POST", "/v1/matches/"+m["id"].(string)+"/disqualify", org, map[string]any{"side": rapid.SampledFrom([]string{"a", "b"}).Draw(rt, "side")})
 				require.Contains(rt, []int{204, 409}, r.Status, "%s", r.Raw)
 			},
 			"override": func(rt *rapid.T) {
@@ -94,21 +102,31 @@ func (h *harness) checkBracket(rt *rapid.T, tid string, decided map[string]strin
 		ms = append(ms, r)
 	}
 	require.NoError(rt, rows.Err())
-	isDecided := func(r row) bool { return r.status == "confirmed" || r.status == "resolved" || r.status == "forfeit" }
+	isDecided := func(r row) bool {
+		return slices.Contains([]string{"confirmed", "resolved", "forfeit", "double_forfeit", "disqualified", "bye"}, r.status)
+	}
+	nobody := int32(-1)
 	fed := func(kind int16, ref int32) *int32 { // what an earlier match hands on
 		src := ms[ref]
-		if !isDecided(src) {
+		switch {
+		case src.status == "skipped" && src.decidedAt != nil, src.status == "double_forfeit": // both sides empty; both out
+			return &nobody
+		case !isDecided(src):
 			return nil
-		}
-		if kind == 2 {
+		case kind == 2:
 			return src.winner
+		case src.status == "disqualified" || src.status == "bye": // out, or nobody there
+			return &nobody
 		}
 		return src.loser
 	}
 	for _, r := range ms {
 		if isDecided(r) {
-			require.NotNil(rt, r.winner)
-			result := string(rune('0'+*r.winner)) + "/" + string(rune('0'+*r.loser))
+			result := "both out"
+			if r.status != "double_forfeit" {
+				require.NotNil(rt, r.winner)
+				result = fmt.Sprint(*r.winner, "/", deref(r.loser))
+			}
 			if prev, ok := decided[r.id]; ok {
 				require.Equal(rt, prev, result, "match %s was decided twice", r.id)
 			}
@@ -127,7 +145,14 @@ func (h *harness) checkBracket(rt *rapid.T, tid string, decided map[string]strin
 			}
 		}
 		if r.status == "ready" || r.status == "reported" || r.status == "disputed" {
-			require.True(rt, r.aSeed != nil && r.bSeed != nil, "an open match knows both sides")
+			require.True(rt, r.aSeed != nil && r.bSeed != nil && *r.aSeed >= 0 && *r.bSeed >= 0, "an open match has two real sides")
 		}
 	}
+}
+
+func deref(p *int32) any {
+	if p == nil {
+		return nil
+	}
+	return *p
 }

@@ -140,7 +140,7 @@ func modelRound(r dbsqlc.GetBracketRow) int {
 
 func modelStatus(r dbsqlc.GetBracketRow) int {
 	switch r.Status {
-	case "confirmed", "resolved", "forfeit", "skipped":
+	case "confirmed", "resolved", "forfeit", "double_forfeit", "disqualified", "skipped", "bye":
 		return 4
 	case "reported", "disputed":
 		return 3
@@ -153,8 +153,10 @@ func modelStatus(r dbsqlc.GetBracketRow) int {
 	return 0
 }
 
+// opponent is a side in brackets-model; an empty one (unknown yet, or never to be filled)
+// is null, which brackets-viewer.js draws as a bye once the match is decided.
 func opponent(seed, score, winner *int32) *ModelOpponent {
-	if seed == nil {
+	if seed == nil || *seed < 0 {
 		return nil
 	}
 	o := &ModelOpponent{ID: seed, Score: score}

@@ -134,7 +134,7 @@ func Register(api huma.API, svc *Service) {
 	}, func(ctx context.Context, in *struct {
 		TournamentPath
 		Round  int32  `query:"round" minimum:"0" maximum:"10000" doc:"Only this round (0: all)."`
-		Status string `query:"status" enum:"pending,ready,reported,disputed,confirmed,resolved,forfeit,skipped,bye"`
+		Status string `query:"status" enum:"pending,ready,reported,disputed,confirmed,resolved,forfeit,double_forfeit,disqualified,skipped,bye"`
 		arena.Page
 	}) (*MatchesOutput, error) {
 		items, next, err := svc.ListMatches(ctx, in.ID, MatchFilter{Round: in.Round, Status: in.Status, Page: in.Page})
@@ -175,14 +175,31 @@ func Register(api huma.API, svc *Service) {
 	huma.Register(api, huma.Operation{
 		OperationID: "forfeit-match", Method: http.MethodPost, Path: "/v1/matches/{id}/forfeit",
 		Summary: "Decide an open match against a side that does not play (organizer)", Tags: tags, Security: requireSession,
+		Description: "side both is a double forfeit: both lose; in elimination both are out, and the matches this one " +
+			"feeds are walkovers for their other sides.",
 		DefaultStatus: http.StatusNoContent, Errors: []int{http.StatusForbidden, http.StatusNotFound, http.StatusConflict},
 	}, func(ctx context.Context, in *struct {
 		MatchPath
 		Body struct {
-			Side string `json:"side" enum:"a,b" doc:"The side that forfeits."`
+			Side string `json:"side" enum:"a,b,both" doc:"The side that forfeits, or both."`
 		}
 	}) (*struct{}, error) {
 		return nil, svc.Forfeit(ctx, in.ID, in.Body.Side)
+	})
+	huma.Register(api, huma.Operation{
+		OperationID: "disqualify-match-side", Method: http.MethodPost, Path: "/v1/matches/{id}/disqualify",
+		Summary: "Disqualify a side of an open match from the tournament (organizer)", Tags: tags, Security: requireSession,
+		Description: "Decides this match and the entrant's other open matches for the opponents; the entrant plays no " +
+			"more (no drop to the losers' bracket, no further Swiss pairing), ranks last, and its registration is " +
+			"marked disqualified (no refund).",
+		DefaultStatus: http.StatusNoContent, Errors: []int{http.StatusForbidden, http.StatusNotFound, http.StatusConflict},
+	}, func(ctx context.Context, in *struct {
+		MatchPath
+		Body struct {
+			Side string `json:"side" enum:"a,b" doc:"The side disqualified."`
+		}
+	}) (*struct{}, error) {
+		return nil, svc.Disqualify(ctx, in.ID, in.Body.Side)
 	})
 	huma.Register(api, huma.Operation{
 		OperationID: "resolve-match", Method: http.MethodPost, Path: "/v1/matches/{id}/resolve",

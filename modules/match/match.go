@@ -259,7 +259,7 @@ type MatchView struct {
 	Group  int32     `json:"group"`
 	Round  int32     `json:"round"`
 	Order  int32     `json:"order"`
-	Status string    `json:"status" enum:"pending,ready,reported,disputed,confirmed,resolved,forfeit,skipped,bye"`
+	Status string    `json:"status" enum:"pending,ready,reported,disputed,confirmed,resolved,forfeit,double_forfeit,disqualified,skipped,bye" doc:"bye: won without playing (a Swiss bye, or a walkover when the other side will never be filled)."`
 	A      Side      `json:"a"`
 	B      Side      `json:"b"`
 	ScoreA *int32    `json:"score_a,omitempty"`
@@ -288,7 +288,7 @@ func (s *Service) GetBracket(ctx context.Context, tournamentID string) (*Bracket
 	out := &Bracket{Format: rows[0].Format, BestOf: rows[0].BestOf, Matches: make([]MatchView, len(rows))}
 	for i, r := range rows {
 		out.Matches[i] = MatchView{ID: r.ID, Number: r.Number, Stage: r.Stage, Group: r.Grp, Round: r.Round, Order: r.Ord,
-			Status: r.Status, A: Side{Seed: r.ASeed, Name: r.AName}, B: Side{Seed: r.BSeed, Name: r.BName},
+			Status: r.Status, A: Side{Seed: known(r.ASeed), Name: r.AName}, B: Side{Seed: known(r.BSeed), Name: r.BName},
 			ScoreA: r.ScoreA, ScoreB: r.ScoreB, Winner: r.WinnerSeed}
 	}
 	return out, nil
@@ -369,14 +369,7 @@ func (s *Service) Report(ctx context.Context, matchID string, sc Score, proofURL
 // Resolve decides a match by the organizer: a dispute, or any match ready to be played.
 // Errors: EUNAUTHORIZED, ENOTFOUND, EFORBIDDEN, EINVALID (score), ECONFLICT (not open).
 func (s *Service) Resolve(ctx context.Context, matchID string, sc Score) error {
-	c, err := arena.RequireCaller(ctx)
-	if err != nil {
-		return err
-	}
-	return s.withMatch(ctx, matchID, func(tx pgx.Tx, m dbsqlc.LockMatchRow) error {
-		if m.OrganizerID.String() != c.UserID && !c.HasRole(arena.RoleAdmin) {
-			return arena.Errorf(arena.EFORBIDDEN, "Only the organizer resolves matches.")
-		}
+	return s.withOrganizedMatch(ctx, matchID, "Only the organizer resolves matches.", func(tx pgx.Tx, m dbsqlc.LockMatchRow) error {
 		if !slices.Contains([]string{"ready", "reported", "disputed"}, m.Status) {
 			return arena.Errorf(arena.ECONFLICT, "This match is %s and cannot be resolved.", m.Status)
 		}
@@ -392,14 +385,7 @@ func (s *Service) Resolve(ctx context.Context, matchID string, sc Score) error {
 // same transaction. Errors: EUNAUTHORIZED, ENOTFOUND, EFORBIDDEN, EINVALID (score),
 // ECONFLICT (not decided, a dependent match played, tournament over).
 func (s *Service) Override(ctx context.Context, matchID string, sc Score) error {
-	c, err := arena.RequireCaller(ctx)
-	if err != nil {
-		return err
-	}
-	return s.withMatch(ctx, matchID, func(tx pgx.Tx, m dbsqlc.LockMatchRow) error {
-		if m.OrganizerID.String() != c.UserID && !c.HasRole(arena.RoleAdmin) {
-			return arena.Errorf(arena.EFORBIDDEN, "Only the organizer overrides results.")
-		}
+	return s.withOrganizedMatch(ctx, matchID, "Only the organizer overrides results.", func(tx pgx.Tx, m dbsqlc.LockMatchRow) error {
 		if m.Status != "confirmed" && m.Status != "resolved" && m.Status != "forfeit" {
 			return arena.Errorf(arena.ECONFLICT, "Only a decided match can be overridden; this one is %s.", m.Status)
 		}
@@ -427,17 +413,12 @@ func (s *Service) Override(ctx context.Context, matchID string, sc Score) error 
 }
 
 // Forfeit decides an open match against a side that does not play (organizer): the other
-// side wins by the games a majority needs, and the bracket advances. Errors:
+// side wins by the games a majority needs, and the bracket advances. When both sides do not
+// play (side "both"), it is a double forfeit: both lose, and in elimination both are out —
+// nobody advances or drops, so the matches this one feeds are walkovers. Errors:
 // EUNAUTHORIZED, ENOTFOUND, EFORBIDDEN, EINVALID (side), ECONFLICT (not open).
 func (s *Service) Forfeit(ctx context.Context, matchID, side string) error {
-	c, err := arena.RequireCaller(ctx)
-	if err != nil {
-		return err
-	}
-	return s.withMatch(ctx, matchID, func(tx pgx.Tx, m dbsqlc.LockMatchRow) error {
-		if m.OrganizerID.String() != c.UserID && !c.HasRole(arena.RoleAdmin) {
-			return arena.Errorf(arena.EFORBIDDEN, "Only the organizer declares forfeits.")
-		}
+	return s.withOrganizedMatch(ctx, matchID, "Only the organizer declares forfeits.", func(tx pgx.Tx, m dbsqlc.LockMatchRow) error {
 		if !slices.Contains([]string{"ready", "reported", "disputed"}, m.Status) {
 			return arena.Errorf(arena.ECONFLICT, "This match is %s; only an open match can be forfeited.", m.Status)
 		}
@@ -447,10 +428,65 @@ func (s *Service) Forfeit(ctx context.Context, matchID, side string) error {
 		case "a":
 			sc = Score{B: need}
 		case "b":
+		case "both":
+			if err := s.q.DecideMatch(ctx, tx, dbsqlc.DecideMatchParams{Status: "double_forfeit", Now: s.now(), ID: m.ID}); err != nil {
+				return err
+			}
+			return s.advance(ctx, tx, m.TournamentID, m.Format, []placement{{m.Number, m.Stage, *m.ASeed, -1, -1}})
 		default:
-			return arena.Errorf(arena.EINVALID, "The forfeiting side is a or b.")
+			return arena.Errorf(arena.EINVALID, "The forfeiting side is a, b or both.")
 		}
 		return s.decide(ctx, tx, m, sc, "forfeit")
+	})
+}
+
+// Disqualify takes a side of an open match out of the tournament (organizer), in one
+// transaction: this match and any other open match of the entrant (round robin) are decided
+// for the opponents, the entrant plays no more — in double elimination it does not drop to
+// the losers' bracket, in Swiss it is not paired again — and ranks last, and its registration
+// is marked disqualified. Errors: EUNAUTHORIZED, ENOTFOUND, EFORBIDDEN, EINVALID (side),
+// ECONFLICT (not open).
+func (s *Service) Disqualify(ctx context.Context, matchID, side string) error {
+	return s.withOrganizedMatch(ctx, matchID, "Only the organizer disqualifies entrants.", func(tx pgx.Tx, m dbsqlc.LockMatchRow) error {
+		if !slices.Contains([]string{"ready", "reported", "disputed"}, m.Status) {
+			return arena.Errorf(arena.ECONFLICT, "This match is %s; disqualify an entrant in its open match.", m.Status)
+		}
+		seed, registrationID := m.ASeed, m.ARegistration
+		switch side {
+		case "a":
+		case "b":
+			seed, registrationID = m.BSeed, m.BRegistration
+		default:
+			return arena.Errorf(arena.EINVALID, "The disqualified side is a or b.")
+		}
+		decided, err := s.q.DisqualifyEntrant(ctx, tx, dbsqlc.DisqualifyEntrantParams{Seed: *seed, Games: m.BestOf/2 + 1,
+			Now: s.now(), TournamentID: m.TournamentID})
+		if err != nil {
+			return err
+		}
+		if err := s.cfg.Registrations.DisqualifyTx(ctx, tx, *registrationID); err != nil {
+			return err
+		}
+		todo := make([]placement, len(decided))
+		for i, d := range decided {
+			todo[i] = placement{d.Number, d.Stage, *d.ASeed, *d.WinnerSeed, -1} // the disqualified entrant does not drop
+		}
+		return s.advance(ctx, tx, m.TournamentID, m.Format, todo)
+	})
+}
+
+// withOrganizedMatch runs fn on a locked match for its organizer (or an admin); anyone else
+// is refused with denied.
+func (s *Service) withOrganizedMatch(ctx context.Context, matchID, denied string, fn func(pgx.Tx, dbsqlc.LockMatchRow) error) error {
+	c, err := arena.RequireCaller(ctx)
+	if err != nil {
+		return err
+	}
+	return s.withMatch(ctx, matchID, func(tx pgx.Tx, m dbsqlc.LockMatchRow) error {
+		if m.OrganizerID.String() != c.UserID && !c.HasRole(arena.RoleAdmin) {
+			return arena.Errorf(arena.EFORBIDDEN, "%s", denied)
+		}
+		return fn(tx, m)
 	})
 }
 
@@ -468,41 +504,69 @@ func (s *Service) withMatch(ctx context.Context, matchID string, fn func(pgx.Tx,
 	})
 }
 
-// decide stores a match's result and, in the same transaction and a fixed number of
-// statements whatever the bracket's size, places its winner and loser, opens the matches
-// that now know both sides, skips a grand-final reset the winners' champion made
-// unnecessary, and completes the tournament when nothing is left to play.
+// decide stores a match's result and advances the bracket (see advance).
 func (s *Service) decide(ctx context.Context, tx pgx.Tx, m dbsqlc.LockMatchRow, sc Score, status string) error {
 	winner, loser := *m.ASeed, *m.BSeed
 	if sc.B > sc.A {
 		winner, loser = loser, winner
 	}
-	now := s.now()
 	if err := s.q.DecideMatch(ctx, tx, dbsqlc.DecideMatchParams{Status: status, ScoreA: &sc.A, ScoreB: &sc.B,
-		WinnerSeed: &winner, LoserSeed: &loser, Now: now, ID: m.ID}); err != nil {
+		WinnerSeed: &winner, LoserSeed: &loser, Now: s.now(), ID: m.ID}); err != nil {
 		return err
 	}
-	if err := s.q.Advance(ctx, tx, dbsqlc.AdvanceParams{Number: m.Number, WinnerSeed: winner, LoserSeed: loser, TournamentID: m.TournamentID}); err != nil {
-		return err
-	}
-	if m.Stage == string(bracket.GrandFinal) && winner == *m.ASeed {
-		// The reset is laid out right after the grand final.
-		if err := s.q.SkipMatch(ctx, tx, dbsqlc.SkipMatchParams{TournamentID: m.TournamentID, Number: m.Number + 1}); err != nil {
+	return s.advance(ctx, tx, m.TournamentID, m.Format, []placement{{m.Number, m.Stage, *m.ASeed, winner, loser}})
+}
+
+// placement is a decided match whose winner and loser go on to the matches it feeds; -1 is
+// nobody (a double forfeit, a disqualified loser), which leaves a side never to be filled.
+type placement struct {
+	number           int32
+	stage            string
+	a, winner, loser int32
+}
+
+// advance places decided matches' winners and losers, in the caller's transaction and in a
+// fixed number of statements whatever the bracket's size: it opens the matches that now
+// know both sides, skips a grand-final reset the winners' champion made unnecessary, and
+// completes the tournament (or, in Swiss, has the next round paired) when nothing is left
+// to play. Only a side that will never be filled makes it go round again: the walkovers that
+// decides are placed in turn.
+func (s *Service) advance(ctx context.Context, tx pgx.Tx, tid uuid.UUID, format string, todo []placement) error {
+	for len(todo) > 0 {
+		for _, p := range todo {
+			if err := s.q.Advance(ctx, tx, dbsqlc.AdvanceParams{Number: p.number, WinnerSeed: p.winner, LoserSeed: p.loser, TournamentID: tid}); err != nil {
+				return err
+			}
+			if p.stage == string(bracket.GrandFinal) && p.winner >= 0 && p.winner == p.a {
+				// The reset is laid out right after the grand final.
+				if err := s.q.SkipMatch(ctx, tx, dbsqlc.SkipMatchParams{TournamentID: tid, Number: p.number + 1}); err != nil {
+					return err
+				}
+			}
+		}
+		settled, err := s.q.Settle(ctx, tx, dbsqlc.SettleParams{Now: s.now(), TournamentID: tid})
+		if err != nil {
 			return err
 		}
+		todo = todo[:0]
+		for _, r := range settled {
+			switch r.Status {
+			case "bye":
+				todo = append(todo, placement{r.Number, r.Stage, *r.ASeed, *r.WinnerSeed, -1})
+			case "skipped":
+				todo = append(todo, placement{r.Number, r.Stage, *r.ASeed, -1, -1})
+			}
+		}
 	}
-	if err := s.q.MarkReady(ctx, tx, m.TournamentID); err != nil {
-		return err
-	}
-	open, err := s.q.OpenMatches(ctx, tx, m.TournamentID)
+	open, err := s.q.OpenMatches(ctx, tx, tid)
 	switch {
 	case err != nil || open > 0:
 		return err
-	case m.Format == "swiss": // the round is over: pair the next one (or end the stage)
-		_, err := s.cfg.Jobs.InsertTx(ctx, tx, PairSwissRoundArgs{TournamentID: m.TournamentID}, nil)
+	case format == "swiss": // the round is over: pair the next one (or end the stage)
+		_, err := s.cfg.Jobs.InsertTx(ctx, tx, PairSwissRoundArgs{TournamentID: tid}, nil)
 		return err
 	default:
-		return s.complete(ctx, tx, m.TournamentID)
+		return s.complete(ctx, tx, tid)
 	}
 }
 
@@ -569,5 +633,13 @@ func (s *Service) ListMatches(ctx context.Context, tournamentID string, f MatchF
 
 func viewOf(r dbsqlc.ListMatchesRow) MatchView {
 	return MatchView{ID: r.ID, Number: r.Number, Stage: r.Stage, Group: r.Grp, Round: r.Round, Order: r.Ord, Status: r.Status,
-		A: Side{Seed: r.ASeed, Name: r.AName}, B: Side{Seed: r.BSeed, Name: r.BName}, ScoreA: r.ScoreA, ScoreB: r.ScoreB, Winner: r.WinnerSeed}
+		A: Side{Seed: known(r.ASeed), Name: r.AName}, B: Side{Seed: known(r.BSeed), Name: r.BName}, ScoreA: r.ScoreA, ScoreB: r.ScoreB, Winner: r.WinnerSeed}
+}
+
+// known hides the seed of a side that will never be filled (-1): to clients it is empty.
+func known(seed *int32) *int32 {
+	if seed != nil && *seed < 0 {
+		return nil
+	}
+	return seed
 }

@@ -45,6 +45,7 @@ func (s *Service) standings(ctx context.Context, conn dbsqlc.DBTX, tid uuid.UUID
 	}
 	names := map[int32]string{}
 	var results []bracket.Result
+	disqualified := map[int32]bool{}
 	for _, r := range rows {
 		if r.ASeed != nil && r.AName != nil {
 			names[*r.ASeed] = *r.AName
@@ -52,14 +53,12 @@ func (s *Service) standings(ctx context.Context, conn dbsqlc.DBTX, tid uuid.UUID
 		if r.BSeed != nil && r.BName != nil {
 			names[*r.BSeed] = *r.BName
 		}
-		if r.WinnerSeed == nil || r.Status == "skipped" {
-			continue
+		if res, ok := resultOf(r.Status, r.ASeed, r.BSeed, r.WinnerSeed, r.ScoreA, r.ScoreB); ok {
+			results = append(results, res)
 		}
-		res := bracket.Result{A: int(*r.ASeed), B: -1, Winner: int(*r.WinnerSeed)}
-		if r.BSeed != nil {
-			res.B, res.GamesA, res.GamesB = int(*r.BSeed), int(deref(r.ScoreA)), int(deref(r.ScoreB))
+		if r.Status == "disqualified" {
+			disqualified[other(&r)] = true
 		}
-		results = append(results, res)
 	}
 	n := len(names)
 	table := bracket.Standings(n, results, bracket.Points{Win: 3, Draw: 1})
@@ -71,7 +70,39 @@ func (s *Service) standings(ctx context.Context, conn dbsqlc.DBTX, tid uuid.UUID
 	if f := rows[0].Format; f == "single_elimination" || f == "double_elimination" {
 		placeByElimination(out, rows)
 	}
-	return out, nil
+	return disqualifiedLast(out, disqualified), nil
+}
+
+// resultOf reads a match as a result for the engine's standings and pairing; ok is false
+// for a match not (yet) decided by play or forfeit: open, skipped, or a walkover.
+func resultOf(status string, a, b, winner, scoreA, scoreB *int32) (res bracket.Result, ok bool) {
+	switch {
+	case status == "skipped" || a == nil || *a < 0 || (b != nil && *b < 0):
+		return res, false
+	case b == nil: // a Swiss bye
+		return bracket.Result{A: int(*a), B: -1, Winner: int(*a)}, winner != nil
+	case status == "double_forfeit":
+		return bracket.Result{A: int(*a), B: int(*b), Winner: bracket.BothLost}, true
+	case winner == nil:
+		return res, false
+	}
+	return bracket.Result{A: int(*a), B: int(*b), Winner: int(*winner), GamesA: int(deref(scoreA)), GamesB: int(deref(scoreB))}, true
+}
+
+// disqualifiedLast moves disqualified entrants below everyone else, sharing the last rank.
+func disqualifiedLast(st []Standing, disqualified map[int32]bool) []Standing {
+	if len(disqualified) == 0 {
+		return st
+	}
+	out := slices.DeleteFunc(slices.Clone(st), func(x Standing) bool { return disqualified[x.Seed] })
+	last := len(out) + 1
+	for _, x := range st {
+		if disqualified[x.Seed] {
+			x.Rank = last
+			out = append(out, x)
+		}
+	}
+	return out
 }
 
 // complete stores the final standings and marks the tournament completed, in the caller's
@@ -115,10 +146,14 @@ func placeByElimination(st []Standing, rows []dbsqlc.GetBracketRow) {
 		if slices.Contains([]string{"pending", "ready", "reported", "disputed"}, r.Status) {
 			complete = false
 		}
-		if r.WinnerSeed == nil || r.Status == "skipped" || r.BSeed == nil {
+		at := when{stageOrder[r.Stage], int(r.Round)}
+		switch {
+		case r.Status == "double_forfeit": // both out, whatever their losses
+			outAt[*r.ASeed], outAt[*r.BSeed] = at, at
 			continue
-		}
-		if r.Stage == "third_place" {
+		case r.WinnerSeed == nil || r.Status == "skipped":
+			continue
+		case r.Stage == "third_place":
 			third = r
 			continue
 		}
@@ -126,13 +161,24 @@ func placeByElimination(st []Standing, rows []dbsqlc.GetBracketRow) {
 			final = r
 		}
 		loser := other(r)
-		if losses[loser]++; losses[loser] == elimination {
-			outAt[loser] = when{stageOrder[r.Stage], int(r.Round)}
+		switch {
+		case loser < 0: // a walkover
+		case r.Status == "disqualified":
+			outAt[loser] = at
+		default:
+			if losses[loser]++; losses[loser] == elimination {
+				outAt[loser] = at
+			}
 		}
 	}
 	podium := map[int32]int{} // seed → place, once the bracket is decided
 	if complete && final != nil {
-		podium[*final.WinnerSeed], podium[other(final)] = 1, 2
+		if _, championOut := outAt[*final.WinnerSeed]; !championOut { // else a double forfeit ended it
+			podium[*final.WinnerSeed] = 1
+			if runnerUp := other(final); runnerUp >= 0 {
+				podium[runnerUp] = 2
+			}
+		}
 		if third != nil {
 			podium[*third.WinnerSeed], podium[other(third)] = 3, 4
 		}
@@ -163,7 +209,7 @@ func placeByElimination(st []Standing, rows []dbsqlc.GetBracketRow) {
 	}
 }
 
-// other is the loser of a decided match.
+// other is the loser of a decided match (-1 for a walkover's empty side).
 func other(r *dbsqlc.GetBracketRow) int32 {
 	if *r.WinnerSeed == *r.ASeed {
 		return *r.BSeed

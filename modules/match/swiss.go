@@ -90,19 +90,23 @@ func (s *Service) pairSwissRound(ctx context.Context, tx pgx.Tx, tid uuid.UUID) 
 	}
 	first := rows[0]
 	var results []bracket.Result
+	var withdrawn []int
 	for _, r := range rows {
-		if r.ASeed == nil {
+		if r.Status == nil {
 			continue // no decided match yet (the outer join's empty row)
 		}
-		res := bracket.Result{A: int(*r.ASeed), B: -1, Winner: int(*r.WinnerSeed)}
-		if r.BSeed != nil {
-			res.B, res.GamesA, res.GamesB = int(*r.BSeed), int(deref(r.ScoreA)), int(deref(r.ScoreB))
+		res, ok := resultOf(*r.Status, r.ASeed, r.BSeed, r.WinnerSeed, r.ScoreA, r.ScoreB)
+		if !ok {
+			continue
 		}
 		results = append(results, res)
+		if *r.Status == "disqualified" {
+			withdrawn = append(withdrawn, res.A+res.B-res.Winner) // the side that did not win
+		}
 	}
 	rules := bracket.SwissRules{Rounds: int(first.SwissRounds), AdvanceAt: int(first.SwissAdvanceAt),
 		EliminateAt: int(first.SwissEliminateAt), RematchesWhenStuck: true}
-	p, done, err := bracket.SwissRound(int(first.Entrants), results, rules)
+	p, done, err := bracket.SwissRound(int(first.Entrants), results, rules, withdrawn...)
 	if err != nil {
 		return err // with rematches allowed, only a field where every player had a bye
 	}

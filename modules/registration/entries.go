@@ -89,8 +89,18 @@ func (s *Service) Disqualify(ctx context.Context, registrationID string) error {
 		if !slices.Contains([]string{StatusPendingPayment, StatusConfirmed, StatusCheckedIn}, e.reg.Status) {
 			return arena.Errorf(arena.ECONFLICT, "A %s registration cannot be disqualified.", e.reg.Status)
 		}
+		if e.terms.Status == tournament.StatusRunning {
+			return arena.Errorf(arena.ECONFLICT, "The bracket has started: disqualify the entry in its open match instead.")
+		}
 		return s.end(ctx, tx, e, StatusDisqualified, false)
 	})
+}
+
+// DisqualifyTx marks a playing entry disqualified in the caller's transaction, for the match
+// module when the organizer disqualifies a side during the bracket. Unlike Disqualify it
+// frees no slot — the bracket is laid out — and, as there, refunds nothing.
+func (s *Service) DisqualifyTx(ctx context.Context, tx pgx.Tx, registrationID uuid.UUID) error {
+	return s.q.SetRegistrationStatus(ctx, tx, dbsqlc.SetRegistrationStatusParams{Status: StatusDisqualified, Now: s.now(), ID: registrationID})
 }
 
 // end takes an entry out of the tournament with status, freeing its slot, and refunds the

@@ -33,7 +33,8 @@ ORDER BY m.number;
 -- reports for each side.
 -- name: LockMatch :one
 SELECT m.id, m.tournament_id, m.number, m.stage, m.status, m.a_seed, m.b_seed, b.best_of, b.format, b.organizer_id,
-       ea.reporter_id AS a_reporter, eb.reporter_id AS b_reporter
+       ea.reporter_id AS a_reporter, eb.reporter_id AS b_reporter,
+       ea.registration_id AS a_registration, eb.registration_id AS b_registration
 FROM matches m
 JOIN match_brackets b ON b.tournament_id = m.tournament_id
 LEFT JOIN match_entrants ea ON ea.tournament_id = m.tournament_id AND ea.seed = m.a_seed
@@ -70,10 +71,29 @@ UPDATE matches m SET
 WHERE m.tournament_id = @tournament_id
   AND ((m.a_kind IN (2, 3) AND m.a_ref = @number) OR (m.b_kind IN (2, 3) AND m.b_ref = @number));
 
--- MarkReady opens every match of a tournament that now knows both sides.
--- name: MarkReady :exec
-UPDATE matches SET status = 'ready'
-WHERE tournament_id = @tournament_id AND status = 'pending' AND a_seed IS NOT NULL AND b_seed IS NOT NULL;
+-- Settle opens every pending match of a tournament that now knows both sides, and decides
+-- at once those left with a side that will never be filled (seed -1): a walkover ('bye') for
+-- the other side, or skipped when both sides are empty. It returns what it decided, whose
+-- winners and losers the caller places in turn.
+-- name: Settle :many
+UPDATE matches SET
+    status = CASE WHEN a_seed >= 0 AND b_seed >= 0 THEN 'ready' WHEN a_seed < 0 AND b_seed < 0 THEN 'skipped' ELSE 'bye' END,
+    winner_seed = CASE WHEN a_seed >= 0 AND b_seed >= 0 THEN NULL WHEN a_seed < 0 AND b_seed < 0 THEN NULL
+                       ELSE greatest(a_seed, b_seed) END,
+    decided_at = CASE WHEN a_seed >= 0 AND b_seed >= 0 THEN NULL ELSE @now::timestamptz END
+WHERE tournament_id = @tournament_id AND status = 'pending' AND a_seed IS NOT NULL AND b_seed IS NOT NULL
+RETURNING number, stage, status, a_seed, winner_seed;
+
+-- DisqualifyEntrant decides every open match of a disqualified entrant for its opponent
+-- (round robin has several at once; elimination and Swiss one), returning them.
+-- name: DisqualifyEntrant :many
+UPDATE matches m SET status = 'disqualified',
+    winner_seed = CASE WHEN m.a_seed = @seed::int THEN m.b_seed ELSE m.a_seed END, loser_seed = @seed::int,
+    score_a = CASE WHEN m.a_seed = @seed::int THEN 0 ELSE @games::int END,
+    score_b = CASE WHEN m.a_seed = @seed::int THEN @games::int ELSE 0 END,
+    decided_at = @now::timestamptz
+WHERE m.tournament_id = @tournament_id AND m.status IN ('ready', 'reported', 'disputed') AND @seed::int IN (m.a_seed, m.b_seed)
+RETURNING m.number, m.stage, m.status, m.a_seed, m.winner_seed;
 
 -- name: SkipMatch :exec
 UPDATE matches SET status = 'skipped' WHERE tournament_id = @tournament_id AND number = @number;
@@ -97,9 +117,10 @@ SELECT b.swiss_rounds, b.swiss_advance_at, b.swiss_eliminate_at,
        (SELECT count(*) FROM match_entrants e WHERE e.tournament_id = b.tournament_id)::int AS entrants,
        (SELECT coalesce(max(m2.number), -1) FROM matches m2 WHERE m2.tournament_id = b.tournament_id)::int AS last_number,
        (SELECT coalesce(max(m3.round), 0) FROM matches m3 WHERE m3.tournament_id = b.tournament_id)::int AS last_round,
-       m.a_seed, m.b_seed, m.winner_seed, m.score_a, m.score_b
+       m.status, m.a_seed, m.b_seed, m.winner_seed, m.score_a, m.score_b
 FROM match_brackets b
-LEFT JOIN matches m ON m.tournament_id = b.tournament_id AND m.status IN ('confirmed', 'resolved', 'forfeit', 'bye')
+LEFT JOIN matches m ON m.tournament_id = b.tournament_id
+    AND m.status IN ('confirmed', 'resolved', 'forfeit', 'double_forfeit', 'disqualified', 'bye')
 WHERE b.tournament_id = @tournament_id
 FOR UPDATE OF b;
 

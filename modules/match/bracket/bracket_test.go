@@ -194,6 +194,15 @@ func TestStandings(t *testing.T) {
 	// Level records with nothing to separate them share a rank.
 	st = Standings(2, nil, Points{Win: 1})
 	require.Equal(t, []int{1, 1}, []int{st[0].Rank, st[1].Rank})
+
+	// A double forfeit is a loss for both sides, and no head-to-head for either.
+	st = Standings(3, []Result{{A: 0, B: 1, Winner: BothLost}, {A: 2, B: -1, Winner: 2}}, Points{Win: 3, Loss: 0})
+	require.Equal(t, 2, st[0].Participant)
+	for _, x := range st[1:] {
+		require.Equal(t, [3]int{0, 1, 0}, [3]int{x.Wins, x.Losses, x.Points})
+		require.Equal(t, 0, x.HeadToHead)
+	}
+	require.Equal(t, st[1].Rank, st[2].Rank)
 }
 
 func participants(st []Standing) []int {

@@ -50,6 +50,8 @@ func Standings(n int, results []Result, pts Points) []Standing {
 			a.Wins, b.Losses, a.Points, b.Points = a.Wins+1, b.Losses+1, a.Points+pts.Win, b.Points+pts.Loss
 		case r.B:
 			b.Wins, a.Losses, b.Points, a.Points = b.Wins+1, a.Losses+1, b.Points+pts.Win, a.Points+pts.Loss
+		case BothLost:
+			a.Losses, b.Losses, a.Points, b.Points = a.Losses+1, b.Losses+1, a.Points+pts.Loss, b.Points+pts.Loss
 		default:
 			a.Draws, b.Draws, a.Points, b.Points = a.Draws+1, b.Draws+1, a.Points+pts.Draw, b.Points+pts.Draw
 		}
@@ -68,6 +70,7 @@ func Standings(n int, results []Result, pts Points) []Standing {
 			s[r.A].HeadToHead += pts.Win
 		case r.B:
 			s[r.B].HeadToHead += pts.Win
+		case BothLost:
 		default:
 			s[r.A].HeadToHead += pts.Draw
 			s[r.B].HeadToHead += pts.Draw

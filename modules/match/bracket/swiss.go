@@ -6,12 +6,18 @@ import (
 )
 
 // Result is a played match for standings and Swiss pairing. B = -1 is a bye (a win for A).
-// Winner is A, B, or -1 for a draw; GamesA and GamesB are the game score (best-of-N).
+// Winner is A, B, Draw, or BothLost; GamesA and GamesB are the game score (best-of-N).
 type Result struct {
 	A, B           int
 	Winner         int
 	GamesA, GamesB int
 }
+
+// Winners that are not a side.
+const (
+	Draw     = -1
+	BothLost = -2 // a double forfeit: neither side played, both take a loss
+)
 
 // SwissRules end a Swiss stage: after Rounds rounds, or, with thresholds, when everyone has
 // AdvanceAt wins or EliminateAt losses (3 and 3 at CS2 Majors).
@@ -38,8 +44,9 @@ type Pairing struct {
 // group where possible, never against a previous opponent; with an odd count, the
 // lowest-ranked one who has not had a bye gets it (a bye counts as a win), never twice. The
 // search backtracks over the whole ranking, so a pairing is found whenever one exists.
-// done reports that the stage is over.
-func SwissRound(n int, results []Result, rules SwissRules) (p Pairing, done bool, err error) {
+// Withdrawn participants (disqualified) are paired no more. done reports that the stage is
+// over.
+func SwissRound(n int, results []Result, rules SwissRules, withdrawn ...int) (p Pairing, done bool, err error) {
 	st := Standings(n, results, Points{Win: 1})
 	rounds := map[int]int{}
 	met := map[[2]int]bool{}
@@ -58,7 +65,7 @@ func SwissRound(n int, results []Result, rules SwissRules) (p Pairing, done bool
 	for _, s := range st {
 		played = max(played, rounds[s.Participant])
 		out := rules.AdvanceAt > 0 && (s.Wins >= rules.AdvanceAt || s.Losses >= rules.EliminateAt)
-		if !out {
+		if !out && !slices.Contains(withdrawn, s.Participant) {
 			active = append(active, s.Participant)
 		}
 	}

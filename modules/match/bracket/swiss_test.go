@@ -2,14 +2,16 @@ package bracket
 
 import (
 	"errors"
+	"slices"
 	"testing"
 
 	"pgregory.net/rapid"
 )
 
 // TestSwissProperties plays thousands of random Swiss stages (2–64 players, fixed rounds or
-// 3-win/3-loss thresholds) and checks every round: no rematch, nobody twice in a round, at
-// most one bye and only when the count is odd, never a second bye. When the engine finds no
+// 3-win/3-loss thresholds, with the odd double forfeit and disqualification) and checks
+// every round: no rematch, nobody twice in a round, at most one bye and only when the count
+// is odd, never a second bye, nobody disqualified paired again. When the engine finds no
 // pairing, an independent brute-force search (small fields) confirms that none exists.
 func TestSwissProperties(t *testing.T) {
 	t.Parallel()
@@ -22,10 +24,11 @@ func TestSwissProperties(t *testing.T) {
 		var results []Result
 		met := map[[2]int]bool{}
 		byes := map[int]bool{}
+		var withdrawn []int
 		for round := 1; ; round++ {
-			p, done, err := SwissRound(n, results, rules)
+			p, done, err := SwissRound(n, results, rules, withdrawn...)
 			if errors.Is(err, ErrNoPairing) {
-				if n <= 12 && bruteForcePairable(n, results, rules) {
+				if n <= 12 && bruteForcePairable(n, results, rules, withdrawn) {
 					t.Fatalf("round %d: engine found no pairing but one exists", round)
 				}
 				return
@@ -46,18 +49,26 @@ func TestSwissProperties(t *testing.T) {
 					t.Fatalf("round %d: %d or %d plays twice", round, a, b)
 				}
 				seen[a], seen[b] = true, true
+				if slices.Contains(withdrawn, a) || slices.Contains(withdrawn, b) {
+					t.Fatalf("round %d: %d v %d pairs a disqualified player", round, a, b)
+				}
 				if met[[2]int{a, b}] {
 					t.Fatalf("round %d: rematch %d v %d", round, a, b)
 				}
 				met[[2]int{a, b}], met[[2]int{b, a}] = true, true
 				w := a
-				if rapid.Bool().Draw(t, "upset") {
+				switch rapid.IntRange(0, 19).Draw(t, "outcome") {
+				case 0:
+					w = BothLost
+				case 1:
+					withdrawn = append(withdrawn, b) // disqualified: loses this match, plays no more
+				case 2, 3, 4, 5, 6, 7, 8, 9:
 					w = b
 				}
 				results = append(results, Result{A: a, B: b, Winner: w, GamesA: 2 * btoi(w == a), GamesB: 2 * btoi(w == b)})
 			}
 			if p.Bye >= 0 {
-				if byes[p.Bye] || seen[p.Bye] {
+				if byes[p.Bye] || seen[p.Bye] || slices.Contains(withdrawn, p.Bye) {
 					t.Fatalf("round %d: %d gets a second bye or also plays", round, p.Bye)
 				}
 				if (len(seen)+1)%2 != 1 {
@@ -75,7 +86,7 @@ func TestSwissProperties(t *testing.T) {
 
 // bruteForcePairable searches every way to pair the active players (and to give the bye)
 // with bitmasks, independently of the engine.
-func bruteForcePairable(n int, results []Result, rules SwissRules) bool {
+func bruteForcePairable(n int, results []Result, rules SwissRules, withdrawn []int) bool {
 	st := Standings(n, results, Points{Win: 1})
 	met := map[[2]int]bool{}
 	hadBye := map[int]bool{}
@@ -88,7 +99,7 @@ func bruteForcePairable(n int, results []Result, rules SwissRules) bool {
 	}
 	var active []int
 	for _, s := range st {
-		if rules.AdvanceAt == 0 || (s.Wins < rules.AdvanceAt && s.Losses < rules.EliminateAt) {
+		if (rules.AdvanceAt == 0 || (s.Wins < rules.AdvanceAt && s.Losses < rules.EliminateAt)) && !slices.Contains(withdrawn, s.Participant) {
 			active = append(active, s.Participant)
 		}
 	}

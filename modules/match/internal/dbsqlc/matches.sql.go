@@ -70,6 +70,64 @@ func (q *Queries) DecideMatch(ctx context.Context, db DBTX, arg DecideMatchParam
 	return err
 }
 
+const disqualifyEntrant = `-- name: DisqualifyEntrant :many
+UPDATE matches m SET status = 'disqualified',
+    winner_seed = CASE WHEN m.a_seed = $1::int THEN m.b_seed ELSE m.a_seed END, loser_seed = $1::int,
+    score_a = CASE WHEN m.a_seed = $1::int THEN 0 ELSE $2::int END,
+    score_b = CASE WHEN m.a_seed = $1::int THEN $2::int ELSE 0 END,
+    decided_at = $3::timestamptz
+WHERE m.tournament_id = $4 AND m.status IN ('ready', 'reported', 'disputed') AND $1::int IN (m.a_seed, m.b_seed)
+RETURNING m.number, m.stage, m.status, m.a_seed, m.winner_seed
+`
+
+type DisqualifyEntrantParams struct {
+	Seed         int32
+	Games        int32
+	Now          time.Time
+	TournamentID uuid.UUID
+}
+
+type DisqualifyEntrantRow struct {
+	Number     int32
+	Stage      string
+	Status     string
+	ASeed      *int32
+	WinnerSeed *int32
+}
+
+// DisqualifyEntrant decides every open match of a disqualified entrant for its opponent
+// (round robin has several at once; elimination and Swiss one), returning them.
+func (q *Queries) DisqualifyEntrant(ctx context.Context, db DBTX, arg DisqualifyEntrantParams) ([]DisqualifyEntrantRow, error) {
+	rows, err := db.Query(ctx, disqualifyEntrant,
+		arg.Seed,
+		arg.Games,
+		arg.Now,
+		arg.TournamentID,
+	)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []DisqualifyEntrantRow{}
+	for rows.Next() {
+		var i DisqualifyEntrantRow
+		if err := rows.Scan(
+			&i.Number,
+			&i.Stage,
+			&i.Status,
+			&i.ASeed,
+			&i.WinnerSeed,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const getBracket = `-- name: GetBracket :many
 SELECT b.format, b.best_of, m.id, m.number, m.stage, m.grp, m.round, m.ord, m.status,
        m.a_seed, m.b_seed, ea.name AS a_name, eb.name AS b_name, m.score_a, m.score_b, m.winner_seed
@@ -485,7 +543,8 @@ func (q *Queries) ListMatches(ctx context.Context, db DBTX, arg ListMatchesParam
 
 const lockMatch = `-- name: LockMatch :one
 SELECT m.id, m.tournament_id, m.number, m.stage, m.status, m.a_seed, m.b_seed, b.best_of, b.format, b.organizer_id,
-       ea.reporter_id AS a_reporter, eb.reporter_id AS b_reporter
+       ea.reporter_id AS a_reporter, eb.reporter_id AS b_reporter,
+       ea.registration_id AS a_registration, eb.registration_id AS b_registration
 FROM matches m
 JOIN match_brackets b ON b.tournament_id = m.tournament_id
 LEFT JOIN match_entrants ea ON ea.tournament_id = m.tournament_id AND ea.seed = m.a_seed
@@ -495,18 +554,20 @@ FOR UPDATE OF m
 `
 
 type LockMatchRow struct {
-	ID           uuid.UUID
-	TournamentID uuid.UUID
-	Number       int32
-	Stage        string
-	Status       string
-	ASeed        *int32
-	BSeed        *int32
-	BestOf       int32
-	Format       string
-	OrganizerID  uuid.UUID
-	AReporter    *uuid.UUID
-	BReporter    *uuid.UUID
+	ID            uuid.UUID
+	TournamentID  uuid.UUID
+	Number        int32
+	Stage         string
+	Status        string
+	ASeed         *int32
+	BSeed         *int32
+	BestOf        int32
+	Format        string
+	OrganizerID   uuid.UUID
+	AReporter     *uuid.UUID
+	BReporter     *uuid.UUID
+	ARegistration *uuid.UUID
+	BRegistration *uuid.UUID
 }
 
 // LockMatch locks a match with what a report or a decision needs: the bracket, and who
@@ -527,19 +588,10 @@ func (q *Queries) LockMatch(ctx context.Context, db DBTX, id uuid.UUID) (LockMat
 		&i.OrganizerID,
 		&i.AReporter,
 		&i.BReporter,
+		&i.ARegistration,
+		&i.BRegistration,
 	)
 	return i, err
-}
-
-const markReady = `-- name: MarkReady :exec
-UPDATE matches SET status = 'ready'
-WHERE tournament_id = $1 AND status = 'pending' AND a_seed IS NOT NULL AND b_seed IS NOT NULL
-`
-
-// MarkReady opens every match of a tournament that now knows both sides.
-func (q *Queries) MarkReady(ctx context.Context, db DBTX, tournamentID uuid.UUID) error {
-	_, err := db.Exec(ctx, markReady, tournamentID)
-	return err
 }
 
 const openMatches = `-- name: OpenMatches :one
@@ -629,6 +681,59 @@ func (q *Queries) SetSwissRules(ctx context.Context, db DBTX, arg SetSwissRulesP
 	return err
 }
 
+const settle = `-- name: Settle :many
+UPDATE matches SET
+    status = CASE WHEN a_seed >= 0 AND b_seed >= 0 THEN 'ready' WHEN a_seed < 0 AND b_seed < 0 THEN 'skipped' ELSE 'bye' END,
+    winner_seed = CASE WHEN a_seed >= 0 AND b_seed >= 0 THEN NULL WHEN a_seed < 0 AND b_seed < 0 THEN NULL
+                       ELSE greatest(a_seed, b_seed) END,
+    decided_at = CASE WHEN a_seed >= 0 AND b_seed >= 0 THEN NULL ELSE $1::timestamptz END
+WHERE tournament_id = $2 AND status = 'pending' AND a_seed IS NOT NULL AND b_seed IS NOT NULL
+RETURNING number, stage, status, a_seed, winner_seed
+`
+
+type SettleParams struct {
+	Now          time.Time
+	TournamentID uuid.UUID
+}
+
+type SettleRow struct {
+	Number     int32
+	Stage      string
+	Status     string
+	ASeed      *int32
+	WinnerSeed *int32
+}
+
+// Settle opens every pending match of a tournament that now knows both sides, and decides
+// at once those left with a side that will never be filled (seed -1): a walkover ('bye') for
+// the other side, or skipped when both sides are empty. It returns what it decided, whose
+// winners and losers the caller places in turn.
+func (q *Queries) Settle(ctx context.Context, db DBTX, arg SettleParams) ([]SettleRow, error) {
+	rows, err := db.Query(ctx, settle, arg.Now, arg.TournamentID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []SettleRow{}
+	for rows.Next() {
+		var i SettleRow
+		if err := rows.Scan(
+			&i.Number,
+			&i.Stage,
+			&i.Status,
+			&i.ASeed,
+			&i.WinnerSeed,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const skipMatch = `-- name: SkipMatch :exec
 UPDATE matches SET status = 'skipped' WHERE tournament_id = $1 AND number = $2
 `
@@ -648,9 +753,10 @@ SELECT b.swiss_rounds, b.swiss_advance_at, b.swiss_eliminate_at,
        (SELECT count(*) FROM match_entrants e WHERE e.tournament_id = b.tournament_id)::int AS entrants,
        (SELECT coalesce(max(m2.number), -1) FROM matches m2 WHERE m2.tournament_id = b.tournament_id)::int AS last_number,
        (SELECT coalesce(max(m3.round), 0) FROM matches m3 WHERE m3.tournament_id = b.tournament_id)::int AS last_round,
-       m.a_seed, m.b_seed, m.winner_seed, m.score_a, m.score_b
+       m.status, m.a_seed, m.b_seed, m.winner_seed, m.score_a, m.score_b
 FROM match_brackets b
-LEFT JOIN matches m ON m.tournament_id = b.tournament_id AND m.status IN ('confirmed', 'resolved', 'forfeit', 'bye')
+LEFT JOIN matches m ON m.tournament_id = b.tournament_id
+    AND m.status IN ('confirmed', 'resolved', 'forfeit', 'double_forfeit', 'disqualified', 'bye')
 WHERE b.tournament_id = $1
 FOR UPDATE OF b
 `
@@ -662,6 +768,7 @@ type SwissStateRow struct {
 	Entrants         int32
 	LastNumber       int32
 	LastRound        int32
+	Status           *string
 	ASeed            *int32
 	BSeed            *int32
 	WinnerSeed       *int32
@@ -687,6 +794,7 @@ func (q *Queries) SwissState(ctx context.Context, db DBTX, tournamentID uuid.UUI
 			&i.Entrants,
 			&i.LastNumber,
 			&i.LastRound,
+			&i.Status,
 			&i.ASeed,
 			&i.BSeed,
 			&i.WinnerSeed,
