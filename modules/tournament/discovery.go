@@ -70,7 +70,7 @@ type discoveryCursor struct {
 func (s *Service) Discover(ctx context.Context, f DiscoveryFilter) (*DiscoveryPage, string, error) {
 	key := fmt.Sprintf("%s|%s|%s|%v|%s|%s|%d", f.Game, f.Status, f.ParticipantType, f.StartsAfter, f.Q, f.Cursor, f.Limit)
 	now := s.now()
-	cached, ok, gen := s.discovery.get(key, now)
+	cached, ok, gen := s.discovery.Get(key, now)
 	if ok {
 		return &cached.page, cached.etag, nil
 	}
@@ -116,7 +116,7 @@ func (s *Service) Discover(ctx context.Context, f DiscoveryFilter) (*DiscoveryPa
 	}
 	sum := sha256.Sum256(body)
 	etag := `"` + hex.EncodeToString(sum[:12]) + `"`
-	s.discovery.put(key, discoveryPage{page: page, etag: etag}, gen, now)
+	s.discovery.Put(key, discoveryPage{page: page, etag: etag}, gen, now)
 	return &page, etag, nil
 }
 

@@ -39,7 +39,7 @@ func BenchmarkDiscovery(b *testing.B) {
 		return func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
-				svc.discovery.invalidate()
+				svc.discovery.Invalidate()
 				if page, _, err := svc.Discover(ctx, f); err != nil || len(page.Items) != perPage {
 					b.Fatalf("page: %v", err)
 				}

@@ -35,7 +35,7 @@ func (s *Service) OrganizerStats(ctx context.Context) (*OrganizerStats, error) {
 		return nil, err
 	}
 	now := s.now()
-	groups, ok, gen := s.stats.get(c.UserID, now)
+	groups, ok, gen := s.stats.Get(c.UserID, now)
 	if !ok {
 		rows, err := s.q.OrganizerStats(ctx, s.pool, uuid.MustParse(c.UserID))
 		if err != nil {
@@ -45,7 +45,7 @@ func (s *Service) OrganizerStats(ctx context.Context) (*OrganizerStats, error) {
 		for i, r := range rows {
 			groups[i] = StatusStats(r)
 		}
-		s.stats.put(c.UserID, groups, gen, now)
+		s.stats.Put(c.UserID, groups, gen, now)
 	}
 	out := &OrganizerStats{TournamentsByStatus: map[string]int32{}, FeesCollected: []Money{}, Groups: groups}
 	fees := map[string]int64{}
@@ -88,12 +88,12 @@ func (s *Service) TournamentHealth(ctx context.Context, tournamentID string) (*H
 		return nil, err
 	}
 	now := s.now()
-	h, ok, gen := s.health.get(tournamentID, now)
+	h, ok, gen := s.health.Get(tournamentID, now)
 	if !ok {
 		if h, err = s.q.TournamentHealth(ctx, s.pool, id); err != nil {
 			return nil, db.NotFound(err, "Tournament")
 		}
-		s.health.put(tournamentID, h, gen, now)
+		s.health.Put(tournamentID, h, gen, now)
 	}
 	if c.UserID != h.OrganizerID.String() && !isStaff(c) {
 		if h.Status == StatusDraft {

@@ -12,6 +12,7 @@ import (
 	"github.com/riverqueue/river/rivertype"
 
 	"github.com/arenaesports/arena"
+	"github.com/arenaesports/arena/db"
 	"github.com/arenaesports/arena/modules/tournament/internal/dbsqlc"
 )
 
@@ -40,9 +41,9 @@ type Service struct {
 	cfg       Config
 	q         *dbsqlc.Queries
 	schemas   *schemaCache
-	discovery *cache[discoveryPage]
-	stats     *cache[[]StatusStats]
-	health    *cache[dbsqlc.TournamentHealthRow]
+	discovery *db.Cache[discoveryPage]
+	stats     *db.Cache[[]StatusStats]
+	health    *db.Cache[dbsqlc.TournamentHealthRow]
 }
 
 // New returns a Service on pool. It panics without cfg.Jobs: a lifecycle that silently
@@ -62,9 +63,9 @@ func New(pool *pgxpool.Pool, cfg Config) *Service {
 	}
 	return &Service{
 		pool: pool, cfg: cfg, q: dbsqlc.New(), schemas: newSchemaCache(),
-		discovery: newCache[discoveryPage](cfg.DiscoveryTTL, 1000),
-		stats:     newCache[[]StatusStats](cfg.StatsTTL, 10_000),
-		health:    newCache[dbsqlc.TournamentHealthRow](cfg.StatsTTL, 10_000),
+		discovery: db.NewCache[discoveryPage](cfg.DiscoveryTTL, 1000),
+		stats:     db.NewCache[[]StatusStats](cfg.StatsTTL, 10_000),
+		health:    db.NewCache[dbsqlc.TournamentHealthRow](cfg.StatsTTL, 10_000),
 	}
 }
 
@@ -77,51 +78,20 @@ func isStaff(c arena.Caller) bool { return c.HasRole(arena.RoleAdmin) }
 // cached discovery pages.
 const changesChannel = "arena_tournaments_changed"
 
-// changedTx announces a change of listed data; Postgres delivers the notification on
-// commit, so a rolled-back change invalidates nothing elsewhere.
+// changedTx announces a change of listed data to every instance (on commit).
 func (s *Service) changedTx(ctx context.Context, tx pgx.Tx) error {
-	_, err := tx.Exec(ctx, "SELECT pg_notify($1, '')", changesChannel)
-	return err
+	return db.NotifyTx(ctx, tx, changesChannel)
 }
 
 // invalidate drops this process's cached pages at once (other processes hear the NOTIFY).
 func (s *Service) invalidate() {
-	s.discovery.invalidate()
-	s.stats.invalidate()
-	s.health.invalidate()
+	s.discovery.Invalidate()
+	s.stats.Invalidate()
+	s.health.Invalidate()
 }
 
-// Listen keeps this instance's caches coherent with writes made by other instances: it
-// LISTENs for change notifications until ctx ends, reconnecting after errors (and dropping
-// the caches then, since notifications may have been missed).
+// Listen keeps this instance's caches coherent with writes made by other instances until
+// ctx ends.
 func (s *Service) Listen(ctx context.Context) {
-	for ctx.Err() == nil {
-		err := s.listenOnce(ctx)
-		s.invalidate()
-		if ctx.Err() == nil && err != nil {
-			select {
-			case <-ctx.Done():
-			case <-time.After(time.Second):
-			}
-		}
-	}
-}
-
-func (s *Service) listenOnce(ctx context.Context) error {
-	conn, err := s.pool.Acquire(ctx)
-	if err != nil {
-		return err
-	}
-	defer conn.Release()
-	if _, err := conn.Exec(ctx, "LISTEN "+changesChannel); err != nil {
-		return err
-	}
-	// A listening connection must not go back to the pool still subscribed.
-	defer func() { _, _ = conn.Exec(context.WithoutCancel(ctx), "UNLISTEN *") }()
-	for {
-		if _, err := conn.Conn().WaitForNotification(ctx); err != nil {
-			return err
-		}
-		s.invalidate()
-	}
+	db.Listen(ctx, s.pool, changesChannel, s.invalidate)
 }
