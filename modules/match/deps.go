@@ -24,6 +24,7 @@ type Registrations interface {
 
 // Ratings seeds by rating; the leaderboard module implements it.
 type Ratings interface {
-	// RatingsTx returns each entrant's rating (higher is stronger), in the entrants' order.
-	RatingsTx(ctx context.Context, tx pgx.Tx, tournamentID uuid.UUID, entrants []registration.Entrant) ([]float64, error)
+	// RatingsTx returns each competitor's rating in a game (higher is stronger; the unrated
+	// have the initial rating), in the competitors' order.
+	RatingsTx(ctx context.Context, tx pgx.Tx, gameID uuid.UUID, competitors []Competitor) ([]float64, error)
 }

@@ -28,8 +28,8 @@ import (
 type Config struct {
 	Tournaments   Tournaments
 	Registrations Registrations
-	// Ratings seeds by rating; until the leaderboard module provides it, seeding by
-	// rating is refused.
+	// Ratings seeds by rating (the leaderboard module); without it, seeding by rating is
+	// refused.
 	Ratings Ratings
 	// Jobs enqueues the pairing of each next Swiss round in the confirming transaction, and
 	// the auto-confirmation of one-sided reports.
@@ -105,7 +105,11 @@ func (s *Service) CreateBracket(ctx context.Context, tournamentID string, opts B
 			return arena.Errorf(arena.ECONFLICT, "A bracket needs at least two entries; this tournament has %d.", len(entrants))
 		}
 		if opts.Seeding.Method == "rating" {
-			ratings, err := s.cfg.Ratings.RatingsTx(ctx, tx, tid, entrants)
+			competitors := make([]Competitor, len(entrants))
+			for i, e := range entrants {
+				competitors[i] = competitorOf(e)
+			}
+			ratings, err := s.cfg.Ratings.RatingsTx(ctx, tx, t.GameID, competitors)
 			if err != nil {
 				return err
 			}
@@ -141,7 +145,7 @@ func (s *Service) CreateBracket(ctx context.Context, tournamentID string, opts B
 		if err != nil {
 			return err
 		}
-		if err := s.q.InsertBracket(ctx, tx, dbsqlc.InsertBracketParams{TournamentID: tid, OrganizerID: t.Organizer.ID,
+		if err := s.q.InsertBracket(ctx, tx, dbsqlc.InsertBracketParams{TournamentID: tid, OrganizerID: t.Organizer.ID, GameID: t.GameID,
 			Format: t.Format, BestOf: bestOf(t), Seeding: opts.Seeding.Method, RandomSeed: randomSeed, Now: s.now()}); err != nil {
 			return err
 		}
@@ -151,6 +155,9 @@ func (s *Service) CreateBracket(ctx context.Context, tournamentID string, opts B
 			ep.RegistrationIds = append(ep.RegistrationIds, e.RegistrationID)
 			ep.ReporterIds = append(ep.ReporterIds, e.RegisteredBy)
 			ep.Names = append(ep.Names, e.Name)
+			c := competitorOf(e)
+			ep.CompetitorKinds = append(ep.CompetitorKinds, c.Kind)
+			ep.CompetitorIds = append(ep.CompetitorIds, c.ID)
 		}
 		if err := s.q.InsertEntrants(ctx, tx, ep); err != nil {
 			return err

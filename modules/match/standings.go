@@ -105,8 +105,8 @@ func disqualifiedLast(st []Standing, disqualified map[int32]bool) []Standing {
 	return out
 }
 
-// complete stores the final standings and marks the tournament completed, in the caller's
-// transaction.
+// complete stores the final standings, marks the tournament completed and enqueues its
+// follow-up, in the caller's transaction.
 func (s *Service) complete(ctx context.Context, tx pgx.Tx, tid uuid.UUID) error {
 	st, err := s.standings(ctx, tx, tid)
 	if err != nil {
@@ -123,7 +123,10 @@ func (s *Service) complete(ctx context.Context, tx pgx.Tx, tid uuid.UUID) error 
 	if err := s.q.InsertFinalStandings(ctx, tx, p); err != nil {
 		return err
 	}
-	return s.cfg.Tournaments.CompleteTx(ctx, tx, tid)
+	if err := s.cfg.Tournaments.CompleteTx(ctx, tx, tid); err != nil {
+		return err
+	}
+	return s.completedTx(ctx, tx, tid)
 }
 
 // placeByElimination ranks an elimination bracket's entrants once it is decided, in steps:

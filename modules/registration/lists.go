@@ -145,8 +145,9 @@ func (s *Service) Refunds(ctx context.Context, tournamentID string) (*RefundProg
 // Entrant is an entry that takes part in a tournament's bracket.
 type Entrant struct {
 	RegistrationID uuid.UUID
-	RegisteredBy   uuid.UUID // reports results for the entry
-	Name           string    // the team's name, or the player's handle
+	RegisteredBy   uuid.UUID  // reports results for the entry
+	TeamID         *uuid.UUID // the team that entered; nil in solo play
+	Name           string     // the team's name, or the player's handle
 }
 
 // EntrantsTx lists, in registration order, the entries that play: checked in when the
@@ -162,7 +163,7 @@ func (s *Service) EntrantsTx(ctx context.Context, tx pgx.Tx, tournamentID uuid.U
 	}
 	out := make([]Entrant, len(rows))
 	for i, r := range rows {
-		out[i] = Entrant{RegistrationID: r.ID, RegisteredBy: r.RegisteredBy, Name: r.Name}
+		out[i] = Entrant{RegistrationID: r.ID, RegisteredBy: r.RegisteredBy, TeamID: r.TeamID, Name: r.Name}
 	}
 	return out, nil
 }

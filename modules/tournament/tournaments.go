@@ -87,6 +87,7 @@ type Tournament struct {
 	Status               string         `json:"status"`
 	NextStatuses         []string       `json:"next_statuses" doc:"Statuses a transition can move the tournament to now."`
 	Game                 GameRef        `json:"game"`
+	GameID               uuid.UUID      `json:"-"` // for the modules that keep figures per game
 	Organizer            OrganizerRef   `json:"organizer"`
 	Format               string         `json:"format"`
 	ParticipantType      string         `json:"participant_type"`
@@ -385,9 +386,9 @@ func (s *Service) getTournament(ctx context.Context, conn dbsqlc.DBTX, id *uuid.
 	}
 	t := &Tournament{ID: r.ID, Slug: r.Slug, Name: r.Name, Description: r.Description, Status: r.Status,
 		NextStatuses: nextStatuses[r.Status],
-		Game:         GameRef{Slug: r.GameSlug, Name: r.GameName},
-		Organizer:    OrganizerRef{ID: r.OrganizerID, Handle: r.OrganizerHandle, DisplayName: r.OrganizerDisplayName},
-		Format:       r.Format, ParticipantType: r.ParticipantType, Capacity: r.Capacity, Registered: r.Taken,
+		Game:         GameRef{Slug: r.GameSlug, Name: r.GameName}, GameID: r.GameID,
+		Organizer: OrganizerRef{ID: r.OrganizerID, Handle: r.OrganizerHandle, DisplayName: r.OrganizerDisplayName},
+		Format:    r.Format, ParticipantType: r.ParticipantType, Capacity: r.Capacity, Registered: r.Taken,
 		EntryFee: Money{Amount: r.EntryFee, Currency: r.Currency}, PaymentMethod: r.PaymentMethod,
 		PrizeDistribution: r.PrizeDistribution, PlatformFeeBps: r.PlatformFeeBps,
 		RegistrationOpensAt: r.RegistrationOpensAt, RegistrationClosesAt: r.RegistrationClosesAt,

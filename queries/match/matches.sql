@@ -1,10 +1,11 @@
 -- name: InsertBracket :exec
-INSERT INTO match_brackets (tournament_id, organizer_id, format, best_of, seeding, random_seed, created_at)
-VALUES (@tournament_id, @organizer_id, @format, @best_of, @seeding, @random_seed, @now);
+INSERT INTO match_brackets (tournament_id, organizer_id, game_id, format, best_of, seeding, random_seed, created_at)
+VALUES (@tournament_id, @organizer_id, @game_id, @format, @best_of, @seeding, @random_seed, @now);
 
 -- name: InsertEntrants :exec
-INSERT INTO match_entrants (tournament_id, seed, registration_id, reporter_id, name)
-SELECT @tournament_id, unnest(@seeds::int[]), unnest(@registration_ids::uuid[]), unnest(@reporter_ids::uuid[]), unnest(@names::text[]);
+INSERT INTO match_entrants (tournament_id, seed, registration_id, reporter_id, name, competitor_kind, competitor_id)
+SELECT @tournament_id, unnest(@seeds::int[]), unnest(@registration_ids::uuid[]), unnest(@reporter_ids::uuid[]),
+       unnest(@names::text[]), unnest(@competitor_kinds::text[]), unnest(@competitor_ids::uuid[]);
 
 -- InsertMatches writes a whole bracket in one statement; a side whose source is a seed
 -- knows its entrant at once, and a match with both is ready to play.
@@ -170,3 +171,21 @@ SELECT @tournament_id, s.seed, e.registration_id, s.rank, s.wins, s.losses, s.dr
 FROM (SELECT unnest(@seeds::int[]) AS seed, unnest(@ranks::int[]) AS rank, unnest(@wins::int[]) AS wins,
              unnest(@losses::int[]) AS losses, unnest(@draws::int[]) AS draws) s
 JOIN match_entrants e ON e.tournament_id = @tournament_id AND e.seed = s.seed;
+
+-- Outcome reads a completed tournament for the leaderboard: its game and each entrant's
+-- competitor and final rank (one row per entrant, in seed order).
+-- name: OutcomeEntrants :many
+SELECT b.game_id, e.seed, e.competitor_kind, e.competitor_id, f.rank
+FROM match_brackets b
+JOIN match_entrants e ON e.tournament_id = b.tournament_id
+JOIN match_final_standings f ON f.tournament_id = e.tournament_id AND f.seed = e.seed
+WHERE b.tournament_id = @tournament_id
+ORDER BY e.seed;
+
+-- OutcomeMatches lists the matches a tournament's entrants played out — not forfeits,
+-- disqualifications or walkovers, which say nothing of skill.
+-- name: OutcomeMatches :many
+SELECT a_seed::int AS a_seed, b_seed::int AS b_seed, winner_seed::int AS winner_seed
+FROM matches
+WHERE tournament_id = @tournament_id AND status IN ('confirmed', 'resolved') AND a_seed >= 0 AND b_seed >= 0
+ORDER BY number;

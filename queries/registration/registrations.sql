@@ -123,7 +123,7 @@ SELECT count(*)::int FROM registration_members WHERE registration_id = @registra
 -- Entrants lists the entries that take part when a tournament starts: confirmed (or checked
 -- in, when there was a check-in), in registration order, with display names.
 -- name: Entrants :many
-SELECT r.id, r.registered_by, coalesce(tm.name, u.handle)::text AS name
+SELECT r.id, r.registered_by, r.team_id, coalesce(tm.name, u.handle)::text AS name
 FROM registrations r
 JOIN public_users u ON u.id = r.registered_by
 LEFT JOIN public_teams tm ON tm.id = r.team_id

@@ -277,13 +277,14 @@ func (q *Queries) GetReports(ctx context.Context, db DBTX, matchID uuid.UUID) ([
 }
 
 const insertBracket = `-- name: InsertBracket :exec
-INSERT INTO match_brackets (tournament_id, organizer_id, format, best_of, seeding, random_seed, created_at)
-VALUES ($1, $2, $3, $4, $5, $6, $7)
+INSERT INTO match_brackets (tournament_id, organizer_id, game_id, format, best_of, seeding, random_seed, created_at)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
 `
 
 type InsertBracketParams struct {
 	TournamentID uuid.UUID
 	OrganizerID  uuid.UUID
+	GameID       uuid.UUID
 	Format       string
 	BestOf       int32
 	Seeding      string
@@ -295,6 +296,7 @@ func (q *Queries) InsertBracket(ctx context.Context, db DBTX, arg InsertBracketP
 	_, err := db.Exec(ctx, insertBracket,
 		arg.TournamentID,
 		arg.OrganizerID,
+		arg.GameID,
 		arg.Format,
 		arg.BestOf,
 		arg.Seeding,
@@ -333,8 +335,9 @@ func (q *Queries) InsertBye(ctx context.Context, db DBTX, arg InsertByeParams) e
 }
 
 const insertEntrants = `-- name: InsertEntrants :exec
-INSERT INTO match_entrants (tournament_id, seed, registration_id, reporter_id, name)
-SELECT $1, unnest($2::int[]), unnest($3::uuid[]), unnest($4::uuid[]), unnest($5::text[])
+INSERT INTO match_entrants (tournament_id, seed, registration_id, reporter_id, name, competitor_kind, competitor_id)
+SELECT $1, unnest($2::int[]), unnest($3::uuid[]), unnest($4::uuid[]),
+       unnest($5::text[]), unnest($6::text[]), unnest($7::uuid[])
 `
 
 type InsertEntrantsParams struct {
@@ -343,6 +346,8 @@ type InsertEntrantsParams struct {
 	RegistrationIds []uuid.UUID
 	ReporterIds     []uuid.UUID
 	Names           []string
+	CompetitorKinds []string
+	CompetitorIds   []uuid.UUID
 }
 
 func (q *Queries) InsertEntrants(ctx context.Context, db DBTX, arg InsertEntrantsParams) error {
@@ -352,6 +357,8 @@ func (q *Queries) InsertEntrants(ctx context.Context, db DBTX, arg InsertEntrant
 		arg.RegistrationIds,
 		arg.ReporterIds,
 		arg.Names,
+		arg.CompetitorKinds,
+		arg.CompetitorIds,
 	)
 	return err
 }
@@ -604,6 +611,86 @@ func (q *Queries) OpenMatches(ctx context.Context, db DBTX, tournamentID uuid.UU
 	var column_1 int32
 	err := row.Scan(&column_1)
 	return column_1, err
+}
+
+const outcomeEntrants = `-- name: OutcomeEntrants :many
+SELECT b.game_id, e.seed, e.competitor_kind, e.competitor_id, f.rank
+FROM match_brackets b
+JOIN match_entrants e ON e.tournament_id = b.tournament_id
+JOIN match_final_standings f ON f.tournament_id = e.tournament_id AND f.seed = e.seed
+WHERE b.tournament_id = $1
+ORDER BY e.seed
+`
+
+type OutcomeEntrantsRow struct {
+	GameID         uuid.UUID
+	Seed           int32
+	CompetitorKind string
+	CompetitorID   uuid.UUID
+	Rank           int32
+}
+
+// Outcome reads a completed tournament for the leaderboard: its game and each entrant's
+// competitor and final rank (one row per entrant, in seed order).
+func (q *Queries) OutcomeEntrants(ctx context.Context, db DBTX, tournamentID uuid.UUID) ([]OutcomeEntrantsRow, error) {
+	rows, err := db.Query(ctx, outcomeEntrants, tournamentID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []OutcomeEntrantsRow{}
+	for rows.Next() {
+		var i OutcomeEntrantsRow
+		if err := rows.Scan(
+			&i.GameID,
+			&i.Seed,
+			&i.CompetitorKind,
+			&i.CompetitorID,
+			&i.Rank,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const outcomeMatches = `-- name: OutcomeMatches :many
+SELECT a_seed::int AS a_seed, b_seed::int AS b_seed, winner_seed::int AS winner_seed
+FROM matches
+WHERE tournament_id = $1 AND status IN ('confirmed', 'resolved') AND a_seed >= 0 AND b_seed >= 0
+ORDER BY number
+`
+
+type OutcomeMatchesRow struct {
+	ASeed      int32
+	BSeed      int32
+	WinnerSeed int32
+}
+
+// OutcomeMatches lists the matches a tournament's entrants played out — not forfeits,
+// disqualifications or walkovers, which say nothing of skill.
+func (q *Queries) OutcomeMatches(ctx context.Context, db DBTX, tournamentID uuid.UUID) ([]OutcomeMatchesRow, error) {
+	rows, err := db.Query(ctx, outcomeMatches, tournamentID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []OutcomeMatchesRow{}
+	for rows.Next() {
+		var i OutcomeMatchesRow
+		if err := rows.Scan(&i.ASeed, &i.BSeed, &i.WinnerSeed); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
 }
 
 const playedDependents = `-- name: PlayedDependents :one

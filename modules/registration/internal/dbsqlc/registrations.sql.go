@@ -139,7 +139,7 @@ func (q *Queries) EndTournamentEntries(ctx context.Context, db DBTX, arg EndTour
 }
 
 const entrants = `-- name: Entrants :many
-SELECT r.id, r.registered_by, coalesce(tm.name, u.handle)::text AS name
+SELECT r.id, r.registered_by, r.team_id, coalesce(tm.name, u.handle)::text AS name
 FROM registrations r
 JOIN public_users u ON u.id = r.registered_by
 LEFT JOIN public_teams tm ON tm.id = r.team_id
@@ -155,6 +155,7 @@ type EntrantsParams struct {
 type EntrantsRow struct {
 	ID           uuid.UUID
 	RegisteredBy uuid.UUID
+	TeamID       *uuid.UUID
 	Name         string
 }
 
@@ -169,7 +170,12 @@ func (q *Queries) Entrants(ctx context.Context, db DBTX, arg EntrantsParams) ([]
 	items := []EntrantsRow{}
 	for rows.Next() {
 		var i EntrantsRow
-		if err := rows.Scan(&i.ID, &i.RegisteredBy, &i.Name); err != nil {
+		if err := rows.Scan(
+			&i.ID,
+			&i.RegisteredBy,
+			&i.TeamID,
+			&i.Name,
+		); err != nil {
 			return nil, err
 		}
 		items = append(items, i)
