@@ -1,7 +1,9 @@
 package arena
 
 import (
+	"crypto/sha256"
 	"encoding/base64"
+	"encoding/hex"
 	"encoding/json"
 )
 
@@ -43,4 +45,15 @@ func TrimPage[T any](rows []T, limit int, position func(T) any) ([]T, string) {
 	}
 	rows = rows[:limit]
 	return rows, EncodeCursor(position(rows[limit-1]))
+}
+
+// ETag is a strong entity tag for a response body: a hash of its JSON encoding, so equal
+// pages get equal tags whichever instance serves them.
+func ETag(body any) string {
+	b, err := json.Marshal(body)
+	if err != nil {
+		panic("arena: ETag body must be JSON-encodable: " + err.Error())
+	}
+	sum := sha256.Sum256(b)
+	return `"` + hex.EncodeToString(sum[:12]) + `"`
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
 
 	"github.com/arenaesports/arena/modules/identity"
+	"github.com/arenaesports/arena/modules/leaderboard"
 	"github.com/arenaesports/arena/modules/match"
 	"github.com/arenaesports/arena/modules/registration"
 	"github.com/arenaesports/arena/modules/tournament"
@@ -27,6 +28,7 @@ type app struct {
 	wallet       *wallet.Service
 	registration *registration.Service
 	match        *match.Service
+	leaderboard  *leaderboard.Service
 }
 
 // newApp builds every module on pool. Building performs no I/O, so `arena openapi` can
@@ -49,8 +51,9 @@ func newApp(pool *pgxpool.Pool, cfg config, logger *slog.Logger) *app {
 	a.wallet = wallet.New(pool, wallet.Config{Now: cfg.now})
 	a.registration = registration.New(pool, registration.Config{Tournaments: a.tournament, Wallet: a.wallet,
 		Identity: identitySvc, Jobs: jobs, Now: cfg.now})
-	a.match = match.New(pool, match.Config{Tournaments: a.tournament, Registrations: a.registration, Jobs: jobs,
-		AutoConfirmAfter: cfg.autoConfirm, Now: cfg.now})
+	a.leaderboard = leaderboard.New(pool, leaderboard.Config{Tau: cfg.ratingTau, IdlePeriod: cfg.ratingIdle, Now: cfg.now})
+	a.match = match.New(pool, match.Config{Tournaments: a.tournament, Registrations: a.registration, Ratings: a.leaderboard,
+		Jobs: jobs, AutoConfirmAfter: cfg.autoConfirm, Now: cfg.now})
 
 	registerHealth(api, pool)
 	identity.Register(api, identitySvc, identity.NewRateLimiter(cfg.authPerMinute, 10, cfg.now))
@@ -58,7 +61,9 @@ func newApp(pool *pgxpool.Pool, cfg config, logger *slog.Logger) *app {
 	wallet.Register(api, a.wallet)
 	registration.Register(api, a.registration, a.wallet)
 	match.Register(api, a.match)
+	leaderboard.Register(api, a.leaderboard)
 	a.match.AddWorkers(a.workers)
+	a.leaderboard.AddWorkers(a.workers, a.match)
 	a.registration.AddWorkers(a.workers)
 	a.periodicJobs = append(a.periodicJobs, identitySvc.AddWorkers(a.workers)...)
 	a.periodicJobs = append(a.periodicJobs, a.wallet.AddWorkers(a.workers)...)

@@ -27,6 +27,8 @@ type config struct {
 	sessionLifetime time.Duration
 	authPerMinute   int
 	autoConfirm     time.Duration
+	ratingTau       float64
+	ratingIdle      time.Duration
 
 	// now is the clock; only tests set it.
 	now func() time.Time
@@ -56,7 +58,7 @@ func parseConfigWith(name string, args []string, getenv func(string) string, std
 	str(&c.addr, "addr", "ARENA_ADDR", "127.0.0.1:8080", "HTTP listen address")
 	str(&c.logLevel, "log-level", "ARENA_LOG_LEVEL", "info", "debug, info, warn or error")
 	str(&c.logFormat, "log-format", "ARENA_LOG_FORMAT", "text", "text or json")
-	var maxConns, shutdown, proxies, idle, lifetime, authRate, autoConfirm string
+	var maxConns, shutdown, proxies, idle, lifetime, authRate, autoConfirm, tau, ratingIdle string
 	str(&maxConns, "db-max-conns", "ARENA_DB_MAX_CONNS", "16", "maximum database connections in the pool")
 	str(&shutdown, "shutdown-timeout", "ARENA_SHUTDOWN_TIMEOUT", "30s", "how long in-flight requests and jobs get to finish on shutdown")
 	str(&proxies, "trusted-proxies", "ARENA_TRUSTED_PROXIES", "", "comma-separated CIDRs of proxies whose X-Forwarded-For is believed")
@@ -64,6 +66,8 @@ func parseConfigWith(name string, args []string, getenv func(string) string, std
 	str(&lifetime, "session-lifetime", "ARENA_SESSION_LIFETIME", "720h", "every session ends this long after login")
 	str(&authRate, "auth-rate-limit", "ARENA_AUTH_RATE_LIMIT", "30", "login and register requests per minute per client address (0: off)")
 	str(&autoConfirm, "match-auto-confirm", "ARENA_MATCH_AUTO_CONFIRM", "24h", "a result reported by one side only is confirmed after this long")
+	str(&tau, "rating-tau", "ARENA_RATING_TAU", "0.5", "Glicko-2 system constant: how fast volatility may change (0.3 to 1.2)")
+	str(&ratingIdle, "rating-idle-period", "ARENA_RATING_IDLE_PERIOD", "720h", "time without a rated tournament that widens a rating's deviation by one empty period")
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
@@ -95,6 +99,12 @@ func parseConfigWith(name string, args []string, getenv func(string) string, std
 	}
 	if c.autoConfirm, err = time.ParseDuration(autoConfirm); err != nil || c.autoConfirm <= 0 {
 		return c, fmt.Errorf("match-auto-confirm: %q is not a positive duration", autoConfirm)
+	}
+	if c.ratingTau, err = strconv.ParseFloat(tau, 64); err != nil || c.ratingTau < 0.1 || c.ratingTau > 3 {
+		return c, fmt.Errorf("rating-tau: %q is not a number from 0.1 to 3", tau)
+	}
+	if c.ratingIdle, err = time.ParseDuration(ratingIdle); err != nil || c.ratingIdle <= 0 {
+		return c, fmt.Errorf("rating-idle-period: %q is not a positive duration", ratingIdle)
 	}
 	if c.authPerMinute, err = strconv.Atoi(authRate); err != nil || c.authPerMinute < 0 {
 		return c, fmt.Errorf("auth-rate-limit: %q is not a number ≥ 0", authRate)

@@ -374,7 +374,7 @@ func TestOverride(t *testing.T) {
 	require.Contains(t, r.Body["detail"], "has been played")
 }
 
-func TestForfeitAndRatingSeeding(t *testing.T) {
+func TestForfeit(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t, nil)
 	admin := h.staff("root", "admin")
@@ -390,15 +390,4 @@ func TestForfeitAndRatingSeeding(t *testing.T) {
 	require.Equal(t, m["b"].(map[string]any)["seed"], got.Body["winner_seed"], "the side that played wins")
 	h.call("POST", "/v1/matches/"+id+"/forfeit", org, map[string]any{"side": "a"}).requireProblem(t, http.StatusConflict, "conflict")
 
-	// Seeding by rating waits for the leaderboard module.
-	body := h.tournamentBody("cs2", "Rated Cup")
-	delete(body, "check_in_opens_at")
-	delete(body, "check_in_closes_at")
-	rated := h.call("POST", "/v1/tournaments", org, body).requireStatus(t, http.StatusCreated).Body["id"].(string)
-	for _, step := range []string{"publish", "open-registration", "close-registration"} {
-		h.call("POST", "/v1/tournaments/"+rated+"/"+step, org, nil).requireStatus(t, http.StatusOK)
-	}
-	r := h.call("POST", "/v1/tournaments/"+rated+"/bracket", org, map[string]any{"seeding": map[string]any{"method": "rating"}}).
-		requireProblem(t, http.StatusUnprocessableEntity, "invalid")
-	require.Contains(t, r.Body["detail"], "rating")
 }

@@ -22,6 +22,7 @@ var publicOperations = []string{
 	"discover-tournaments", "get-tournament",
 	"list-tournament-registrations", "get-tournament-refunds",
 	"get-bracket", "get-standings", "list-matches", "get-match", "export-bracket",
+	"get-leaderboard", "get-leaderboard-around", "get-leaderboard-competitor", "list-seasons",
 }
 
 func TestOperationsContract(t *testing.T) {

@@ -63,7 +63,8 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 	logger.Info("workers started")
 	listenCtx, stopListening := context.WithCancel(ctx)
 	defer stopListening()
-	go a.tournament.Listen(listenCtx) // keeps cached pages coherent with other instances' writes
+	go a.tournament.Listen(listenCtx) // keep cached pages coherent with other instances' writes
+	go a.leaderboard.Listen(listenCtx)
 
 	var srv *http.Server
 	serveErr := make(chan error, 1)

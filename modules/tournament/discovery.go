@@ -2,9 +2,6 @@ package tournament
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
-	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -110,12 +107,7 @@ func (s *Service) Discover(ctx context.Context, f DiscoveryFilter) (*DiscoveryPa
 			Capacity:  r.Capacity, Registered: r.Taken, EntryFee: Money{Amount: r.EntryFee, Currency: r.Currency},
 			RegistrationOpensAt: r.RegistrationOpensAt, RegistrationClosesAt: r.RegistrationClosesAt, StartsAt: r.StartsAt})
 	}
-	body, err := json.Marshal(page)
-	if err != nil {
-		return nil, "", err
-	}
-	sum := sha256.Sum256(body)
-	etag := `"` + hex.EncodeToString(sum[:12]) + `"`
+	etag := arena.ETag(page)
 	s.discovery.Put(key, discoveryPage{page: page, etag: etag}, gen, now)
 	return &page, etag, nil
 }
