@@ -315,3 +315,31 @@ func TestLeaderboardReadsInOneRoundTrip(t *testing.T) {
 		require.Equal(t, float64(size), c["rank"], "the lowest rated is last")
 	}
 }
+
+// TestTeamsAreRatedAsTeams: in team play the competitor is the team, named on the board.
+func TestTeamsAreRatedAsTeams(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, nil)
+	h.startWorkers()
+	admin := h.staff("root", "admin")
+	org := h.staff("olga", "organizer")
+	h.game(admin, "cs2")
+	tid, reporters := h.startedTournament(org, "single_elimination", 4, true)
+	for range 4 {
+		if len(h.playReady(tid, reporters)) == 0 {
+			break
+		}
+	}
+	require.Equal(t, "completed", h.call("GET", "/v1/tournaments/"+tid, "", nil).Body["status"])
+	h.waitJobs()
+	items := h.call("GET", "/v1/games/cs2/leaderboard", "", nil).requireStatus(t, http.StatusOK).Body["items"].([]any)
+	require.Len(t, items, 4)
+	for _, item := range items {
+		c := item.(map[string]any)["competitor"].(map[string]any)
+		require.Equal(t, "team", c["kind"])
+		require.Contains(t, reporters, c["name"], "the team's name")
+		require.Nil(t, c["handle"])
+	}
+	champion := items[0].(map[string]any)["competitor"].(map[string]any)
+	require.Equal(t, h.standingsByName(tid)[champion["name"].(string)]["rank"], float64(1), "the champion rates highest")
+}
