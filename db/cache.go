@@ -75,8 +75,8 @@ func NotifyTx(ctx context.Context, tx pgx.Tx, channel string) error {
 }
 
 // Listen calls invalidate for every notification on channel (an identifier the code names,
-// never input) until ctx ends, reconnecting
-// after errors — and invalidating then too, since notifications may have been missed.
+// never input) until ctx ends, reconnecting after errors — and invalidating then too, since
+// notifications may have been missed.
 func Listen(ctx context.Context, pool *pgxpool.Pool, channel string, invalidate func()) {
 	for ctx.Err() == nil {
 		err := listenOnce(ctx, pool, channel, invalidate)

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-	"github.com/jackc/pgx/v5/pgtype"
 
 	"github.com/arenaesports/arena"
 	"github.com/arenaesports/arena/db"
@@ -179,7 +178,8 @@ func (s *Service) board(kind string, rows []boardRow, now time.Time) (*Board, er
 			points := int64(r.Score)
 			e.Points = &points
 		} else {
-			rating, deviation := s.display(r.Score, r.Deviation, r.Volatility, r.LastRatedAt, now)
+			rating, deviation := s.display(glicko.Rating{Rating: r.Score, Deviation: r.Deviation.Float64, Volatility: r.Volatility.Float64},
+				r.LastRatedAt, now)
 			e.Rating, e.Deviation = &rating, &deviation
 		}
 		b.Items = append(b.Items, e)
@@ -189,8 +189,7 @@ func (s *Service) board(kind string, rows []boardRow, now time.Time) (*Board, er
 
 // display rounds a rating for showing, its deviation widened for the time since it was
 // last rated.
-func (s *Service) display(rating float64, deviation, volatility pgtype.Float8, last *time.Time, now time.Time) (float64, float64) {
-	r := glicko.Rating{Rating: rating, Deviation: deviation.Float64, Volatility: volatility.Float64}
+func (s *Service) display(r glicko.Rating, last *time.Time, now time.Time) (float64, float64) {
 	if last != nil {
 		r = glicko.Idle(r, *last, now, s.cfg.IdlePeriod)
 	}
@@ -252,8 +251,8 @@ func (s *Service) Competitor(ctx context.Context, game, competitorID string) (*C
 	}
 	out := &CompetitorRating{Competitor: CompetitorRef{ID: id, Kind: r.CompetitorKind, Name: r.Name, Handle: deref(r.Handle)},
 		Volatility: r.Volatility, Rank: r.Rank, RatedOn: r.Total, Tournaments: r.Tournaments, LastRatedAt: r.LastRatedAt}
-	out.Rating, out.Deviation = s.display(r.Rating, pgtype.Float8{Float64: r.Deviation, Valid: true},
-		pgtype.Float8{Float64: r.Volatility, Valid: true}, &r.LastRatedAt, now)
+	out.Rating, out.Deviation = s.display(glicko.Rating{Rating: r.Rating, Deviation: r.Deviation, Volatility: r.Volatility},
+		&r.LastRatedAt, now)
 	if r.Total > 0 {
 		out.Percentile = round2(100 * float64(r.Total-r.Rank+1) / float64(r.Total))
 	}

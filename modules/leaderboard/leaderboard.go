@@ -156,14 +156,11 @@ func (s *Service) rateTx(ctx context.Context, tx pgx.Tx, args match.CompletedArg
 	results := make([][]glicko.Result, len(out.Entrants))
 	wins, losses := make([]int32, len(out.Entrants)), make([]int32, len(out.Entrants))
 	for _, p := range out.Played {
-		a, b := float64(0), float64(0)
-		if p.Winner == p.A {
-			a, wins[p.A], losses[p.B] = 1, wins[p.A]+1, losses[p.B]+1
-		} else {
-			b, wins[p.B], losses[p.A] = 1, wins[p.B]+1, losses[p.A]+1
-		}
-		results[p.A] = append(results[p.A], glicko.Result{Opponent: before[p.B], Score: a})
-		results[p.B] = append(results[p.B], glicko.Result{Opponent: before[p.A], Score: b})
+		loser := p.A + p.B - p.Winner
+		wins[p.Winner]++
+		losses[loser]++
+		results[p.Winner] = append(results[p.Winner], glicko.Result{Opponent: before[loser], Score: 1})
+		results[loser] = append(results[loser], glicko.Result{Opponent: before[p.Winner], Score: 0})
 	}
 	rp := dbsqlc.UpsertRatingsParams{GameID: out.GameID, RatedAt: args.CompletedAt}
 	hp := dbsqlc.InsertHistoryParams{GameID: out.GameID, TournamentID: args.TournamentID, RatedAt: args.CompletedAt}

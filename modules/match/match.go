@@ -377,7 +377,7 @@ func (s *Service) Report(ctx context.Context, matchID string, sc Score, proofURL
 // Errors: EUNAUTHORIZED, ENOTFOUND, EFORBIDDEN, EINVALID (score), ECONFLICT (not open).
 func (s *Service) Resolve(ctx context.Context, matchID string, sc Score) error {
 	return s.withOrganizedMatch(ctx, matchID, "Only the organizer resolves matches.", func(tx pgx.Tx, m dbsqlc.LockMatchRow) error {
-		if !slices.Contains([]string{"ready", "reported", "disputed"}, m.Status) {
+		if !playable(m.Status) {
 			return arena.Errorf(arena.ECONFLICT, "This match is %s and cannot be resolved.", m.Status)
 		}
 		if err := sc.check(m.BestOf); err != nil {
@@ -426,7 +426,7 @@ func (s *Service) Override(ctx context.Context, matchID string, sc Score) error 
 // EUNAUTHORIZED, ENOTFOUND, EFORBIDDEN, EINVALID (side), ECONFLICT (not open).
 func (s *Service) Forfeit(ctx context.Context, matchID, side string) error {
 	return s.withOrganizedMatch(ctx, matchID, "Only the organizer declares forfeits.", func(tx pgx.Tx, m dbsqlc.LockMatchRow) error {
-		if !slices.Contains([]string{"ready", "reported", "disputed"}, m.Status) {
+		if !playable(m.Status) {
 			return arena.Errorf(arena.ECONFLICT, "This match is %s; only an open match can be forfeited.", m.Status)
 		}
 		need := m.BestOf/2 + 1
@@ -455,7 +455,7 @@ func (s *Service) Forfeit(ctx context.Context, matchID, side string) error {
 // ECONFLICT (not open).
 func (s *Service) Disqualify(ctx context.Context, matchID, side string) error {
 	return s.withOrganizedMatch(ctx, matchID, "Only the organizer disqualifies entrants.", func(tx pgx.Tx, m dbsqlc.LockMatchRow) error {
-		if !slices.Contains([]string{"ready", "reported", "disputed"}, m.Status) {
+		if !playable(m.Status) {
 			return arena.Errorf(arena.ECONFLICT, "This match is %s; disqualify an entrant in its open match.", m.Status)
 		}
 		seed, registrationID := m.ASeed, m.ARegistration
@@ -480,6 +480,11 @@ func (s *Service) Disqualify(ctx context.Context, matchID, side string) error {
 		}
 		return s.advance(ctx, tx, m.TournamentID, m.Format, todo)
 	})
+}
+
+// playable reports whether a match is open for play: both sides known, no result decided.
+func playable(status string) bool {
+	return status == "ready" || status == "reported" || status == "disputed"
 }
 
 // withOrganizedMatch runs fn on a locked match for its organizer (or an admin); anyone else

@@ -146,7 +146,7 @@ func placeByElimination(st []Standing, rows []dbsqlc.GetBracketRow) {
 	outAt := map[int32]when{}
 	for i := range rows {
 		r := &rows[i]
-		if slices.Contains([]string{"pending", "ready", "reported", "disputed"}, r.Status) {
+		if r.Status == "pending" || playable(r.Status) {
 			complete = false
 		}
 		at := when{stageOrder[r.Stage], int(r.Round)}
