@@ -4,6 +4,8 @@ import (
 	"context"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+
 	"github.com/arenaesports/arena"
 	"github.com/arenaesports/arena/db"
 	"github.com/arenaesports/arena/modules/leaderboard/internal/dbsqlc"
@@ -37,17 +39,24 @@ func (s *Service) CreateSeason(ctx context.Context, game string, in Season) (*Se
 	if err != nil {
 		return nil, db.NotFound(err, "Game")
 	}
-	ids, err := s.q.InsertSeason(ctx, s.pool, dbsqlc.InsertSeasonParams{ID: db.NewID(), GameID: gameID, Slug: in.Slug,
-		Name: in.Name, StartsAt: in.StartsAt.UTC(), EndsAt: in.EndsAt.UTC(), Points: in.Points, Now: s.now()})
-	switch {
-	case db.UniqueViolation(err) != "":
-		return nil, arena.Errorf(arena.ECONFLICT, "This game already has a season %q.", in.Slug)
-	case err != nil:
+	err = pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		ids, err := s.q.InsertSeason(ctx, tx, dbsqlc.InsertSeasonParams{ID: db.NewID(), GameID: gameID, Slug: in.Slug,
+			Name: in.Name, StartsAt: in.StartsAt.UTC(), EndsAt: in.EndsAt.UTC(), Points: in.Points, Now: s.now()})
+		switch {
+		case db.UniqueViolation(err) != "":
+			return arena.Errorf(arena.ECONFLICT, "This game already has a season %q.", in.Slug)
+		case err != nil:
+			return err
+		case len(ids) == 0:
+			return arena.Errorf(arena.ECONFLICT, "The season overlaps another season of this game.")
+		}
+		// The default season of the game's boards may have changed, in every instance.
+		return db.NotifyTx(ctx, tx, changesChannel)
+	})
+	if err != nil {
 		return nil, err
-	case len(ids) == 0:
-		return nil, arena.Errorf(arena.ECONFLICT, "The season overlaps another season of this game.")
 	}
-	s.invalidate() // the default season of the game's boards may have changed
+	s.invalidate()
 	return &in, nil
 }
 
