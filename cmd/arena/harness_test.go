@@ -18,6 +18,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/arenaesports/arena/db/dbtest"
+	"github.com/arenaesports/arena/internal/app"
 )
 
 // clock is a settable time source for tests of expiry and lockout.
@@ -43,7 +44,7 @@ func (c *clock) Advance(d time.Duration) {
 type harness struct {
 	t    testing.TB
 	url  string
-	app  *app
+	app  *app.App
 	pool *pgxpool.Pool
 	// queries counts the app's round trips to Postgres, for N+1 tests.
 	queries *dbtest.Counter
@@ -53,20 +54,19 @@ type harness struct {
 }
 
 // newHarness builds the app with the default configuration as changed by configure.
-func newHarness(t testing.TB, configure func(*config)) *harness {
+func newHarness(t testing.TB, configure func(*app.Config)) *harness {
 	t.Helper()
-	cfg, err := parseConfig("serve", nil, func(string) string { return "" }, io.Discard)
-	require.NoError(t, err)
+	cfg := app.DefaultConfig()
 	clk := &clock{now: time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC)}
-	cfg.now = clk.Now
-	cfg.authPerMinute = 0 // tests that need the limiter turn it on
+	cfg.Now = clk.Now
+	cfg.AuthRateLimit = 0 // tests that need the limiter turn it on
 	if configure != nil {
 		configure(&cfg)
 	}
 	pool, counter := dbtest.CountingPool(t)
 	logs := &lockedBuffer{}
-	a := newApp(pool, cfg, slog.New(slog.NewJSONHandler(logs, nil)))
-	srv := httptest.NewServer(a.handler)
+	a := app.New(pool, cfg, slog.New(slog.NewJSONHandler(logs, nil)))
+	srv := httptest.NewServer(a.Handler)
 	t.Cleanup(srv.Close)
 	return &harness{t: t, url: srv.URL, app: a, pool: pool, queries: counter, clock: clk, logs: logs}
 }
@@ -145,7 +145,7 @@ func (r response) locations() []string {
 func (h *harness) startWorkers() {
 	h.t.Helper()
 	c, err := river.NewClient(riverpgxv5.New(h.pool), &river.Config{Queues: map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 4}},
-		Workers: h.app.workers, FetchCooldown: 20 * time.Millisecond, FetchPollInterval: 50 * time.Millisecond, TestOnly: true})
+		Workers: h.app.Workers, FetchCooldown: 20 * time.Millisecond, FetchPollInterval: 50 * time.Millisecond, TestOnly: true})
 	require.NoError(h.t, err)
 	require.NoError(h.t, c.Start(context.Background()))
 	h.t.Cleanup(func() { require.NoError(h.t, c.Stop(context.Background())) })

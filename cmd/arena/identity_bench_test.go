@@ -19,7 +19,7 @@ func BenchmarkGetMe(b *testing.B) {
 			req := httptest.NewRequest(http.MethodGet, "/v1/me", nil)
 			req.Header.Set("Authorization", "Bearer "+token)
 			w := httptest.NewRecorder()
-			h.app.handler.ServeHTTP(w, req)
+			h.app.Handler.ServeHTTP(w, req)
 			if w.Code != http.StatusOK {
 				b.Fatalf("status %d: %s", w.Code, w.Body)
 			}

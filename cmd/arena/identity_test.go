@@ -12,6 +12,8 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/arenaesports/arena/internal/app"
+
 	"github.com/arenaesports/arena/modules/identity"
 )
 
@@ -68,7 +70,7 @@ func TestRegister(t *testing.T) {
 
 func TestLoginSessions(t *testing.T) {
 	t.Parallel()
-	h := newHarness(t, func(c *config) { c.sessionIdle, c.sessionLifetime = time.Hour, 2*time.Hour })
+	h := newHarness(t, func(c *app.Config) { c.SessionIdle, c.SessionLifetime = time.Hour, 2*time.Hour })
 	h.register("bea")
 
 	t.Run("ByEmailOrHandle", func(t *testing.T) {
@@ -100,7 +102,7 @@ func TestLoginSessions(t *testing.T) {
 
 func TestSessionExpiry(t *testing.T) {
 	t.Parallel()
-	h := newHarness(t, func(c *config) { c.sessionIdle, c.sessionLifetime = time.Hour, 2*time.Hour })
+	h := newHarness(t, func(c *app.Config) { c.SessionIdle, c.SessionLifetime = time.Hour, 2*time.Hour })
 	h.register("cid")
 
 	t.Run("IdleSessionEnds", func(t *testing.T) {
@@ -128,8 +130,8 @@ func TestSessionExpiry(t *testing.T) {
 // a repeat.
 func TestLockout(t *testing.T) {
 	t.Parallel()
-	h := newHarness(t, func(c *config) {
-		c.trustedProxies = mustPrefixes("127.0.0.0/8") // the test client is the "proxy"
+	h := newHarness(t, func(c *app.Config) {
+		c.TrustedProxies = mustPrefixes("127.0.0.0/8") // the test client is the "proxy"
 	})
 	h.register("dan")
 	h.register("eve")
@@ -183,9 +185,9 @@ func TestLockout(t *testing.T) {
 
 func TestAuthRateLimitPerAddress(t *testing.T) {
 	t.Parallel()
-	h := newHarness(t, func(c *config) {
-		c.trustedProxies = mustPrefixes("127.0.0.0/8")
-		c.authPerMinute = 6 // a burst of 10, then one every 10 s
+	h := newHarness(t, func(c *app.Config) {
+		c.TrustedProxies = mustPrefixes("127.0.0.0/8")
+		c.AuthRateLimit = 6 // a burst of 10, then one every 10 s
 	})
 	body := map[string]any{"login": "nobody", "password": "whatever1"}
 	for i := 0; i < 10; i++ {
@@ -200,7 +202,7 @@ func TestAuthRateLimitPerAddress(t *testing.T) {
 
 func TestClientIPIgnoresUntrustedForwarding(t *testing.T) {
 	t.Parallel()
-	h := newHarness(t, func(c *config) { c.authPerMinute = 6 }) // no trusted proxies
+	h := newHarness(t, func(c *app.Config) { c.AuthRateLimit = 6 }) // no trusted proxies
 	body := map[string]any{"login": "nobody", "password": "whatever1"}
 	for i := 0; i < 10; i++ {
 		h.call("POST", "/v1/auth/login", "", body, "X-Forwarded-For", fmt.Sprintf("192.0.2.%d", i)).requireStatus(t, http.StatusUnauthorized)
@@ -227,7 +229,7 @@ func TestSetRoles(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t, nil)
 	ctx := context.Background()
-	_, err := h.app.identity.CreateUser(ctx, identity.NewUser{Email: "root@example.com", Handle: "root", DisplayName: "Root", Password: "correct horse root"}, []string{"admin"})
+	_, err := h.app.Identity.CreateUser(ctx, identity.NewUser{Email: "root@example.com", Handle: "root", DisplayName: "Root", Password: "correct horse root"}, []string{"admin"})
 	require.NoError(t, err)
 	admin := h.login("root")
 	gilID, gil := h.player("gil")

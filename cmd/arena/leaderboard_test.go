@@ -15,6 +15,8 @@ import (
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
 	"github.com/stretchr/testify/require"
 
+	"github.com/arenaesports/arena/internal/app"
+
 	"github.com/arenaesports/arena/modules/leaderboard/glicko"
 	"github.com/arenaesports/arena/modules/match"
 )
@@ -62,7 +64,7 @@ func (h *harness) waitJobs() {
 // running the first tournament's rating job again changes nothing.
 func TestLeaderboardAfterTwoTournaments(t *testing.T) {
 	t.Parallel()
-	h := newHarness(t, func(c *config) { c.ratingIdle = time.Hour })
+	h := newHarness(t, func(c *app.Config) { c.RatingIdlePeriod = time.Hour })
 	h.startWorkers()
 	admin := h.staff("root", "admin")
 	org := h.staff("olga", "organizer")

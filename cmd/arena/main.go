@@ -1,5 +1,6 @@
-// Command arena runs the Arena API and its River workers, applies migrations and prints the
-// OpenAPI document. run is the one place where modules, database and HTTP are wired.
+// Command arena runs the Arena API and its River workers, applies migrations, manages
+// accounts and the books, and prints the OpenAPI document. run dispatches the subcommands;
+// the application itself is wired in internal/app.
 package main
 
 import (

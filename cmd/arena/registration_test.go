@@ -42,7 +42,7 @@ func (h *harness) fastPlayers(prefix string, n int, funds int64) (ids []uuid.UUI
 		legs = append(legs, wallet.Leg{Debit: wallet.WorldAccount(), Credit: wallet.UserAccount(id), Amount: funds,
 			Currency: "EUR", Kind: wallet.Deposit, Reference: "fast players", Key: id.String()})
 		if len(legs) == 500 || i == n-1 {
-			_, err := h.app.wallet.TransferMany(ctx, legs)
+			_, err := h.app.Wallet.TransferMany(ctx, legs)
 			require.NoError(h.t, err)
 			legs = nil
 		}

@@ -18,7 +18,7 @@ import (
 // `arena user create` does) and returns its token.
 func (h *harness) staff(handle string, roles ...string) string {
 	h.t.Helper()
-	_, err := h.app.identity.CreateUser(context.Background(), identity.NewUser{Email: handle + "@example.com", Handle: handle,
+	_, err := h.app.Identity.CreateUser(context.Background(), identity.NewUser{Email: handle + "@example.com", Handle: handle,
 		DisplayName: strings.ToUpper(handle), Password: "correct horse " + handle}, roles)
 	require.NoError(h.t, err)
 	return h.login(handle)

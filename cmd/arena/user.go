@@ -22,47 +22,42 @@ func userCommand(ctx context.Context, args []string, getenv func(string) string,
 	if len(args) == 0 || args[0] != "create" {
 		return errors.New("usage: arena user create --email E --handle H --password-stdin [--role admin|organizer|player] [--display-name N]")
 	}
-	var email, handle, displayName, role string
+	var email, handle, displayName, role, password string
 	var passwordStdin bool
-	cfg, err := parseConfigWith("user create", args[1:], getenv, stderr, func(fs *flag.FlagSet) {
+	flags := func(fs *flag.FlagSet) func() error {
 		fs.StringVar(&email, "email", "", "login email (required)")
 		fs.StringVar(&handle, "handle", "", "public handle, 3–32 of a-z, 0-9, _ (required)")
 		fs.StringVar(&displayName, "display-name", "", "display name (default: the handle)")
 		fs.StringVar(&role, "role", arena.RolePlayer, "admin, organizer or player")
 		fs.BoolVar(&passwordStdin, "password-stdin", false, "read the password from the first line of standard input (required)")
-	})
-	if err != nil {
-		return err
-	}
-	if email == "" || handle == "" || !passwordStdin {
-		return errors.New("--email, --handle and --password-stdin are required")
-	}
-	if displayName == "" {
-		displayName = handle
-	}
-	line, err := bufio.NewReader(stdin).ReadString('\n')
-	if err != nil && !errors.Is(err, io.EOF) {
-		return fmt.Errorf("read password: %w", err)
-	}
-	password := strings.TrimRight(line, "\r\n")
-
-	logger := cfg.logger(stderr)
-	pool, closeDB, err := openDatabase(ctx, cfg, logger)
-	if err != nil {
-		return err
-	}
-	defer closeDB()
-	if err := db.Migrate(ctx, pool, slog.New(slog.DiscardHandler)); err != nil {
-		return err
-	}
-	svc := identity.New(pool, identity.Config{})
-	u, err := svc.CreateUser(ctx, identity.NewUser{Email: email, Handle: handle, DisplayName: displayName, Password: password}, []string{role})
-	if err != nil {
-		if code := arena.ErrorCode(err); code != arena.EINTERNAL {
-			return errors.New(arena.ErrorMessage(err))
+		return func() error {
+			if email == "" || handle == "" || !passwordStdin {
+				return errors.New("--email, --handle and --password-stdin are required")
+			}
+			if displayName == "" {
+				displayName = handle
+			}
+			line, err := bufio.NewReader(stdin).ReadString('\n')
+			if err != nil && !errors.Is(err, io.EOF) {
+				return fmt.Errorf("read password: %w", err)
+			}
+			password = strings.TrimRight(line, "\r\n")
+			return nil
 		}
-		return err
 	}
-	_, err = fmt.Fprintf(stdout, "created user %s (@%s) with roles %s\n", u.ID, u.Handle, strings.Join(u.Roles, ","))
-	return err
+	return withDatabase(ctx, "user create", args[1:], getenv, stderr, flags, func(d database) error {
+		if err := db.Migrate(ctx, d.pool, slog.New(slog.DiscardHandler)); err != nil {
+			return err
+		}
+		svc := identity.New(d.pool, identity.Config{})
+		u, err := svc.CreateUser(ctx, identity.NewUser{Email: email, Handle: handle, DisplayName: displayName, Password: password}, []string{role})
+		if err != nil {
+			if code := arena.ErrorCode(err); code != arena.EINTERNAL {
+				return errors.New(arena.ErrorMessage(err))
+			}
+			return err
+		}
+		_, err = fmt.Fprintf(stdout, "created user %s (@%s) with roles %s\n", u.ID, u.Handle, strings.Join(u.Roles, ","))
+		return err
+	})
 }

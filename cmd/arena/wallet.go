@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 
-	"github.com/arenaesports/arena/db"
 	"github.com/arenaesports/arena/modules/wallet"
 )
 
@@ -16,30 +15,21 @@ func walletCommand(ctx context.Context, args []string, getenv func(string) strin
 	if len(args) == 0 || args[0] != "audit" {
 		return errors.New("usage: arena wallet audit")
 	}
-	cfg, err := parseConfig("wallet audit", args[1:], getenv, stderr)
-	if err != nil {
+	return withDatabase(ctx, "wallet audit", args[1:], getenv, stderr, nil, func(d database) error {
+		if err := requireCurrentSchema(ctx, d, "run `arena migrate` first"); err != nil {
+			return err
+		}
+		violations, err := wallet.New(d.pool, wallet.Config{}).Audit(ctx)
+		if err != nil {
+			return err
+		}
+		for _, v := range violations {
+			fmt.Fprintf(stdout, "VIOLATION %s %s amount=%d\n", v.Kind, v.Subject, v.Amount)
+		}
+		if len(violations) > 0 {
+			return fmt.Errorf("wallet audit: %d violation(s)", len(violations))
+		}
+		_, err = fmt.Fprintln(stdout, "wallet audit: the books balance")
 		return err
-	}
-	pool, closeDB, err := openDatabase(ctx, cfg, cfg.logger(stderr))
-	if err != nil {
-		return err
-	}
-	defer closeDB()
-	if pending, err := db.Pending(ctx, pool); err != nil {
-		return err
-	} else if pending {
-		return errors.New("the database schema is not current: run `arena migrate` first")
-	}
-	violations, err := wallet.New(pool, wallet.Config{}).Audit(ctx)
-	if err != nil {
-		return err
-	}
-	for _, v := range violations {
-		fmt.Fprintf(stdout, "VIOLATION %s %s amount=%d\n", v.Kind, v.Subject, v.Amount)
-	}
-	if len(violations) > 0 {
-		return fmt.Errorf("wallet audit: %d violation(s)", len(violations))
-	}
-	_, err = fmt.Fprintln(stdout, "wallet audit: the books balance")
-	return err
+	})
 }

@@ -1,4 +1,4 @@
-package main
+package app
 
 import (
 	"context"
@@ -44,7 +44,7 @@ func registerHealth(api huma.API, pool *pgxpool.Pool) {
 	}, func(ctx context.Context, _ *struct{}) (*HealthOutput, error) {
 		pending, err := db.Pending(ctx, pool)
 		if err != nil {
-			logger(ctx).Warn("readiness check failed", "err", err)
+			requestLogger(ctx).Warn("readiness check failed", "err", err)
 			return nil, arena.Errorf(arena.EUNAVAILABLE, "The database is not reachable.")
 		}
 		if pending {

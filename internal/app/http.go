@@ -1,4 +1,4 @@
-package main
+package app
 
 import (
 	"context"
@@ -118,7 +118,7 @@ func newProblem(ctx context.Context, status int, msg string, errs ...error) *Pro
 				return problemFor(codeStatus[ae.Code], ae.Code, ae.Message)
 			}
 		}
-		logger(ctx).Error("internal error", "err", errors.Join(errs...))
+		requestLogger(ctx).Error("internal error", "err", errors.Join(errs...))
 		return problemFor(http.StatusInternalServerError, arena.EINTERNAL, "")
 	}
 	p := problemFor(status, codeForStatus(status), msg)
@@ -184,8 +184,8 @@ type ctxKey int
 
 const loggerKey ctxKey = iota
 
-// logger returns the request-scoped logger (it carries the request id).
-func logger(ctx context.Context) *slog.Logger {
+// requestLogger returns the request-scoped logger (it carries the request id).
+func requestLogger(ctx context.Context) *slog.Logger {
 	if l, ok := ctx.Value(loggerKey).(*slog.Logger); ok {
 		return l
 	}
