@@ -5,38 +5,22 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"os"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
+	"github.com/google/uuid"
 	"github.com/stretchr/testify/require"
 
 	"github.com/arenaesports/arena/db/dbtest"
+	"github.com/arenaesports/arena/modules/wallet"
 )
 
 func TestMain(m *testing.M) { dbtest.Main(m) }
-
-// lockedBuffer is a goroutine-safe log sink.
-type lockedBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *lockedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *lockedBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
 
 // TestRunServesAndShutsDown runs the real program on a free port against a fresh database,
 // waits for readiness, checks problem responses, and shuts it down with the context.
@@ -49,13 +33,22 @@ func TestRunServesAndShutsDown(t *testing.T) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	logs := &lockedBuffer{}
+	logs := watchLogs()
 	done := make(chan error, 1)
 	go func() {
-		done <- run(ctx, []string{"arena", "serve"}, func(k string) string { return env[k] }, nil, io.Discard, logs)
+		err := run(ctx, []string{"arena", "serve"}, func(k string) string { return env[k] }, nil, io.Discard, logs.w)
+		logs.w.Close()
+		done <- err
 	}()
 
-	base := waitForListen(t, logs, done)
+	var base string
+	select {
+	case base = <-logs.listening:
+	case err := <-done:
+		t.Fatalf("run exited early: %v\n%s", err, <-logs.all)
+	case <-time.After(time.Minute):
+		t.Fatal("the server never listened")
+	}
 	require.Eventually(t, func() bool {
 		resp, err := http.Get(base + "/readyz")
 		if err != nil {
@@ -107,30 +100,36 @@ func TestRunServesAndShutsDown(t *testing.T) {
 	case <-time.After(30 * time.Second):
 		t.Fatal("run did not return after cancel")
 	}
-	require.Contains(t, logs.String(), `"msg":"River client stopped"`)
+	require.Contains(t, <-logs.all, `"msg":"River client stopped"`)
 }
 
-// waitForListen reads the address from the "http server listening" log line.
-func waitForListen(t *testing.T, logs *lockedBuffer, done <-chan error) string {
-	t.Helper()
-	deadline := time.Now().Add(60 * time.Second)
-	for time.Now().Before(deadline) {
-		select {
-		case err := <-done:
-			t.Fatalf("run exited early: %v\n%s", err, logs.String())
-		default:
-		}
-		sc := bufio.NewScanner(strings.NewReader(logs.String()))
+// logWatch reads the JSON log lines a command writes to w: it reports the address of
+// the "http server listening" line on listening and, once w is closed, every line on all.
+type logWatch struct {
+	w         *io.PipeWriter
+	listening chan string
+	all       chan string
+}
+
+func watchLogs() logWatch {
+	r, w := io.Pipe()
+	l := logWatch{w: w, listening: make(chan string, 1), all: make(chan string, 1)}
+	go func() {
+		var all strings.Builder
+		sc := bufio.NewScanner(r)
+		sc.Buffer(nil, 1<<20)
 		for sc.Scan() {
+			all.Write(sc.Bytes())
+			all.WriteByte('\n')
 			var line struct{ Msg, Addr string }
 			if json.Unmarshal(sc.Bytes(), &line) == nil && line.Msg == "http server listening" {
-				return "http://" + line.Addr
+				l.listening <- "http://" + line.Addr
 			}
 		}
-		time.Sleep(10 * time.Millisecond)
-	}
-	t.Fatalf("server never listened:\n%s", logs.String())
-	return ""
+		_, _ = io.Copy(io.Discard, r) // a line too long for the scanner must not block the writer
+		l.all <- all.String()
+	}()
+	return l
 }
 
 func decodeProblem(t *testing.T, resp *http.Response) map[string]any {
@@ -141,4 +140,39 @@ func decodeProblem(t *testing.T, resp *http.Response) map[string]any {
 	require.NoError(t, json.NewDecoder(resp.Body).Decode(&p))
 	require.Equal(t, float64(resp.StatusCode), p["status"])
 	return p
+}
+
+// TestWalletAuditCommand creates an account with `arena user create`, deposits into it, and
+// runs `arena wallet audit` against books that balance, then against books where a balance
+// was tampered with.
+func TestWalletAuditCommand(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	pool := dbtest.Pool(t)
+	env := map[string]string{"DATABASE_URL": pool.Config().ConnString()}
+	getenv := func(k string) string { return env[k] }
+
+	var out bytes.Buffer
+	require.NoError(t, run(ctx, []string{"arena", "user", "create", "--email", "ada@example.com", "--handle", "ada", "--password-stdin"},
+		getenv, strings.NewReader("a long password\n"), &out, io.Discard))
+	var created string
+	_, err := fmt.Sscanf(out.String(), "created user %s (@ada) with roles player", &created)
+	require.NoError(t, err, "output: %s", out.String())
+	id, err := uuid.Parse(created)
+	require.NoError(t, err)
+	_, err = wallet.New(pool, wallet.Config{}).TransferMany(ctx, []wallet.Leg{{Debit: wallet.WorldAccount(), Credit: wallet.UserAccount(id),
+		Amount: 900, Currency: "EUR", Kind: wallet.Deposit, Reference: "test deposit", Key: "d"}})
+	require.NoError(t, err)
+
+	out.Reset()
+	require.NoError(t, run(ctx, []string{"arena", "wallet", "audit"}, getenv, nil, &out, io.Discard))
+	require.Contains(t, out.String(), "the books balance")
+
+	_, err = pool.Exec(ctx, "UPDATE wallet_accounts SET balance = balance + 1 WHERE kind = 'user'")
+	require.NoError(t, err)
+	out.Reset()
+	err = run(ctx, []string{"arena", "wallet", "audit"}, getenv, nil, &out, io.Discard)
+	require.ErrorContains(t, err, "violation")
+	require.Contains(t, out.String(), "VIOLATION unbalanced_currency EUR amount=1")
+	require.Contains(t, out.String(), "VIOLATION balance_mismatch")
 }

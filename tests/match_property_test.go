@@ -1,4 +1,4 @@
-package main
+package tests
 
 import (
 	"context"
@@ -21,50 +21,48 @@ import (
 func TestReportingStateMachine(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t, nil)
-	admin := h.staff("root", "admin")
-	org := h.staff("olga", "organizer")
-	_, outsider := h.player("nosy")
-	h.game(admin, "cs2")
+	_, org := h.staffWithGame(t)
+	_, outsider := h.player(t, "nosy")
 	scores := []map[string]any{{"score_a": 2, "score_b": 0}, {"score_a": 1, "score_b": 2}, {"score_a": 2, "score_b": 2}, {"score_a": 1, "score_b": 0}}
 
 	rapid.Check(t, func(rt *rapid.T) {
 		format := rapid.SampledFrom([]string{"single_elimination", "double_elimination"}).Draw(rt, "format")
-		tid, reporters := h.startedTournament(org, format, rapid.IntRange(2, 8).Draw(rt, "entrants"), false)
+		tid, reporters := h.startedTournament(rt, org, format, rapid.IntRange(2, 8).Draw(rt, "entrants"), false)
 		decided := map[string]string{} // match id → "winner/loser" once decided
 		rt.Repeat(map[string]func(*rapid.T){
 			"report": func(rt *rapid.T) {
-				m := h.anyMatch(tid, rt)
+				m := h.anyMatch(rt, tid)
 				token := outsider
 				if side := rapid.SampledFrom([]string{"a", "b", "x"}).Draw(rt, "side"); side != "x" {
 					if name, ok := m[side].(map[string]any)["name"].(string); ok {
 						token = reporters[name]
 					}
 				}
-				r := h.call("POST", "/v1/matches/"+m["id"].(string)+"/reports", token, rapid.SampledFrom(scores).Draw(rt, "score"))
+				r := h.call(rt, "POST", "/v1/matches/"+m["id"].(string)+"/reports", token, rapid.SampledFrom(scores).Draw(rt, "score"))
 				require.Contains(rt, []int{200, 403, 409, 422}, r.Status, "%s", r.Raw)
 			},
 			"resolve": func(rt *rapid.T) {
-				m := h.anyMatch(tid, rt)
+				m := h.anyMatch(rt, tid)
 				token := org
 				if rapid.Bool().Draw(rt, "by a player") {
 					token = outsider
 				}
-				r := h.call("POST", "/v1/matches/"+m["id"].(string)+"/resolve", token, rapid.SampledFrom(scores).Draw(rt, "score"))
+				r := h.call(rt, "POST", "/v1/matches/"+m["id"].(string)+"/resolve", token, rapid.SampledFrom(scores).Draw(rt, "score"))
 				require.Contains(rt, []int{204, 403, 409, 422}, r.Status, "%s", r.Raw)
 			},
 			"forfeit": func(rt *rapid.T) {
-				m := h.anyMatch(tid, rt)
-				r := h.call("POST", "/v1/matches/"+m["id"].(string)+"/forfeit", org, map[string]any{"side": rapid.SampledFrom([]string{"a", "b", "both"}).Draw(rt, "side")})
+				m := h.anyMatch(rt, tid)
+				r := h.call(rt, "POST", "/v1/matches/"+m["id"].(string)+"/forfeit", org, map[string]any{"side": rapid.SampledFrom([]string{"a", "b", "both"}).Draw(rt, "side")})
 				require.Contains(rt, []int{204, 409}, r.Status, "%s", r.Raw)
 			},
 			"disqualify": func(rt *rapid.T) {
-				m := h.anyMatch(tid, rt)
-				r := h.call("POST", "/v1/matches/"+m["id"].(string)+"/disqualify", org, map[string]any{"side": rapid.SampledFrom([]string{"a", "b"}).Draw(rt, "side")})
+				m := h.anyMatch(rt, tid)
+				r := h.call(rt, "POST", "/v1/matches/"+m["id"].(string)+"/disqualify", org, map[string]any{"side": rapid.SampledFrom([]string{"a", "b"}).Draw(rt, "side")})
 				require.Contains(rt, []int{204, 409}, r.Status, "%s", r.Raw)
 			},
 			"override": func(rt *rapid.T) {
-				m := h.anyMatch(tid, rt)
-				r := h.call("POST", "/v1/matches/"+m["id"].(string)+"/override", org, rapid.SampledFrom(scores).Draw(rt, "score"))
+				m := h.anyMatch(rt, tid)
+				r := h.call(rt, "POST", "/v1/matches/"+m["id"].(string)+"/override", org, rapid.SampledFrom(scores).Draw(rt, "score"))
 				require.Contains(rt, []int{204, 409, 422}, r.Status, "%s", r.Raw)
 				if r.Status == 204 {
 					delete(decided, m["id"].(string)) // an override is the one way a result changes
@@ -75,8 +73,10 @@ func TestReportingStateMachine(t *testing.T) {
 	})
 }
 
-func (h *harness) anyMatch(tid string, rt *rapid.T) map[string]any {
-	b := h.call("GET", "/v1/tournaments/"+tid+"/bracket", "", nil).requireStatus(h.t, http.StatusOK)
+// anyMatch draws one of the bracket's matches.
+func (h *harness) anyMatch(rt *rapid.T, tid string) map[string]any {
+	rt.Helper()
+	b := h.call(rt, "GET", "/v1/tournaments/"+tid+"/bracket", "", nil).requireStatus(rt, http.StatusOK)
 	ms := b.Body["matches"].([]any)
 	return ms[rapid.IntRange(0, len(ms)-1).Draw(rt, "match")].(map[string]any)
 }

@@ -1,4 +1,4 @@
-package main
+package tests
 
 import (
 	"cmp"
@@ -11,49 +11,12 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-	"github.com/riverqueue/river"
-	"github.com/riverqueue/river/riverdriver/riverpgxv5"
 	"github.com/stretchr/testify/require"
 
 	"github.com/arenaesports/arena/internal/app"
-
 	"github.com/arenaesports/arena/modules/leaderboard/glicko"
 	"github.com/arenaesports/arena/modules/match"
 )
-
-// soloTournament runs a solo tournament of format for players already made (reporters by
-// handle) through registration to a built bracket, seeded by seeding.
-func (h *harness) soloTournament(org, format, seeding string, reporters map[string]string) string {
-	h.t.Helper()
-	h.seq++
-	body := h.tournamentBody("cs2", fmt.Sprintf("Rated %s %d", format, h.seq))
-	body["format"], body["capacity"] = format, len(reporters)
-	delete(body, "check_in_opens_at")
-	delete(body, "check_in_closes_at")
-	tid := h.call("POST", "/v1/tournaments", org, body).requireStatus(h.t, http.StatusCreated).Body["id"].(string)
-	for _, step := range []string{"publish", "open-registration"} {
-		h.call("POST", "/v1/tournaments/"+tid+"/"+step, org, nil).requireStatus(h.t, http.StatusOK)
-	}
-	for handle, token := range reporters {
-		h.call("POST", "/v1/tournaments/"+tid+"/registrations", token, map[string]any{}, "Idempotency-Key", tid+handle).
-			requireStatus(h.t, http.StatusCreated)
-	}
-	h.call("POST", "/v1/tournaments/"+tid+"/close-registration", org, nil).requireStatus(h.t, http.StatusOK)
-	h.call("POST", "/v1/tournaments/"+tid+"/bracket", org, map[string]any{"seeding": map[string]any{"method": seeding}}).
-		requireStatus(h.t, http.StatusCreated)
-	return tid
-}
-
-// waitJobs waits until no match.tournament_completed job is left to run.
-func (h *harness) waitJobs() {
-	h.t.Helper()
-	require.Eventually(h.t, func() bool {
-		var pending int
-		require.NoError(h.t, h.pool.QueryRow(context.Background(), `SELECT count(*) FROM river_job
-			WHERE kind = 'match.tournament_completed' AND state NOT IN ('completed', 'discarded', 'cancelled')`).Scan(&pending))
-		return pending == 0
-	}, 30*time.Second, 20*time.Millisecond, "jobs:\n%s", jobStates(h.t.(*testing.T), h))
-}
 
 // TestLeaderboardAfterTwoTournaments: eight players play a round robin, then — a season
 // having begun and five idle periods (of an hour here) gone by — a single elimination
@@ -65,53 +28,51 @@ func (h *harness) waitJobs() {
 func TestLeaderboardAfterTwoTournaments(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t, func(c *app.Config) { c.RatingIdlePeriod = time.Hour })
-	h.startWorkers()
-	admin := h.staff("root", "admin")
-	org := h.staff("olga", "organizer")
-	h.game(admin, "cs2")
-	_, tokens := h.fastPlayers("lb_", 8, 10_000)
+	w := h.startWorkers(t)
+	admin, org := h.staffWithGame(t)
+	_, tokens := h.fastPlayers(t, "lb_", 8, 10_000)
 	reporters := map[string]string{}
 	for i, tok := range tokens {
 		reporters[fmt.Sprintf("lb_%d", i)] = tok
 	}
 
-	first := h.soloTournament(org, "round_robin", "registration", reporters)
+	first := h.soloTournament(t, org, "round_robin", "registration", reporters)
 	for range 10 {
-		if len(h.playReady(first, reporters)) == 0 {
+		if len(h.playReady(t, first, reporters)) == 0 {
 			break
 		}
 	}
-	require.Equal(t, "completed", h.call("GET", "/v1/tournaments/"+first, "", nil).Body["status"])
-	h.waitJobs()
+	require.Equal(t, "completed", h.call(t, "GET", "/v1/tournaments/"+first, "", nil).Body["status"])
+	w.waitIdle(t)
 
 	// A season from now on; the second tournament completes in it, five idle periods later.
 	now := h.clock.Now()
 	points := []int{100, 60, 40, 40, 10}
-	h.call("POST", "/v1/games/cs2/seasons", org, map[string]any{"slug": "s1", "name": "Season 1",
+	h.call(t, "POST", "/v1/games/cs2/seasons", org, map[string]any{"slug": "s1", "name": "Season 1",
 		"starts_at": now, "ends_at": now.AddDate(0, 6, 0), "points": points}).requireProblem(t, http.StatusForbidden, "forbidden")
-	h.call("POST", "/v1/games/cs2/seasons", admin, map[string]any{"slug": "s1", "name": "Season 1",
+	h.call(t, "POST", "/v1/games/cs2/seasons", admin, map[string]any{"slug": "s1", "name": "Season 1",
 		"starts_at": now, "ends_at": now.AddDate(0, 6, 0), "points": points}).requireStatus(t, http.StatusCreated)
-	h.call("POST", "/v1/games/cs2/seasons", admin, map[string]any{"slug": "s2", "name": "Overlap",
+	h.call(t, "POST", "/v1/games/cs2/seasons", admin, map[string]any{"slug": "s2", "name": "Overlap",
 		"starts_at": now.AddDate(0, 5, 0), "ends_at": now.AddDate(1, 0, 0), "points": points}).requireProblem(t, http.StatusConflict, "conflict")
-	h.call("GET", "/v1/games/cs2/leaderboard?board=season", "", nil).requireStatus(t, http.StatusOK)
+	h.call(t, "GET", "/v1/games/cs2/leaderboard?board=season", "", nil).requireStatus(t, http.StatusOK)
 	h.clock.Advance(5 * time.Hour)
 
-	top := h.call("GET", "/v1/games/cs2/leaderboard?limit=1", "", nil).requireStatus(t, http.StatusOK).Body["items"].([]any)[0].(map[string]any)
-	second := h.soloTournament(org, "single_elimination", "rating", reporters)
-	seeded := h.call("GET", "/v1/tournaments/"+second+"/bracket", "", nil).Body["matches"].([]any)[0].(map[string]any)
+	top := h.call(t, "GET", "/v1/games/cs2/leaderboard?limit=1", "", nil).requireStatus(t, http.StatusOK).Body["items"].([]any)[0].(map[string]any)
+	second := h.soloTournament(t, org, "single_elimination", "rating", reporters)
+	seeded := h.call(t, "GET", "/v1/tournaments/"+second+"/bracket", "", nil).Body["matches"].([]any)[0].(map[string]any)
 	require.Equal(t, float64(0), seeded["a"].(map[string]any)["seed"])
 	require.Equal(t, top["competitor"].(map[string]any)["handle"], seeded["a"].(map[string]any)["name"], "seeded by rating: the best is seed 1")
 	for range 10 {
-		if len(h.playReady(second, reporters)) == 0 {
+		if len(h.playReady(t, second, reporters)) == 0 {
 			break
 		}
 	}
-	require.Equal(t, "completed", h.call("GET", "/v1/tournaments/"+second, "", nil).Body["status"])
-	h.waitJobs()
+	require.Equal(t, "completed", h.call(t, "GET", "/v1/tournaments/"+second, "", nil).Body["status"])
+	w.waitIdle(t)
 
 	// Recompute from scratch.
 	want := recomputeRatings(t, h, []string{first, second}, time.Hour)
-	board := h.call("GET", "/v1/games/cs2/leaderboard?limit=3", "", nil).requireStatus(t, http.StatusOK)
+	board := h.call(t, "GET", "/v1/games/cs2/leaderboard?limit=3", "", nil).requireStatus(t, http.StatusOK)
 	var items []any
 	for page := board; ; {
 		items = append(items, page.Body["items"].([]any)...)
@@ -119,7 +80,7 @@ func TestLeaderboardAfterTwoTournaments(t *testing.T) {
 		if next == "" {
 			break
 		}
-		page = h.call("GET", "/v1/games/cs2/leaderboard?limit=3&cursor="+next, "", nil).requireStatus(t, http.StatusOK)
+		page = h.call(t, "GET", "/v1/games/cs2/leaderboard?limit=3&cursor="+next, "", nil).requireStatus(t, http.StatusOK)
 	}
 	require.Len(t, items, 8, "every player rated, across pages")
 	type rated struct {
@@ -159,7 +120,7 @@ func TestLeaderboardAfterTwoTournaments(t *testing.T) {
 		}
 	}
 	require.NoError(t, rows.Err())
-	season := h.call("GET", "/v1/games/cs2/leaderboard?board=season", "", nil).requireStatus(t, http.StatusOK)
+	season := h.call(t, "GET", "/v1/games/cs2/leaderboard?board=season", "", nil).requireStatus(t, http.StatusOK)
 	require.Equal(t, "s1", season.Body["season"].(map[string]any)["slug"])
 	seasonItems := season.Body["items"].([]any)
 	require.Len(t, seasonItems, len(awarded))
@@ -177,7 +138,7 @@ func TestLeaderboardAfterTwoTournaments(t *testing.T) {
 
 	// A competitor's page, and the entries around them.
 	mid := expected[4].id.String()
-	c := h.call("GET", "/v1/games/cs2/leaderboard/competitors/"+mid, "", nil).requireStatus(t, http.StatusOK)
+	c := h.call(t, "GET", "/v1/games/cs2/leaderboard/competitors/"+mid, "", nil).requireStatus(t, http.StatusOK)
 	midRank := items[4].(map[string]any)["rank"].(float64)
 	require.Equal(t, midRank, c.Body["rank"])
 	require.Equal(t, float64(8), c.Body["rated_competitors"])
@@ -186,31 +147,29 @@ func TestLeaderboardAfterTwoTournaments(t *testing.T) {
 	history := c.Body["recent_history"].([]any)
 	require.Len(t, history, 2)
 	require.Equal(t, second, history[0].(map[string]any)["tournament_id"], "newest first")
-	h.call("GET", "/v1/games/cs2/leaderboard/competitors/"+uuid.NewString(), "", nil).requireProblem(t, http.StatusNotFound, "not_found")
-	around := h.call("GET", "/v1/games/cs2/leaderboard/around/"+mid+"?radius=2", "", nil).requireStatus(t, http.StatusOK).Body["items"].([]any)
+	h.call(t, "GET", "/v1/games/cs2/leaderboard/competitors/"+uuid.NewString(), "", nil).requireProblem(t, http.StatusNotFound, "not_found")
+	around := h.call(t, "GET", "/v1/games/cs2/leaderboard/around/"+mid+"?radius=2", "", nil).requireStatus(t, http.StatusOK).Body["items"].([]any)
 	require.Len(t, around, 5)
 	for i, item := range around {
 		e := item.(map[string]any)
 		require.Equal(t, items[2+i].(map[string]any)["rank"], e["rank"])
 		require.Equal(t, expected[2+i].id.String(), e["competitor"].(map[string]any)["id"])
 	}
-	h.call("GET", "/v1/games/nope/leaderboard", "", nil).requireProblem(t, http.StatusNotFound, "not_found")
-	h.call("GET", "/v1/games/cs2/leaderboard?board=season&season=s9", "", nil).requireProblem(t, http.StatusNotFound, "not_found")
+	h.call(t, "GET", "/v1/games/nope/leaderboard", "", nil).requireProblem(t, http.StatusNotFound, "not_found")
+	h.call(t, "GET", "/v1/games/cs2/leaderboard?board=season&season=s9", "", nil).requireProblem(t, http.StatusNotFound, "not_found")
 
 	// Anonymous readers may revalidate.
 	etag := board.Header.Get("ETag")
 	require.NotEmpty(t, etag)
-	h.call("GET", "/v1/games/cs2/leaderboard?limit=3", "", nil, "If-None-Match", etag).requireStatus(t, http.StatusNotModified)
+	h.call(t, "GET", "/v1/games/cs2/leaderboard?limit=3", "", nil, "If-None-Match", etag).requireStatus(t, http.StatusNotModified)
 
 	// The first tournament's job, run again, changes nothing.
 	before := leaderboardSnapshot(t, h)
 	var completedAt time.Time
 	require.NoError(t, h.pool.QueryRow(context.Background(), `SELECT completed_at FROM leaderboard_periods WHERE tournament_id = $1`, first).Scan(&completedAt))
-	inserter, err := river.NewClient(riverpgxv5.New(h.pool), &river.Config{})
+	_, err = w.client.Insert(context.Background(), match.CompletedArgs{TournamentID: uuid.MustParse(first), CompletedAt: completedAt}, nil)
 	require.NoError(t, err)
-	_, err = inserter.Insert(context.Background(), match.CompletedArgs{TournamentID: uuid.MustParse(first), CompletedAt: completedAt}, nil)
-	require.NoError(t, err)
-	h.waitJobs()
+	w.waitIdle(t)
 	require.Equal(t, before, leaderboardSnapshot(t, h))
 }
 
@@ -293,11 +252,11 @@ func leaderboardSnapshot(t *testing.T, h *harness) string {
 func TestLeaderboardReadsInOneRoundTrip(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t, nil)
-	admin := h.staff("root", "admin")
+	admin := h.staff(t, "root", "admin")
 	for _, size := range []int{3, 150} {
 		slug := fmt.Sprintf("g%d", size)
-		h.game(admin, slug)
-		ids, _ := h.fastPlayers(slug+"_", size, 1)
+		h.game(t, admin, slug)
+		ids, _ := h.fastPlayers(t, slug+"_", size, 1)
 		_, err := h.pool.Exec(context.Background(), `
 			WITH g AS (SELECT id FROM games WHERE slug = $1),
 			r AS (INSERT INTO leaderboard_ratings (game_id, competitor_id, rating, deviation, volatility, tournaments, last_rated_at)
@@ -310,10 +269,10 @@ func TestLeaderboardReadsInOneRoundTrip(t *testing.T) {
 			"/v1/games/" + slug + "/leaderboard/around/" + ids[size/2].String() + "?radius=50",
 			"/v1/games/" + slug + "/leaderboard/competitors/" + ids[0].String(),
 		} {
-			require.EqualValues(t, 1, h.countQueries(func() { h.call("GET", path, "", nil).requireStatus(t, http.StatusOK) }), "%s", path)
-			require.EqualValues(t, 0, h.countQueries(func() { h.call("GET", path, "", nil).requireStatus(t, http.StatusOK) }), "%s cached", path)
+			require.EqualValues(t, 1, h.countQueries(func() { h.call(t, "GET", path, "", nil).requireStatus(t, http.StatusOK) }), "%s", path)
+			require.EqualValues(t, 0, h.countQueries(func() { h.call(t, "GET", path, "", nil).requireStatus(t, http.StatusOK) }), "%s cached", path)
 		}
-		c := h.call("GET", "/v1/games/"+slug+"/leaderboard/competitors/"+ids[0].String(), "", nil).Body
+		c := h.call(t, "GET", "/v1/games/"+slug+"/leaderboard/competitors/"+ids[0].String(), "", nil).Body
 		require.Equal(t, float64(size), c["rank"], "the lowest rated is last")
 	}
 }
@@ -322,19 +281,17 @@ func TestLeaderboardReadsInOneRoundTrip(t *testing.T) {
 func TestTeamsAreRatedAsTeams(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t, nil)
-	h.startWorkers()
-	admin := h.staff("root", "admin")
-	org := h.staff("olga", "organizer")
-	h.game(admin, "cs2")
-	tid, reporters := h.startedTournament(org, "single_elimination", 4, true)
+	w := h.startWorkers(t)
+	_, org := h.staffWithGame(t)
+	tid, reporters := h.startedTournament(t, org, "single_elimination", 4, true)
 	for range 4 {
-		if len(h.playReady(tid, reporters)) == 0 {
+		if len(h.playReady(t, tid, reporters)) == 0 {
 			break
 		}
 	}
-	require.Equal(t, "completed", h.call("GET", "/v1/tournaments/"+tid, "", nil).Body["status"])
-	h.waitJobs()
-	items := h.call("GET", "/v1/games/cs2/leaderboard", "", nil).requireStatus(t, http.StatusOK).Body["items"].([]any)
+	require.Equal(t, "completed", h.call(t, "GET", "/v1/tournaments/"+tid, "", nil).Body["status"])
+	w.waitIdle(t)
+	items := h.call(t, "GET", "/v1/games/cs2/leaderboard", "", nil).requireStatus(t, http.StatusOK).Body["items"].([]any)
 	require.Len(t, items, 4)
 	for _, item := range items {
 		c := item.(map[string]any)["competitor"].(map[string]any)
@@ -343,5 +300,5 @@ func TestTeamsAreRatedAsTeams(t *testing.T) {
 		require.Nil(t, c["handle"])
 	}
 	champion := items[0].(map[string]any)["competitor"].(map[string]any)
-	require.Equal(t, h.standingsByName(tid)[champion["name"].(string)]["rank"], float64(1), "the champion rates highest")
+	require.Equal(t, h.standingsByName(t, tid)[champion["name"].(string)]["rank"], float64(1), "the champion rates highest")
 }

@@ -1,4 +1,4 @@
-package main
+package tests
 
 import (
 	"context"
@@ -14,11 +14,11 @@ import (
 func TestInternalErrorsRevealNothing(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t, nil)
-	_, token := h.player("nia")
+	_, token := h.player(t, "nia")
 	_, err := h.pool.Exec(context.Background(), "DROP TABLE team_invites")
 	require.NoError(t, err)
 
-	r := h.call("GET", "/v1/me/team-invites", token, nil).requireProblem(t, http.StatusInternalServerError, "internal")
+	r := h.call(t, "GET", "/v1/me/team-invites", token, nil).requireProblem(t, http.StatusInternalServerError, "internal")
 	require.Equal(t, map[string]any{"title": "Internal Server Error", "status": float64(500), "code": "internal"}, r.Body)
 	require.NotContains(t, string(r.Raw), "team_invites")
 

@@ -1,4 +1,4 @@
-package main
+package tests
 
 import (
 	"fmt"
@@ -13,11 +13,9 @@ import (
 // different funded player. Run with -benchtime 2000x (the tournament holds 4 096).
 func BenchmarkPaidJoin(b *testing.B) {
 	h := newHarness(b, nil)
-	admin := h.staff("root", "admin")
-	org := h.staff("olga", "organizer")
-	h.game(admin, "cs2")
-	tid := h.paidSolo(org, 4096)
-	_, tokens := h.fastPlayers("bench", b.N, 1000)
+	_, org := h.staffWithGame(b)
+	tid := h.paidSolo(b, org, 4096)
+	_, tokens := h.fastPlayers(b, "bench", b.N, 1000)
 	url := h.url + "/v1/tournaments/" + tid + "/registrations"
 	var next atomic.Int64
 	b.SetParallelism(4) // 4 × GOMAXPROCS(2) = 8 clients

@@ -1,4 +1,4 @@
-package main
+package tests
 
 import (
 	"net/http"
@@ -11,7 +11,7 @@ import (
 // requests handed straight to the handler so only the server's work and allocations count.
 func BenchmarkGetMe(b *testing.B) {
 	h := newHarness(b, nil)
-	_, token := h.player("bench")
+	_, token := h.player(b, "bench")
 	b.ReportAllocs()
 	b.ResetTimer() // the database, user and session setup is not what is measured
 	b.RunParallel(func(pb *testing.PB) {

@@ -1,4 +1,4 @@
-package main
+package tests
 
 import (
 	"net/http"
@@ -11,11 +11,9 @@ import (
 // 1 024-entrant single elimination. Run with -benchtime 500x (512 first-round matches).
 func BenchmarkConfirmResult(b *testing.B) {
 	h := newHarness(b, nil)
-	admin := h.staff("root", "admin")
-	org := h.staff("olga", "organizer")
-	h.game(admin, "cs2")
-	tid, reporters := h.startedTournament(org, "single_elimination", 1024, false)
-	ready := h.readyMatches(tid)
+	_, org := h.staffWithGame(b)
+	tid, reporters := h.startedTournament(b, org, "single_elimination", 1024, false)
+	ready := h.readyMatches(b, tid)
 	if len(ready) < b.N {
 		b.Fatalf("only %d ready matches for %d ops", len(ready), b.N)
 	}

@@ -1,4 +1,4 @@
-package main
+package tests
 
 import (
 	"fmt"
@@ -13,17 +13,17 @@ import (
 func TestIdentityQueryCounts(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t, nil)
-	_, captain := h.player("lea")
-	small := h.call("POST", "/v1/teams", captain, map[string]any{"name": "Solo"}).requireStatus(t, http.StatusCreated).Body["id"].(string)
-	big := h.call("POST", "/v1/teams", captain, map[string]any{"name": "Full House", "max_members": 32}).requireStatus(t, http.StatusCreated).Body["id"].(string)
-	_, invitee := h.player("moe")
+	_, captain := h.player(t, "lea")
+	small := h.call(t, "POST", "/v1/teams", captain, map[string]any{"name": "Solo"}).requireStatus(t, http.StatusCreated).Body["id"].(string)
+	big := h.call(t, "POST", "/v1/teams", captain, map[string]any{"name": "Full House", "max_members": 32}).requireStatus(t, http.StatusCreated).Body["id"].(string)
+	_, invitee := h.player(t, "moe")
 	for i := 0; i < 31; i++ {
 		handle := fmt.Sprintf("p%02d", i)
-		_, token := h.player(handle)
-		inv := h.call("POST", "/v1/teams/"+big+"/invites", captain, map[string]any{"handle": handle}).requireStatus(t, http.StatusCreated)
-		h.call("POST", "/v1/team-invites/"+inv.Body["id"].(string)+"/accept", token, nil).requireStatus(t, http.StatusOK)
-		team := h.call("POST", "/v1/teams", token, map[string]any{"name": "Team " + handle}).requireStatus(t, http.StatusCreated)
-		h.call("POST", "/v1/teams/"+team.Body["id"].(string)+"/invites", token, map[string]any{"handle": "moe"}).requireStatus(t, http.StatusCreated)
+		_, token := h.player(t, handle)
+		inv := h.call(t, "POST", "/v1/teams/"+big+"/invites", captain, map[string]any{"handle": handle}).requireStatus(t, http.StatusCreated)
+		h.call(t, "POST", "/v1/team-invites/"+inv.Body["id"].(string)+"/accept", token, nil).requireStatus(t, http.StatusOK)
+		team := h.call(t, "POST", "/v1/teams", token, map[string]any{"name": "Team " + handle}).requireStatus(t, http.StatusCreated)
+		h.call(t, "POST", "/v1/teams/"+team.Body["id"].(string)+"/invites", token, map[string]any{"handle": "moe"}).requireStatus(t, http.StatusCreated)
 	}
 
 	for _, tc := range []struct {
@@ -39,7 +39,7 @@ func TestIdentityQueryCounts(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var r response
-			n := h.countQueries(func() { r = h.call("GET", tc.path, tc.token, nil).requireStatus(t, http.StatusOK) })
+			n := h.countQueries(func() { r = h.call(t, "GET", tc.path, tc.token, nil).requireStatus(t, http.StatusOK) })
 			require.Equal(t, tc.queries, n)
 			if tc.items > 0 {
 				list := r.Body["members"]

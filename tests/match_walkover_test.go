@@ -1,39 +1,12 @@
-package main
+package tests
 
 import (
 	"context"
 	"net/http"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/require"
 )
-
-// playReady has both sides report every ready match, side a winning, and returns the names
-// that played.
-func (h *harness) playReady(tid string, reporters map[string]string) map[string]bool {
-	h.t.Helper()
-	played := map[string]bool{}
-	for _, m := range h.readyMatches(tid) {
-		a, b := sideName(m, "a"), sideName(m, "b")
-		played[a], played[b] = true, true
-		score := map[string]any{"score_a": 2, "score_b": 0}
-		h.call("POST", "/v1/matches/"+m["id"].(string)+"/reports", reporters[a], score).requireStatus(h.t, http.StatusOK)
-		h.call("POST", "/v1/matches/"+m["id"].(string)+"/reports", reporters[b], score).requireStatus(h.t, http.StatusOK)
-	}
-	return played
-}
-
-// standingsByName maps each entrant's name to its standing.
-func (h *harness) standingsByName(tid string) map[string]map[string]any {
-	h.t.Helper()
-	out := map[string]map[string]any{}
-	for _, row := range h.call("GET", "/v1/tournaments/"+tid+"/standings", "", nil).requireStatus(h.t, http.StatusOK).Body["items"].([]any) {
-		st := row.(map[string]any)
-		out[st["name"].(string)] = st
-	}
-	return out
-}
 
 // TestDoubleForfeitAndDisqualificationInDoubleElimination: in an 8-player double
 // elimination, one first-round match is a double forfeit and one side of another is
@@ -43,30 +16,28 @@ func (h *harness) standingsByName(tid string) map[string]map[string]any {
 func TestDoubleForfeitAndDisqualificationInDoubleElimination(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t, nil)
-	admin := h.staff("root", "admin")
-	org := h.staff("olga", "organizer")
-	h.game(admin, "cs2")
-	tid, reporters := h.startedTournament(org, "double_elimination", 8, false)
+	_, org := h.staffWithGame(t)
+	tid, reporters := h.startedTournament(t, org, "double_elimination", 8, false)
 
-	first := h.readyMatches(tid)
+	first := h.readyMatches(t, tid)
 	require.Len(t, first, 4)
 	forfeited, dq := first[0], first[1]
 	out := map[string]bool{sideName(forfeited, "a"): true, sideName(forfeited, "b"): true, sideName(dq, "b"): true}
 
-	h.call("POST", "/v1/matches/"+forfeited["id"].(string)+"/forfeit", org, map[string]any{"side": "both"}).requireStatus(t, http.StatusNoContent)
-	got := h.call("GET", "/v1/matches/"+forfeited["id"].(string), "", nil).requireStatus(t, http.StatusOK)
+	h.call(t, "POST", "/v1/matches/"+forfeited["id"].(string)+"/forfeit", org, map[string]any{"side": "both"}).requireStatus(t, http.StatusNoContent)
+	got := h.call(t, "GET", "/v1/matches/"+forfeited["id"].(string), "", nil).requireStatus(t, http.StatusOK)
 	require.Equal(t, "double_forfeit", got.Body["status"])
 	require.Nil(t, got.Body["winner_seed"])
 
-	h.call("POST", "/v1/matches/"+dq["id"].(string)+"/disqualify", reporters[sideName(dq, "a")], map[string]any{"side": "b"}).
+	h.call(t, "POST", "/v1/matches/"+dq["id"].(string)+"/disqualify", reporters[sideName(dq, "a")], map[string]any{"side": "b"}).
 		requireProblem(t, http.StatusForbidden, "forbidden")
-	h.call("POST", "/v1/matches/"+dq["id"].(string)+"/disqualify", org, map[string]any{"side": "c"}).
+	h.call(t, "POST", "/v1/matches/"+dq["id"].(string)+"/disqualify", org, map[string]any{"side": "c"}).
 		requireProblem(t, http.StatusUnprocessableEntity, "invalid")
-	h.call("POST", "/v1/matches/"+dq["id"].(string)+"/disqualify", org, map[string]any{"side": "b"}).requireStatus(t, http.StatusNoContent)
-	got = h.call("GET", "/v1/matches/"+dq["id"].(string), "", nil).requireStatus(t, http.StatusOK)
+	h.call(t, "POST", "/v1/matches/"+dq["id"].(string)+"/disqualify", org, map[string]any{"side": "b"}).requireStatus(t, http.StatusNoContent)
+	got = h.call(t, "GET", "/v1/matches/"+dq["id"].(string), "", nil).requireStatus(t, http.StatusOK)
 	require.Equal(t, "disqualified", got.Body["status"])
 	require.Equal(t, dq["a"].(map[string]any)["seed"], got.Body["winner_seed"])
-	h.call("POST", "/v1/matches/"+dq["id"].(string)+"/disqualify", org, map[string]any{"side": "a"}).
+	h.call(t, "POST", "/v1/matches/"+dq["id"].(string)+"/disqualify", org, map[string]any{"side": "a"}).
 		requireProblem(t, http.StatusConflict, "conflict")
 
 	var status string
@@ -76,11 +47,11 @@ func TestDoubleForfeitAndDisqualificationInDoubleElimination(t *testing.T) {
 	var other string
 	require.NoError(t, h.pool.QueryRow(context.Background(), `SELECT r.id FROM registrations r JOIN users u ON u.id = r.registered_by
 		WHERE r.tournament_id = $1 AND u.handle = $2`, tid, sideName(dq, "a")).Scan(&other))
-	r := h.call("POST", "/v1/registrations/"+other+"/disqualify", org, nil).requireProblem(t, http.StatusConflict, "conflict")
+	r := h.call(t, "POST", "/v1/registrations/"+other+"/disqualify", org, nil).requireProblem(t, http.StatusConflict, "conflict")
 	require.Contains(t, r.Body["detail"], "open match", "once the bracket runs, disqualification goes through the match")
 
 	for range 20 {
-		played := h.playReady(tid, reporters)
+		played := h.playReady(t, tid, reporters)
 		if len(played) == 0 {
 			break
 		}
@@ -88,10 +59,10 @@ func TestDoubleForfeitAndDisqualificationInDoubleElimination(t *testing.T) {
 			require.False(t, out[name], "%s is out but plays again", name)
 		}
 	}
-	require.Equal(t, "completed", h.call("GET", "/v1/tournaments/"+tid, "", nil).Body["status"])
+	require.Equal(t, "completed", h.call(t, "GET", "/v1/tournaments/"+tid, "", nil).Body["status"])
 
 	walkovers := 0
-	for _, m := range h.call("GET", "/v1/tournaments/"+tid+"/bracket", "", nil).Body["matches"].([]any) {
+	for _, m := range h.call(t, "GET", "/v1/tournaments/"+tid+"/bracket", "", nil).Body["matches"].([]any) {
 		mm := m.(map[string]any)
 		require.NotContains(t, []string{"pending", "ready"}, mm["status"], "match %v left open", mm["number"])
 		if mm["status"] == "bye" {
@@ -103,7 +74,7 @@ func TestDoubleForfeitAndDisqualificationInDoubleElimination(t *testing.T) {
 	}
 	require.Positive(t, walkovers, "the empty sides were walked over")
 
-	st := h.standingsByName(tid)
+	st := h.standingsByName(t, tid)
 	require.Len(t, st, 8)
 	require.Equal(t, float64(8), st[sideName(dq, "b")]["rank"], "the disqualified player ranks last")
 	a, b := st[sideName(forfeited, "a")]["rank"], st[sideName(forfeited, "b")]["rank"]
@@ -117,54 +88,50 @@ func TestDoubleForfeitAndDisqualificationInDoubleElimination(t *testing.T) {
 func TestDisqualificationInRoundRobinAndSwiss(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t, nil)
-	h.startWorkers()
-	admin := h.staff("root", "admin")
-	org := h.staff("olga", "organizer")
-	h.game(admin, "cs2")
+	w := h.startWorkers(t)
+	_, org := h.staffWithGame(t)
 
-	rr, reporters := h.startedTournament(org, "round_robin", 4, false)
-	m := h.readyMatches(rr)[0]
+	rr, reporters := h.startedTournament(t, org, "round_robin", 4, false)
+	m := h.readyMatches(t, rr)[0]
 	gone := sideName(m, "a")
-	h.call("POST", "/v1/matches/"+m["id"].(string)+"/disqualify", org, map[string]any{"side": "a"}).requireStatus(t, http.StatusNoContent)
+	h.call(t, "POST", "/v1/matches/"+m["id"].(string)+"/disqualify", org, map[string]any{"side": "a"}).requireStatus(t, http.StatusNoContent)
 	disqualified := 0
-	for _, x := range h.call("GET", "/v1/tournaments/"+rr+"/matches?status=disqualified", "", nil).Body["items"].([]any) {
+	for _, x := range h.call(t, "GET", "/v1/tournaments/"+rr+"/matches?status=disqualified", "", nil).Body["items"].([]any) {
 		xm := x.(map[string]any)
 		require.Contains(t, []string{sideName(xm, "a"), sideName(xm, "b")}, gone)
 		disqualified++
 	}
 	require.Equal(t, 3, disqualified, "every match of the disqualified player is decided")
 	for range 6 {
-		if len(h.playReady(rr, reporters)) == 0 {
+		if len(h.playReady(t, rr, reporters)) == 0 {
 			break
 		}
 	}
-	require.Equal(t, "completed", h.call("GET", "/v1/tournaments/"+rr, "", nil).Body["status"])
-	st := h.standingsByName(rr)
+	require.Equal(t, "completed", h.call(t, "GET", "/v1/tournaments/"+rr, "", nil).Body["status"])
+	st := h.standingsByName(t, rr)
 	require.Equal(t, float64(4), st[gone]["rank"])
 	require.Equal(t, float64(3), st[gone]["losses"])
 
-	sw, reporters := h.startedTournament(org, "swiss", 8, false)
-	round := h.readyMatches(sw)
+	sw, reporters := h.startedTournament(t, org, "swiss", 8, false)
+	round := h.readyMatches(t, sw)
 	require.Len(t, round, 4)
 	gone = sideName(round[0], "b")
 	both := []string{sideName(round[1], "a"), sideName(round[1], "b")}
-	h.call("POST", "/v1/matches/"+round[0]["id"].(string)+"/disqualify", org, map[string]any{"side": "b"}).requireStatus(t, http.StatusNoContent)
-	h.call("POST", "/v1/matches/"+round[1]["id"].(string)+"/forfeit", org, map[string]any{"side": "both"}).requireStatus(t, http.StatusNoContent)
+	h.call(t, "POST", "/v1/matches/"+round[0]["id"].(string)+"/disqualify", org, map[string]any{"side": "b"}).requireStatus(t, http.StatusNoContent)
+	h.call(t, "POST", "/v1/matches/"+round[1]["id"].(string)+"/forfeit", org, map[string]any{"side": "both"}).requireStatus(t, http.StatusNoContent)
 	playedAgain := map[string]bool{}
-	deadline := time.Now().Add(time.Minute)
-	for h.call("GET", "/v1/tournaments/"+sw, "", nil).Body["status"] != "completed" {
-		require.True(t, time.Now().Before(deadline), "the stage did not finish:\n%s", jobStates(t, h))
-		played := h.playReady(sw, reporters)
-		if len(played) == 0 {
-			time.Sleep(50 * time.Millisecond) // the next round is being paired
-		}
+	for rounds := 1; h.call(t, "GET", "/v1/tournaments/"+sw, "", nil).Body["status"] != "completed"; rounds++ {
+		require.LessOrEqual(t, rounds, 8, "the stage did not finish")
+		played := h.playReady(t, sw, reporters)
+		require.NotEmpty(t, played, "the stage runs but no round is open")
 		require.False(t, played[gone], "the disqualified player was paired again")
 		for name := range played {
 			playedAgain[name] = true
 		}
+		w.waitIdle(t) // the job that pairs the next round, or ends the stage
 	}
 	require.True(t, playedAgain[both[0]] && playedAgain[both[1]], "a double forfeit does not end a Swiss stage for its sides")
-	st = h.standingsByName(sw)
+	st = h.standingsByName(t, sw)
 	require.Equal(t, float64(8), st[gone]["rank"])
 	for _, name := range both {
 		require.GreaterOrEqual(t, st[name]["losses"], float64(1))

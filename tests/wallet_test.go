@@ -1,11 +1,9 @@
-package main
+package tests
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"net/http"
-	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -14,39 +12,31 @@ import (
 func TestDepositsAreIdempotent(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t, nil)
-	admin := h.staff("root", "admin")
-	userID, player := h.player("pam")
+	admin := h.staff(t, "root", "admin")
+	userID, player := h.player(t, "pam")
 	path := "/v1/admin/users/" + userID + "/deposits"
 	body := map[string]any{"amount": 5000, "currency": "EUR"}
 
-	h.call("POST", path, admin, body).requireProblem(t, http.StatusBadRequest, "invalid")
-	h.call("POST", path, player, body, "Idempotency-Key", "k1").requireProblem(t, http.StatusForbidden, "forbidden")
-	first := h.call("POST", path, admin, body, "Idempotency-Key", "k1").requireStatus(t, http.StatusCreated)
-	again := h.call("POST", path, admin, body, "Idempotency-Key", "k1").requireStatus(t, http.StatusCreated)
+	h.call(t, "POST", path, admin, body).requireProblem(t, http.StatusBadRequest, "invalid")
+	h.call(t, "POST", path, player, body, "Idempotency-Key", "k1").requireProblem(t, http.StatusForbidden, "forbidden")
+	first := h.call(t, "POST", path, admin, body, "Idempotency-Key", "k1").requireStatus(t, http.StatusCreated)
+	again := h.call(t, "POST", path, admin, body, "Idempotency-Key", "k1").requireStatus(t, http.StatusCreated)
 	require.Equal(t, first.Body["id"], again.Body["id"], "the first result is replayed")
-	r := h.call("POST", path, admin, map[string]any{"amount": 1, "currency": "EUR"}, "Idempotency-Key", "k1").
+	r := h.call(t, "POST", path, admin, map[string]any{"amount": 1, "currency": "EUR"}, "Idempotency-Key", "k1").
 		requireProblem(t, http.StatusUnprocessableEntity, "invalid")
 	require.Contains(t, r.Body["detail"], "different request")
 	// A forbidden first attempt stored its answer under the player's own key scope only.
-	h.call("POST", path, player, body, "Idempotency-Key", "k1").requireProblem(t, http.StatusForbidden, "forbidden")
+	h.call(t, "POST", path, player, body, "Idempotency-Key", "k1").requireProblem(t, http.StatusForbidden, "forbidden")
 
-	w := h.call("GET", "/v1/wallet", player, nil).requireStatus(t, http.StatusOK)
+	w := h.call(t, "GET", "/v1/wallet", player, nil).requireStatus(t, http.StatusOK)
 	require.Equal(t, []any{map[string]any{"currency": "EUR", "available": float64(5000), "pending_withdrawals": float64(0)}}, w.Body["balances"])
 
 	t.Run("FiftyConcurrentIdenticalDeposits", func(t *testing.T) {
-		var wg sync.WaitGroup
-		results := make(chan response, 50)
-		for i := 0; i < 50; i++ {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				results <- h.call("POST", path, admin, map[string]any{"amount": 700, "currency": "USD"}, "Idempotency-Key", "burst")
-			}()
-		}
-		wg.Wait()
-		close(results)
+		results := concurrently(t, 50, func(int) (response, error) {
+			return h.request("POST", path, admin, map[string]any{"amount": 700, "currency": "USD"}, "Idempotency-Key", "burst")
+		})
 		ids := map[any]bool{}
-		for r := range results {
+		for _, r := range results {
 			switch r.Status {
 			case http.StatusCreated:
 				ids[r.Body["id"]] = true
@@ -66,15 +56,15 @@ func TestDepositsAreIdempotent(t *testing.T) {
 func TestWithdrawals(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t, nil)
-	admin := h.staff("root", "admin")
-	userID, player := h.player("wes")
-	h.call("POST", "/v1/admin/users/"+userID+"/deposits", admin, map[string]any{"amount": 1000, "currency": "EUR"}, "Idempotency-Key", "d1").
+	admin := h.staff(t, "root", "admin")
+	userID, player := h.player(t, "wes")
+	h.call(t, "POST", "/v1/admin/users/"+userID+"/deposits", admin, map[string]any{"amount": 1000, "currency": "EUR"}, "Idempotency-Key", "d1").
 		requireStatus(t, http.StatusCreated)
 
 	key := 0
 	withdraw := func(amount int) response {
 		key++
-		return h.call("POST", "/v1/wallet/withdrawals", player, map[string]any{"amount": amount, "currency": "EUR"}, "Idempotency-Key", fmt.Sprint(key))
+		return h.call(t, "POST", "/v1/wallet/withdrawals", player, map[string]any{"amount": amount, "currency": "EUR"}, "Idempotency-Key", fmt.Sprint(key))
 	}
 	r := withdraw(5000).requireProblem(t, http.StatusConflict, "conflict")
 	require.Equal(t, "Insufficient funds.", r.Body["detail"])
@@ -82,18 +72,18 @@ func TestWithdrawals(t *testing.T) {
 	require.Equal(t, "pending", first.Body["status"])
 	second := withdraw(200).requireStatus(t, http.StatusCreated)
 
-	w := h.call("GET", "/v1/wallet", player, nil).requireStatus(t, http.StatusOK)
+	w := h.call(t, "GET", "/v1/wallet", player, nil).requireStatus(t, http.StatusOK)
 	require.Equal(t, []any{map[string]any{"currency": "EUR", "available": float64(500), "pending_withdrawals": float64(500)}}, w.Body["balances"])
 
-	queue := h.call("GET", "/v1/admin/withdrawals", admin, nil).requireStatus(t, http.StatusOK)
+	queue := h.call(t, "GET", "/v1/admin/withdrawals", admin, nil).requireStatus(t, http.StatusOK)
 	require.Len(t, queue.Body["items"], 2)
 	require.Equal(t, "wes", queue.Body["items"].([]any)[0].(map[string]any)["user_handle"])
-	h.call("GET", "/v1/admin/withdrawals", player, nil).requireProblem(t, http.StatusForbidden, "forbidden")
+	h.call(t, "GET", "/v1/admin/withdrawals", player, nil).requireProblem(t, http.StatusForbidden, "forbidden")
 
 	decide := func(id, verb, k string) response {
-		return h.call("POST", "/v1/admin/withdrawals/"+id+"/"+verb, admin, nil, "Idempotency-Key", k)
+		return h.call(t, "POST", "/v1/admin/withdrawals/"+id+"/"+verb, admin, nil, "Idempotency-Key", k)
 	}
-	h.call("POST", "/v1/admin/withdrawals/"+first.Body["id"].(string)+"/approve", player, nil, "Idempotency-Key", "x").
+	h.call(t, "POST", "/v1/admin/withdrawals/"+first.Body["id"].(string)+"/approve", player, nil, "Idempotency-Key", "x").
 		requireProblem(t, http.StatusForbidden, "forbidden")
 	require.Equal(t, "approved", decide(first.Body["id"].(string), "approve", "a1").requireStatus(t, http.StatusOK).Body["status"])
 	require.Equal(t, "approved", decide(first.Body["id"].(string), "approve", "a2").requireStatus(t, http.StatusOK).Body["status"])
@@ -101,11 +91,11 @@ func TestWithdrawals(t *testing.T) {
 	require.Equal(t, "rejected", decide(second.Body["id"].(string), "reject", "r1").requireStatus(t, http.StatusOK).Body["status"])
 	decide("01900000-0000-7000-8000-000000000000", "approve", "a4").requireProblem(t, http.StatusNotFound, "not_found")
 
-	w = h.call("GET", "/v1/wallet", player, nil).requireStatus(t, http.StatusOK)
+	w = h.call(t, "GET", "/v1/wallet", player, nil).requireStatus(t, http.StatusOK)
 	require.Equal(t, []any{map[string]any{"currency": "EUR", "available": float64(700), "pending_withdrawals": float64(0)}}, w.Body["balances"])
 
 	t.Run("HistoryNewestFirstWithCounterparties", func(t *testing.T) {
-		page := h.call("GET", "/v1/wallet/transactions?limit=3", player, nil).requireStatus(t, http.StatusOK)
+		page := h.call(t, "GET", "/v1/wallet/transactions?limit=3", player, nil).requireStatus(t, http.StatusOK)
 		items := page.Body["items"].([]any)
 		require.Len(t, items, 3)
 		newest := items[0].(map[string]any)
@@ -114,46 +104,21 @@ func TestWithdrawals(t *testing.T) {
 		require.Equal(t, "withdrawals", newest["counterparty"].(map[string]any)["kind"])
 		hold := items[1].(map[string]any)
 		require.Equal(t, float64(-200), hold["amount"], "money leaving the wallet is negative")
-		rest := h.call("GET", "/v1/wallet/transactions?limit=3&cursor="+page.Body["next_cursor"].(string), player, nil).requireStatus(t, http.StatusOK)
+		rest := h.call(t, "GET", "/v1/wallet/transactions?limit=3&cursor="+page.Body["next_cursor"].(string), player, nil).requireStatus(t, http.StatusOK)
 		items = rest.Body["items"].([]any)
 		require.Len(t, items, 1)
 		require.Equal(t, "deposit", items[0].(map[string]any)["kind"])
 		require.Equal(t, "External", items[0].(map[string]any)["counterparty"].(map[string]any)["description"])
 		require.NotContains(t, rest.Body, "next_cursor")
 		n := h.countQueries(func() {
-			h.call("GET", "/v1/wallet/transactions?limit=100", player, nil).requireStatus(t, http.StatusOK)
+			h.call(t, "GET", "/v1/wallet/transactions?limit=100", player, nil).requireStatus(t, http.StatusOK)
 		})
 		require.Equal(t, int64(2), n, "authenticate + one page query")
 	})
 	t.Run("Audit", func(t *testing.T) {
-		h.call("GET", "/v1/admin/wallet/audit", player, nil).requireProblem(t, http.StatusForbidden, "forbidden")
-		r := h.call("GET", "/v1/admin/wallet/audit", admin, nil).requireStatus(t, http.StatusOK)
+		h.call(t, "GET", "/v1/admin/wallet/audit", player, nil).requireProblem(t, http.StatusForbidden, "forbidden")
+		r := h.call(t, "GET", "/v1/admin/wallet/audit", admin, nil).requireStatus(t, http.StatusOK)
 		require.Equal(t, true, r.Body["ok"])
 		require.Empty(t, r.Body["violations"])
 	})
-}
-
-// TestWalletAuditCommand runs `arena wallet audit` against a database whose books balance,
-// then against one where a balance was tampered with.
-func TestWalletAuditCommand(t *testing.T) {
-	t.Parallel()
-	h := newHarness(t, nil)
-	admin := h.staff("root", "admin")
-	userID, _ := h.player("ada")
-	h.call("POST", "/v1/admin/users/"+userID+"/deposits", admin, map[string]any{"amount": 900, "currency": "EUR"}, "Idempotency-Key", "d").
-		requireStatus(t, http.StatusCreated)
-	env := map[string]string{"DATABASE_URL": h.pool.Config().ConnString()}
-	getenv := func(k string) string { return env[k] }
-
-	var out bytes.Buffer
-	require.NoError(t, run(context.Background(), []string{"arena", "wallet", "audit"}, getenv, nil, &out, &bytes.Buffer{}))
-	require.Contains(t, out.String(), "the books balance")
-
-	_, err := h.pool.Exec(context.Background(), "UPDATE wallet_accounts SET balance = balance + 1 WHERE kind = 'user'")
-	require.NoError(t, err)
-	out.Reset()
-	err = run(context.Background(), []string{"arena", "wallet", "audit"}, getenv, nil, &out, &bytes.Buffer{})
-	require.ErrorContains(t, err, "violation")
-	require.Contains(t, out.String(), "VIOLATION unbalanced_currency EUR amount=1")
-	require.Contains(t, out.String(), "VIOLATION balance_mismatch")
 }
