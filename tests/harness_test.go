@@ -223,6 +223,12 @@ func (r response) locations() []string {
 	return out
 }
 
+// startWorkers works the app's River jobs, as `arena serve` does, until the test ends.
+func (h *harness) startWorkers(t testing.TB) *dbtest.Workers {
+	t.Helper()
+	return dbtest.StartWorkers(t, h.pool, h.app.Workers)
+}
+
 // countQueries returns how many round trips fn made to Postgres.
 func (h *harness) countQueries(fn func()) int64 {
 	h.queries.Reset()

@@ -43,7 +43,7 @@ func TestLeaderboardAfterTwoTournaments(t *testing.T) {
 		}
 	}
 	require.Equal(t, "completed", h.call(t, "GET", "/v1/tournaments/"+first, "", nil).Body["status"])
-	w.waitIdle(t)
+	w.WaitIdle(t)
 
 	// A season from now on; the second tournament completes in it, five idle periods later.
 	now := h.clock.Now()
@@ -68,7 +68,7 @@ func TestLeaderboardAfterTwoTournaments(t *testing.T) {
 		}
 	}
 	require.Equal(t, "completed", h.call(t, "GET", "/v1/tournaments/"+second, "", nil).Body["status"])
-	w.waitIdle(t)
+	w.WaitIdle(t)
 
 	// Recompute from scratch.
 	want := recomputeRatings(t, h, []string{first, second}, time.Hour)
@@ -167,9 +167,9 @@ func TestLeaderboardAfterTwoTournaments(t *testing.T) {
 	before := leaderboardSnapshot(t, h)
 	var completedAt time.Time
 	require.NoError(t, h.pool.QueryRow(context.Background(), `SELECT completed_at FROM leaderboard_periods WHERE tournament_id = $1`, first).Scan(&completedAt))
-	_, err = w.client.Insert(context.Background(), match.CompletedArgs{TournamentID: uuid.MustParse(first), CompletedAt: completedAt}, nil)
+	_, err = w.Client.Insert(context.Background(), match.CompletedArgs{TournamentID: uuid.MustParse(first), CompletedAt: completedAt}, nil)
 	require.NoError(t, err)
-	w.waitIdle(t)
+	w.WaitIdle(t)
 	require.Equal(t, before, leaderboardSnapshot(t, h))
 }
 
@@ -290,7 +290,7 @@ func TestTeamsAreRatedAsTeams(t *testing.T) {
 		}
 	}
 	require.Equal(t, "completed", h.call(t, "GET", "/v1/tournaments/"+tid, "", nil).Body["status"])
-	w.waitIdle(t)
+	w.WaitIdle(t)
 	items := h.call(t, "GET", "/v1/games/cs2/leaderboard", "", nil).requireStatus(t, http.StatusOK).Body["items"].([]any)
 	require.Len(t, items, 4)
 	for _, item := range items {

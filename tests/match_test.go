@@ -190,7 +190,7 @@ func TestSwissPlaysToTheEnd(t *testing.T) {
 			h.call(t, "POST", "/v1/matches/"+m["id"].(string)+"/reports", reporters[a], score).requireStatus(t, http.StatusOK)
 			h.call(t, "POST", "/v1/matches/"+m["id"].(string)+"/reports", reporters[b], score).requireStatus(t, http.StatusOK)
 		}
-		w.waitIdle(t) // the job that pairs the next round, or ends the stage
+		w.WaitIdle(t) // the job that pairs the next round, or ends the stage
 	}
 	require.GreaterOrEqual(t, rounds, 3, "thresholds of 3 take at least three rounds")
 	t.Logf("%d rounds, %d rematches (only when no rematch-free pairing was left)", rounds, rematches)
@@ -245,8 +245,8 @@ func TestOneSidedReportsAutoConfirm(t *testing.T) {
 		forMatches = append(forMatches, args.MatchID.String())
 	}
 	require.ElementsMatch(t, []string{lonely["id"].(string), settled["id"].(string)}, forMatches)
-	w.runNow(t, jobs...)
-	w.waitIdle(t)
+	w.RunNow(t, jobs...)
+	w.WaitIdle(t)
 	m := h.call(t, "GET", "/v1/matches/"+lonely["id"].(string), "", nil).requireStatus(t, http.StatusOK)
 	require.Equal(t, "confirmed", m.Body["status"])
 	require.Equal(t, float64(2), m.Body["score_b"], "the one report's score stands")

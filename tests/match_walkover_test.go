@@ -128,7 +128,7 @@ func TestDisqualificationInRoundRobinAndSwiss(t *testing.T) {
 		for name := range played {
 			playedAgain[name] = true
 		}
-		w.waitIdle(t) // the job that pairs the next round, or ends the stage
+		w.WaitIdle(t) // the job that pairs the next round, or ends the stage
 	}
 	require.True(t, playedAgain[both[0]] && playedAgain[both[1]], "a double forfeit does not end a Swiss stage for its sides")
 	st = h.standingsByName(t, sw)

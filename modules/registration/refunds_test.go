@@ -6,7 +6,6 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
-	"github.com/riverqueue/river"
 	"github.com/stretchr/testify/require"
 
 	"github.com/arenaesports/arena/db"
@@ -43,11 +42,10 @@ func TestCancellationRefunds(t *testing.T) {
 	}
 	require.Equal(t, int64(n*fee), b.balance(t, wallet.EscrowAccount(tid)))
 
+	w := b.startWorkers(t)
 	_, err := b.tournaments.Transition(b.as(org), tid.String(), tournament.StatusCancelled)
 	require.NoError(t, err)
-	workers := river.NewWorkers()
-	b.svc.AddWorkers(workers)
-	b.runJobs(t, workers)
+	w.WaitIdle(t)
 
 	p, err := b.svc.Refunds(b.ctx, tid.String())
 	require.NoError(t, err)
@@ -64,7 +62,7 @@ func TestCancellationRefunds(t *testing.T) {
 	require.NoError(t, err)
 	_, err = b.jobs.Insert(b.ctx, RefundArgs{TournamentID: tid}, nil)
 	require.NoError(t, err)
-	b.runJobs(t, workers)
+	w.WaitIdle(t)
 	require.Equal(t, n, b.count(t, "SELECT count(*) FROM wallet_transfers WHERE kind = 'refund'"))
 	b.requireBooksBalance(t)
 }

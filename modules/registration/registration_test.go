@@ -4,11 +4,11 @@ import (
 	"fmt"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/google/uuid"
-	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
+	"github.com/riverqueue/river/rivertest"
+	"github.com/riverqueue/river/rivertype"
 	"github.com/stretchr/testify/require"
 
 	"github.com/arenaesports/arena"
@@ -28,7 +28,9 @@ func TestSoloJoin(t *testing.T) {
 	require.Equal(t, StatusConfirmed, r.Status)
 	require.Equal(t, int64(500), b.balance(t, wallet.UserAccount(players[0])))
 	require.Equal(t, int64(500), b.balance(t, wallet.EscrowAccount(tid)))
-	require.Equal(t, 1, b.count(t, "SELECT count(*) FROM river_job WHERE kind = 'registration.notice'"))
+	notice := rivertest.RequireInserted(b.ctx, t, riverpgxv5.New(b.pool), NoticeArgs{}, nil)
+	require.Equal(t, r.ID, notice.Args.RegistrationID)
+	require.Equal(t, players[0], notice.Args.UserID)
 
 	_, err = b.svc.Register(b.as(players[0]), tid.String(), NewRegistration{})
 	require.Equal(t, arena.ECONFLICT, arena.ErrorCode(err))
@@ -60,7 +62,7 @@ func TestTeamJoinIsAllOrNothing(t *testing.T) {
 	require.Contains(t, err.Error(), "@poor0")
 	require.NotContains(t, err.Error(), "100", "never reveals a balance")
 	require.Equal(t, 0, b.count(t, "SELECT count(*) FROM wallet_transfers WHERE kind = 'entry_fee'"))
-	require.Equal(t, 0, b.count(t, "SELECT count(*) FROM river_job WHERE kind = 'registration.notice'"))
+	rivertest.RequireNotInserted(b.ctx, t, riverpgxv5.New(b.pool), NoticeArgs{}, nil)
 	require.Equal(t, 0, b.count(t, "SELECT count(*) FROM registrations"))
 	for _, u := range rich {
 		require.Equal(t, int64(1000), b.balance(t, wallet.UserAccount(u)))
@@ -261,20 +263,6 @@ func TestManualPayment(t *testing.T) {
 	require.Equal(t, int32(0), h.PendingPaymentVerifications)
 }
 
-// runJobs works every available job of kinds with a real River client until none is left.
-func (b *testBundle) runJobs(t *testing.T, workers *river.Workers) {
-	t.Helper()
-	client, err := river.NewClient(riverpgxv5.New(b.pool), &river.Config{Queues: map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 4}},
-		Workers: workers, FetchCooldown: 20 * time.Millisecond, FetchPollInterval: 50 * time.Millisecond, TestOnly: true})
-	require.NoError(t, err)
-	require.NoError(t, client.Start(b.ctx))
-	defer func() { require.NoError(t, client.Stop(b.ctx)) }()
-	require.Eventually(t, func() bool {
-		return b.count(t, "SELECT count(*) FROM river_job WHERE state IN ('available', 'running', 'retryable')") == 0
-	}, time.Minute, 50*time.Millisecond)
-	require.Equal(t, 0, b.count(t, "SELECT count(*) FROM river_job WHERE state = 'discarded'"), "no job failed for good")
-}
-
 func TestCheckInAndDrop(t *testing.T) {
 	t.Parallel()
 	b := setup(t)
@@ -303,12 +291,12 @@ func TestCheckInAndDrop(t *testing.T) {
 	require.Equal(t, arena.ENOTFOUND, arena.ErrorCode(err), "not their entry")
 
 	// The window closes: the job scheduled when check-in opened drops and refunds the rest.
-	// (made available at once: River's scheduler would only promote it on its next pass)
-	_, err = b.pool.Exec(b.ctx, "UPDATE river_job SET scheduled_at = now(), state = 'available' WHERE kind = 'tournament.check_in_closed'")
-	require.NoError(t, err)
-	workers := river.NewWorkers()
-	b.svc.AddWorkers(workers)
-	b.runJobs(t, workers)
+	closed := rivertest.RequireInserted(b.ctx, t, riverpgxv5.New(b.pool), tournament.CheckInClosedArgs{},
+		&rivertest.RequireInsertedOpts{State: rivertype.JobStateScheduled})
+	require.Equal(t, tid, closed.Args.TournamentID)
+	w := b.startWorkers(t)
+	w.RunNow(t, closed.JobRow)
+	w.WaitIdle(t)
 	require.Equal(t, StatusDropped, b.statusOf(t, regs[1].ID))
 	require.Equal(t, StatusCheckedIn, b.statusOf(t, regs[0].ID))
 	require.Equal(t, int64(1000), b.balance(t, wallet.UserAccount(players[1])), "refunded")

@@ -133,6 +133,15 @@ func (b *testBundle) openTournament(t testing.TB, spec tournamentSpec) (uuid.UUI
 	return tr.ID, org
 }
 
+// startWorkers works the module's jobs (its own and the tournament lifecycle's) until the
+// test ends.
+func (b *testBundle) startWorkers(t testing.TB) *dbtest.Workers {
+	t.Helper()
+	workers := river.NewWorkers()
+	b.svc.AddWorkers(workers)
+	return dbtest.StartWorkers(t, b.pool, workers)
+}
+
 func (b *testBundle) balance(t testing.TB, a wallet.Account) int64 {
 	t.Helper()
 	var bal int64

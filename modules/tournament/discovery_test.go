@@ -10,6 +10,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/arenaesports/arena/db"
@@ -176,7 +177,7 @@ func TestCacheCoherentAcrossInstances(t *testing.T) {
 	require.NoError(t, err)
 	target := first.Items[0]
 	// b's listener must be subscribed before the write, or the notification is lost.
-	require.Eventually(t, func() bool { return listening(t, pool) }, 10*time.Second, 10*time.Millisecond)
+	require.EventuallyWithT(t, func(c *assert.CollectT) { requireListening(c, pool) }, 10*time.Second, 10*time.Millisecond)
 
 	renamed := "Renamed Cup"
 	_, err = a.UpdateTournament(orgCtx, target.ID.String(), TournamentPatch{Name: &renamed})
@@ -187,10 +188,11 @@ func TestCacheCoherentAcrossInstances(t *testing.T) {
 	}, 10*time.Second, 10*time.Millisecond)
 }
 
-// listening reports whether some session of this database is subscribed to changes.
-func listening(t *testing.T, pool *pgxpool.Pool) bool {
+// requireListening fails c unless some session of this database is subscribed to changes.
+// It takes Eventually's collector, not the test's t: it runs on Eventually's goroutine.
+func requireListening(c *assert.CollectT, pool *pgxpool.Pool) {
 	var ok bool
-	require.NoError(t, pool.QueryRow(context.Background(), `SELECT EXISTS (SELECT 1 FROM pg_stat_activity
+	require.NoError(c, pool.QueryRow(context.Background(), `SELECT EXISTS (SELECT 1 FROM pg_stat_activity
 		WHERE datname = current_database() AND query = 'LISTEN `+changesChannel+`')`).Scan(&ok))
-	return ok
+	assert.True(c, ok, "no session listens for changes")
 }
