@@ -65,60 +65,82 @@ func (b *testBundle) requireBooksBalance(t tb) {
 func TestTransferMany(t *testing.T) {
 	t.Parallel()
 	b := setup(t)
-	alice, bob := b.fund(t, 1000, "EUR"), b.fund(t, 300, "EUR")
-	escrow := EscrowAccount(db.NewID())
-	legs := []Leg{
-		{Debit: UserAccount(alice), Credit: escrow, Amount: 250, Currency: "EUR", Kind: EntryFee, Reference: "reg-1", Key: alice.String()},
-		{Debit: UserAccount(bob), Credit: escrow, Amount: 250, Currency: "EUR", Kind: EntryFee, Reference: "reg-1", Key: bob.String()},
+	// entry is what a subtest starts from: alice (1 000) and bob (300) owe an entry fee of
+	// 250 each into a new escrow; paid is the same with the fees paid (750, 50, 500).
+	type entry struct {
+		alice, bob uuid.UUID
+		escrow     Account
+		legs       []Leg
+	}
+	newEntry := func(t *testing.T) entry {
+		e := entry{alice: b.fund(t, 1000, "EUR"), bob: b.fund(t, 300, "EUR"), escrow: EscrowAccount(db.NewID())}
+		e.legs = []Leg{
+			{Debit: UserAccount(e.alice), Credit: e.escrow, Amount: 250, Currency: "EUR", Kind: EntryFee, Reference: "reg-1", Key: e.alice.String()},
+			{Debit: UserAccount(e.bob), Credit: e.escrow, Amount: 250, Currency: "EUR", Kind: EntryFee, Reference: "reg-1", Key: e.bob.String()},
+		}
+		return e
+	}
+	paid := func(t *testing.T) entry {
+		e := newEntry(t)
+		_, err := b.svc.TransferMany(b.ctx, e.legs)
+		require.NoError(t, err)
+		return e
 	}
 
 	t.Run("AppliesEveryLeg", func(t *testing.T) {
-		ts, err := b.svc.TransferMany(b.ctx, legs)
+		e := newEntry(t)
+		ts, err := b.svc.TransferMany(b.ctx, e.legs)
 		require.NoError(t, err)
 		require.Len(t, ts, 2)
-		require.Equal(t, int64(750), b.balance(t, UserAccount(alice), "EUR"))
-		require.Equal(t, int64(50), b.balance(t, UserAccount(bob), "EUR"))
-		require.Equal(t, int64(500), b.balance(t, escrow, "EUR"))
+		require.Equal(t, int64(750), b.balance(t, UserAccount(e.alice), "EUR"))
+		require.Equal(t, int64(50), b.balance(t, UserAccount(e.bob), "EUR"))
+		require.Equal(t, int64(500), b.balance(t, e.escrow, "EUR"))
 		b.requireBooksBalance(t)
 	})
 	t.Run("ReplaysTheSameBatch", func(t *testing.T) {
-		first, err := b.svc.TransferMany(b.ctx, legs)
+		e := newEntry(t)
+		first, err := b.svc.TransferMany(b.ctx, e.legs)
 		require.NoError(t, err)
-		again, err := b.svc.TransferMany(b.ctx, legs)
+		again, err := b.svc.TransferMany(b.ctx, e.legs)
 		require.NoError(t, err)
 		require.Equal(t, first[0].ID, again[0].ID)
-		require.Equal(t, int64(500), b.balance(t, escrow, "EUR"), "nothing moved twice")
+		require.Equal(t, int64(500), b.balance(t, e.escrow, "EUR"), "nothing moved twice")
 	})
 	t.Run("RejectsAKeyReusedForADifferentLeg", func(t *testing.T) {
-		changed := append([]Leg(nil), legs...)
+		e := paid(t)
+		changed := append([]Leg(nil), e.legs...)
 		changed[0].Amount = 1
 		_, err := b.svc.TransferMany(b.ctx, changed)
 		require.Equal(t, arena.ECONFLICT, arena.ErrorCode(err))
-		mixed := append(legs[:1:1], Leg{Debit: UserAccount(alice), Credit: escrow, Amount: 1, Currency: "EUR",
+		mixed := append(e.legs[:1:1], Leg{Debit: UserAccount(e.alice), Credit: e.escrow, Amount: 1, Currency: "EUR",
 			Kind: EntryFee, Reference: "reg-1", Key: "new leg"})
 		_, err = b.svc.TransferMany(b.ctx, mixed)
 		require.Equal(t, arena.ECONFLICT, arena.ErrorCode(err), "an applied leg batched with a new one")
-		one, err := b.svc.TransferMany(b.ctx, legs[:1])
+		one, err := b.svc.TransferMany(b.ctx, e.legs[:1])
 		require.NoError(t, err, "a single applied leg replays")
-		require.Equal(t, int64(500), b.balance(t, escrow, "EUR"))
+		require.Equal(t, int64(500), b.balance(t, e.escrow, "EUR"))
 		require.Len(t, one, 1)
 	})
 	t.Run("OverdraftMovesNothingAndNamesTheShortAccount", func(t *testing.T) {
+		e := paid(t)
 		carol := b.fund(t, 100, "EUR")
 		_, err := b.svc.TransferMany(b.ctx, []Leg{
-			{Debit: UserAccount(alice), Credit: escrow, Amount: 100, Currency: "EUR", Kind: EntryFee, Reference: "reg-2", Key: alice.String()},
-			{Debit: UserAccount(bob), Credit: escrow, Amount: 100, Currency: "EUR", Kind: EntryFee, Reference: "reg-2", Key: bob.String()},
-			{Debit: UserAccount(carol), Credit: escrow, Amount: 100, Currency: "EUR", Kind: EntryFee, Reference: "reg-2", Key: carol.String()},
+			{Debit: UserAccount(e.alice), Credit: e.escrow, Amount: 100, Currency: "EUR", Kind: EntryFee, Reference: "reg-2", Key: e.alice.String()},
+			{Debit: UserAccount(e.bob), Credit: e.escrow, Amount: 100, Currency: "EUR", Kind: EntryFee, Reference: "reg-2", Key: e.bob.String()},
+			{Debit: UserAccount(carol), Credit: e.escrow, Amount: 100, Currency: "EUR", Kind: EntryFee, Reference: "reg-2", Key: carol.String()},
 		})
 		var short *InsufficientFundsError
 		require.ErrorAs(t, err, &short)
-		require.Equal(t, []Account{UserAccount(bob)}, short.Accounts)
+		require.Equal(t, []Account{UserAccount(e.bob)}, short.Accounts)
 		require.NotContains(t, err.Error(), "50", "never reveals a balance")
-		require.Equal(t, int64(750), b.balance(t, UserAccount(alice), "EUR"))
+		require.Equal(t, int64(750), b.balance(t, UserAccount(e.alice), "EUR"))
 		require.Equal(t, int64(100), b.balance(t, UserAccount(carol), "EUR"))
-		require.Equal(t, int64(500), b.balance(t, escrow, "EUR"))
+		require.Equal(t, int64(500), b.balance(t, e.escrow, "EUR"))
 		b.requireBooksBalance(t)
 	})
+	// The rest change nothing; they share one entry.
+	e := newEntry(t)
+	alice, escrow := e.alice, e.escrow
 	t.Run("CurrenciesAreSeparateWallets", func(t *testing.T) {
 		_, err := b.svc.TransferMany(b.ctx, []Leg{{Debit: UserAccount(alice), Credit: escrow, Amount: 1, Currency: "USD",
 			Kind: EntryFee, Reference: "reg-3", Key: "x"}})
