@@ -30,6 +30,7 @@ type App struct {
 	// jobs the services enqueue (Serve makes one; tests may make their own).
 	Workers *river.Workers
 
+	// The modules' services, for tests and commands that act below HTTP.
 	Identity     *identity.Service
 	Tournament   *tournament.Service
 	Wallet       *wallet.Service

@@ -54,7 +54,10 @@ type FieldError struct {
 	Location string `json:"location,omitempty" doc:"Where, e.g. body.handle or query.limit."`
 }
 
-func (p *Problem) Error() string  { return p.Detail }
+// Error is the problem's detail, so a Problem is an error huma can return.
+func (p *Problem) Error() string { return p.Detail }
+
+// GetStatus is the problem's HTTP status (huma.StatusError).
 func (p *Problem) GetStatus() int { return p.Status }
 
 // ContentType makes JSON problems application/problem+json.
