@@ -4,6 +4,8 @@ import (
 	"context"
 	"net/netip"
 	"slices"
+
+	"github.com/google/uuid"
 )
 
 // Roles a user can hold. Every user is a player; organizer and admin are granted by an admin.
@@ -16,12 +18,19 @@ const (
 // Caller is the authenticated user a request acts for. Every module authorizes against
 // it: an operation that finds no Caller in its context denies.
 type Caller struct {
-	UserID string // UUID text
-	Roles  []string
+	ID    uuid.UUID // the user's id
+	Roles []string
 }
 
 // HasRole reports whether the caller holds role.
 func (c Caller) HasRole(role string) bool { return slices.Contains(c.Roles, role) }
+
+// CanManage reports whether the caller may manage what ownerID owns (a tournament, say,
+// owned by its organizer): it is the owner, or an admin, who moderates everything. The
+// zero Caller (nobody signed in) owns nothing, not even what the nil id would own.
+func (c Caller) CanManage(ownerID uuid.UUID) bool {
+	return (c.ID != uuid.Nil && c.ID == ownerID) || c.HasRole(RoleAdmin)
+}
 
 type ctxKey int
 

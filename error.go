@@ -1,5 +1,6 @@
 // Package arena holds the domain types shared by every module. It imports only the
-// standard library so that any module, worker or command can depend on it.
+// standard library and github.com/google/uuid (the id type every module and every
+// generated query already uses), so that any module, worker or command can depend on it.
 package arena
 
 import (

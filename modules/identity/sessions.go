@@ -145,7 +145,7 @@ func (s *Service) Authenticate(ctx context.Context, token string) (arena.Caller,
 			return arena.Caller{}, err
 		}
 	}
-	return arena.Caller{UserID: row.ID.String(), Roles: row.Roles}, nil
+	return arena.Caller{ID: row.ID, Roles: row.Roles}, nil
 }
 
 // tokenBytes is 256 bits of randomness: unguessable, and no stretching is needed before

@@ -56,7 +56,7 @@ func (s *Service) CreateTeam(ctx context.Context, in NewTeam) (*Team, error) {
 	if err != nil {
 		return nil, err
 	}
-	captain := uuid.MustParse(c.UserID)
+	captain := c.ID
 	id, now := db.NewID(), s.now()
 	err = pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 		err := s.q.InsertTeam(ctx, tx, dbsqlc.InsertTeamParams{ID: id, Name: in.Name, Tag: in.Tag, CaptainID: captain, MaxMembers: in.MaxMembers, Now: now})
@@ -114,7 +114,7 @@ func (s *Service) Invite(ctx context.Context, teamID, handle string) (*TeamInvit
 		if err != nil {
 			return db.NotFound(err, "Team")
 		}
-		if team.CaptainID.String() != c.UserID {
+		if team.CaptainID != c.ID {
 			return arena.Errorf(arena.EFORBIDDEN, "Only the team's captain can invite players.")
 		}
 		if team.MemberCount >= team.MaxMembers {
@@ -130,7 +130,7 @@ func (s *Service) Invite(ctx context.Context, teamID, handle string) (*TeamInvit
 			return arena.Errorf(arena.ECONFLICT, "This player is already on the team.")
 		}
 		inv, err = s.q.InsertInvite(ctx, tx, dbsqlc.InsertInviteParams{ID: db.NewID(), TeamID: id, InviteeID: invitee,
-			InviterID: uuid.MustParse(c.UserID), Now: s.now()})
+			InviterID: c.ID, Now: s.now()})
 		if db.UniqueViolation(err) == "team_invites_pending_key" {
 			return arena.Errorf(arena.ECONFLICT, "This player already has an open invite to the team.")
 		}
@@ -190,7 +190,7 @@ func (s *Service) answerInvite(ctx context.Context, inviteID string, answer func
 		if err != nil {
 			return db.NotFound(err, "Invite")
 		}
-		if inv.InviteeID.String() != c.UserID {
+		if inv.InviteeID != c.ID {
 			return arena.Errorf(arena.ENOTFOUND, "Invite not found.")
 		}
 		if inv.Status != "pending" {
@@ -221,8 +221,7 @@ func (s *Service) RemoveMember(ctx context.Context, teamID, userID string) error
 		if err != nil {
 			return db.NotFound(err, "Team")
 		}
-		isCaptain := team.CaptainID.String() == c.UserID
-		if !isCaptain && uid.String() != c.UserID {
+		if team.CaptainID != c.ID && uid != c.ID {
 			return arena.Errorf(arena.EFORBIDDEN, "Only the captain can remove other members.")
 		}
 		if uid == team.CaptainID {
@@ -267,7 +266,7 @@ func (s *Service) ListMyInvites(ctx context.Context, cursor string, limit int) (
 	if err != nil {
 		return nil, "", err
 	}
-	params := dbsqlc.ListMyInvitesParams{InviteeID: uuid.MustParse(c.UserID), MaxRows: int32(limit) + 1}
+	params := dbsqlc.ListMyInvitesParams{InviteeID: c.ID, MaxRows: int32(limit) + 1}
 	if cursor != "" {
 		var pos invitesCursor
 		if err := arena.DecodeCursor(cursor, &pos); err != nil {

@@ -89,7 +89,7 @@ func (s *Service) Me(ctx context.Context) (*User, error) {
 	if err != nil {
 		return nil, err
 	}
-	row, err := s.q.GetUser(ctx, s.pool, uuid.MustParse(c.UserID))
+	row, err := s.q.GetUser(ctx, s.pool, c.ID)
 	if err != nil {
 		return nil, db.NotFound(err, "User")
 	}

@@ -330,10 +330,10 @@ func (s *Service) Report(ctx context.Context, matchID string, sc Score, proofURL
 	var status string
 	err = s.withMatch(ctx, matchID, func(tx pgx.Tx, m dbsqlc.LockMatchRow) error {
 		side := ""
-		switch caller := uuid.MustParse(c.UserID); {
-		case m.AReporter != nil && *m.AReporter == caller:
+		switch {
+		case m.AReporter != nil && *m.AReporter == c.ID:
 			side = "a"
-		case m.BReporter != nil && *m.BReporter == caller:
+		case m.BReporter != nil && *m.BReporter == c.ID:
 			side = "b"
 		default:
 			return arena.Errorf(arena.EFORBIDDEN, "Only the two sides of a match report its result.")
@@ -348,7 +348,7 @@ func (s *Service) Report(ctx context.Context, matchID string, sc Score, proofURL
 			return err
 		}
 		if err := s.q.UpsertReport(ctx, tx, dbsqlc.UpsertReportParams{MatchID: m.ID, Side: side, ScoreA: sc.A, ScoreB: sc.B,
-			ProofUrl: proofURL, ReportedBy: uuid.MustParse(c.UserID), Now: s.now()}); err != nil {
+			ProofUrl: proofURL, ReportedBy: c.ID, Now: s.now()}); err != nil {
 			return err
 		}
 		reports, err := s.q.GetReports(ctx, tx, m.ID)
@@ -495,7 +495,7 @@ func (s *Service) withOrganizedMatch(ctx context.Context, matchID, denied string
 		return err
 	}
 	return s.withMatch(ctx, matchID, func(tx pgx.Tx, m dbsqlc.LockMatchRow) error {
-		if m.OrganizerID.String() != c.UserID && !c.HasRole(arena.RoleAdmin) {
+		if !c.CanManage(m.OrganizerID) {
 			return arena.Errorf(arena.EFORBIDDEN, "%s", denied)
 		}
 		return fn(tx, m)

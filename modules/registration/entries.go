@@ -42,14 +42,14 @@ func (s *Service) withEntry(ctx context.Context, registrationID string, fn func(
 			return err
 		}
 		return fn(tx, entry{reg: reg, terms: terms, caller: c,
-			organizer: terms.OrganizerID.String() == c.UserID || c.HasRole(arena.RoleAdmin)})
+			organizer: c.CanManage(terms.OrganizerID)})
 	})
 }
 
 // requireEntrant allows the player who registered the entry, or the organizer; to anyone
 // else the registration does not exist.
 func (e entry) requireEntrant() error {
-	if e.reg.RegisteredBy.String() != e.caller.UserID && !e.organizer {
+	if e.reg.RegisteredBy != e.caller.ID && !e.organizer {
 		return arena.Errorf(arena.ENOTFOUND, "Registration not found.")
 	}
 	return nil
@@ -60,7 +60,7 @@ func (e entry) requireEntrant() error {
 // registered may. Errors: EUNAUTHORIZED, ENOTFOUND, ECONFLICT (registration closed).
 func (s *Service) Withdraw(ctx context.Context, registrationID string) error {
 	return s.withEntry(ctx, registrationID, func(tx pgx.Tx, e entry) error {
-		if e.reg.RegisteredBy.String() != e.caller.UserID {
+		if e.reg.RegisteredBy != e.caller.ID {
 			return arena.Errorf(arena.ENOTFOUND, "Registration not found.")
 		}
 		if e.reg.Status == StatusWithdrawn {
@@ -153,7 +153,7 @@ func refundLeg(registrationID, userID, tournamentID uuid.UUID, fee int64, curren
 func (s *Service) CheckIn(ctx context.Context, registrationID string) (string, error) {
 	var status string
 	err := s.withEntry(ctx, registrationID, func(tx pgx.Tx, e entry) error {
-		member, err := s.q.IsActiveMember(ctx, tx, dbsqlc.IsActiveMemberParams{RegistrationID: e.reg.ID, UserID: uuid.MustParse(e.caller.UserID)})
+		member, err := s.q.IsActiveMember(ctx, tx, dbsqlc.IsActiveMemberParams{RegistrationID: e.reg.ID, UserID: e.caller.ID})
 		if err != nil {
 			return err
 		}
@@ -185,7 +185,7 @@ func (s *Service) CheckIn(ctx context.Context, registrationID string) (string, e
 // awaiting payment, a verification already pending).
 func (s *Service) SubmitPayment(ctx context.Context, registrationID, reference string) error {
 	return s.withEntry(ctx, registrationID, func(tx pgx.Tx, e entry) error {
-		if e.reg.RegisteredBy.String() != e.caller.UserID {
+		if e.reg.RegisteredBy != e.caller.ID {
 			return arena.Errorf(arena.ENOTFOUND, "Registration not found.")
 		}
 		if e.reg.Status != StatusPendingPayment {
@@ -237,7 +237,7 @@ func (s *Service) DecidePayment(ctx context.Context, registrationID string, appr
 			}
 		}
 		if err := s.q.DecideVerification(ctx, tx, dbsqlc.DecideVerificationParams{Status: decision, Now: now,
-			DecidedBy: uuid.MustParse(e.caller.UserID), ID: v.ID}); err != nil {
+			DecidedBy: e.caller.ID, ID: v.ID}); err != nil {
 			return err
 		}
 		return s.cfg.Tournaments.AdjustCountersTx(ctx, tx, e.reg.TournamentID, counters)

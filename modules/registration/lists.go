@@ -41,7 +41,7 @@ func (s *Service) TournamentRegistrations(ctx context.Context, tournamentID, cur
 		return nil, "", err
 	}
 	c, _ := arena.CallerFrom(ctx)
-	organizer := terms.OrganizerID.String() == c.UserID || c.HasRole(arena.RoleAdmin)
+	organizer := c.CanManage(terms.OrganizerID)
 	rows, err := s.q.ListTournamentRegistrations(ctx, s.pool, p)
 	if err != nil {
 		return nil, "", err
@@ -93,7 +93,7 @@ func (s *Service) MyRegistrations(ctx context.Context, cursor string, limit int)
 	if err != nil {
 		return nil, "", err
 	}
-	p := dbsqlc.ListMyRegistrationsParams{UserID: uuid.MustParse(c.UserID), MaxRows: int32(limit) + 1}
+	p := dbsqlc.ListMyRegistrationsParams{UserID: c.ID, MaxRows: int32(limit) + 1}
 	if cursor != "" {
 		var before uuid.UUID
 		if err := arena.DecodeCursor(cursor, &before); err != nil {

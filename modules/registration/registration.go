@@ -118,7 +118,7 @@ func (s *Service) Register(ctx context.Context, tournamentID string, in NewRegis
 	if err != nil {
 		return nil, err
 	}
-	caller := uuid.MustParse(c.UserID)
+	caller := c.ID
 	var out *Registration
 	err = pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 		var members []identity.PublicUser

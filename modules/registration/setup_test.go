@@ -46,7 +46,7 @@ func setupOn(t testing.TB, pool *pgxpool.Pool) *testBundle {
 	jobs, err := river.NewClient(riverpgxv5.New(pool), &river.Config{FetchCooldown: time.Hour, FetchPollInterval: time.Hour})
 	require.NoError(t, err)
 	b := &testBundle{ctx: context.Background(), pool: pool, jobs: jobs,
-		admin: arena.WithCaller(context.Background(), arena.Caller{UserID: db.NewID().String(), Roles: []string{arena.RolePlayer, arena.RoleAdmin}})}
+		admin: arena.WithCaller(context.Background(), arena.Caller{ID: db.NewID(), Roles: []string{arena.RolePlayer, arena.RoleAdmin}})}
 	b.tournaments = tournament.New(pool, tournament.Config{Jobs: jobs})
 	b.wallet = wallet.New(pool, wallet.Config{})
 	b.svc = New(pool, Config{Tournaments: b.tournaments, Wallet: b.wallet, Identity: identity.New(pool, identity.Config{}), Jobs: jobs})
@@ -57,7 +57,7 @@ func setupOn(t testing.TB, pool *pgxpool.Pool) *testBundle {
 
 // as is ctx acting for user.
 func (b *testBundle) as(user uuid.UUID) context.Context {
-	return arena.WithCaller(b.ctx, arena.Caller{UserID: user.String(), Roles: []string{arena.RolePlayer, arena.RoleOrganizer}})
+	return arena.WithCaller(b.ctx, arena.Caller{ID: user, Roles: []string{arena.RolePlayer, arena.RoleOrganizer}})
 }
 
 // users inserts n users (handles prefix0…) and deposits funds (minor units of EUR) into each.

@@ -52,7 +52,7 @@ func seed(tb testing.TB, pool *pgxpool.Pool, n int) context.Context {
 			tb.Fatalf("seed: %v", err)
 		}
 	}
-	return arena.WithCaller(ctx, arena.Caller{UserID: organizer.String(), Roles: []string{arena.RolePlayer, arena.RoleOrganizer}})
+	return arena.WithCaller(ctx, arena.Caller{ID: organizer, Roles: []string{arena.RolePlayer, arena.RoleOrganizer}})
 }
 
 // jobs is an insert-only River client: tests see jobs enqueued, nothing works them.

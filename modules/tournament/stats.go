@@ -3,8 +3,6 @@ package tournament
 import (
 	"context"
 
-	"github.com/google/uuid"
-
 	"github.com/arenaesports/arena"
 	"github.com/arenaesports/arena/db"
 	"github.com/arenaesports/arena/modules/tournament/internal/dbsqlc"
@@ -35,9 +33,9 @@ func (s *Service) OrganizerStats(ctx context.Context) (*OrganizerStats, error) {
 		return nil, err
 	}
 	now := s.now()
-	groups, ok, gen := s.stats.Get(c.UserID, now)
+	groups, ok, gen := s.stats.Get(c.ID.String(), now)
 	if !ok {
-		rows, err := s.q.OrganizerStats(ctx, s.pool, uuid.MustParse(c.UserID))
+		rows, err := s.q.OrganizerStats(ctx, s.pool, c.ID)
 		if err != nil {
 			return nil, err
 		}
@@ -45,7 +43,7 @@ func (s *Service) OrganizerStats(ctx context.Context) (*OrganizerStats, error) {
 		for i, r := range rows {
 			groups[i] = StatusStats(r)
 		}
-		s.stats.Put(c.UserID, groups, gen, now)
+		s.stats.Put(c.ID.String(), groups, gen, now)
 	}
 	out := &OrganizerStats{TournamentsByStatus: map[string]int32{}, FeesCollected: []Money{}, Groups: groups}
 	fees := map[string]int64{}
@@ -95,7 +93,7 @@ func (s *Service) TournamentHealth(ctx context.Context, tournamentID string) (*H
 		}
 		s.health.Put(tournamentID, h, gen, now)
 	}
-	if c.UserID != h.OrganizerID.String() && !isStaff(c) {
+	if !c.CanManage(h.OrganizerID) {
 		if h.Status == StatusDraft {
 			return nil, arena.Errorf(arena.ENOTFOUND, "Tournament not found.")
 		}

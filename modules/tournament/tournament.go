@@ -11,7 +11,6 @@ import (
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/rivertype"
 
-	"github.com/arenaesports/arena"
 	"github.com/arenaesports/arena/db"
 	"github.com/arenaesports/arena/modules/tournament/internal/dbsqlc"
 )
@@ -70,9 +69,6 @@ func New(pool *pgxpool.Pool, cfg Config) *Service {
 }
 
 func (s *Service) now() time.Time { return s.cfg.Now().UTC() }
-
-// isStaff reports whether the caller may manage any tournament (admins moderate).
-func isStaff(c arena.Caller) bool { return c.HasRole(arena.RoleAdmin) }
 
 // changesChannel carries "tournaments changed" between instances, so each drops its
 // cached discovery pages.

@@ -330,7 +330,7 @@ func (s *Service) CreateTournament(ctx context.Context, in TournamentInput) (*To
 	if err != nil {
 		return nil, err
 	}
-	if !c.HasRole(arena.RoleOrganizer) && !isStaff(c) {
+	if !c.HasRole(arena.RoleOrganizer) && !c.HasRole(arena.RoleAdmin) {
 		return nil, arena.Errorf(arena.EFORBIDDEN, "Creating tournaments requires the organizer role.")
 	}
 	if err := in.validate(); err != nil {
@@ -345,7 +345,7 @@ func (s *Service) CreateTournament(ctx context.Context, in TournamentInput) (*To
 		in.Slug = slugify(in.Name) + "-" + id.String()[30:] // UUIDv7's tail is random
 	}
 	err = pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
-		err := s.q.InsertTournament(ctx, tx, insertParams(id, uuid.MustParse(c.UserID), game.ID, in, settings, s.now()))
+		err := s.q.InsertTournament(ctx, tx, insertParams(id, c.ID, game.ID, in, settings, s.now()))
 		if db.UniqueViolation(err) == "tournaments_slug_key" {
 			return arena.Errorf(arena.ECONFLICT, "The slug %q is taken.", in.Slug)
 		} else if err != nil {
@@ -372,7 +372,7 @@ func (s *Service) GetTournament(ctx context.Context, idOrSlug string) (*Tourname
 	}
 	if t.Status == StatusDraft {
 		c, _ := arena.CallerFrom(ctx)
-		if c.UserID != t.Organizer.ID.String() && !isStaff(c) {
+		if !c.CanManage(t.Organizer.ID) {
 			return nil, arena.Errorf(arena.ENOTFOUND, "Tournament not found.")
 		}
 	}
@@ -569,7 +569,7 @@ func (s *Service) changeTx(ctx context.Context, tx pgx.Tx, idOrSlug string, fn f
 	if err != nil {
 		return db.NotFound(err, "Tournament")
 	}
-	if c.UserID != t.OrganizerID.String() && !isStaff(c) {
+	if !c.CanManage(t.OrganizerID) {
 		if t.Status == StatusDraft {
 			return arena.Errorf(arena.ENOTFOUND, "Tournament not found.")
 		}

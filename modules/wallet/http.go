@@ -7,7 +7,6 @@ import (
 	"net/http"
 
 	"github.com/danielgtaylor/huma/v2"
-	"github.com/google/uuid"
 
 	"github.com/arenaesports/arena"
 )
@@ -38,7 +37,7 @@ func Idempotent[I any, PI interface {
 		if err != nil {
 			return nil, err
 		}
-		user := uuid.MustParse(c.UserID)
+		user := c.ID
 		body, err := json.Marshal(in)
 		if err != nil {
 			return nil, err

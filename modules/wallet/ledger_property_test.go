@@ -21,7 +21,7 @@ import (
 func TestLedgerStateMachine(t *testing.T) {
 	t.Parallel()
 	b := setup(t)
-	admin := arena.WithCaller(b.ctx, arena.Caller{UserID: db.NewID().String(), Roles: []string{arena.RolePlayer, arena.RoleAdmin}})
+	admin := arena.WithCaller(b.ctx, arena.Caller{ID: db.NewID(), Roles: []string{arena.RolePlayer, arena.RoleAdmin}})
 	rapid.Check(t, func(rt *rapid.T) {
 		m := &ledgerModel{b: b, admin: admin, bal: map[Account]int64{}, escrow: EscrowAccount(db.NewID())}
 		for i := 0; i < 4; i++ {
@@ -128,7 +128,7 @@ func (m *ledgerModel) apply(t *rapid.T, legs []Leg) {
 
 func (m *ledgerModel) withdraw(t *rapid.T) {
 	u, amount := m.user(t, "user"), rapid.Int64Range(1, 400).Draw(t, "amount")
-	ctx := arena.WithCaller(m.b.ctx, arena.Caller{UserID: u.String(), Roles: []string{arena.RolePlayer}})
+	ctx := arena.WithCaller(m.b.ctx, arena.Caller{ID: u, Roles: []string{arena.RolePlayer}})
 	w, err := m.b.svc.RequestWithdrawal(ctx, amount, "EUR", m.key())
 	var short *InsufficientFundsError
 	if m.bal[UserAccount(u)] < amount {

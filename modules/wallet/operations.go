@@ -25,7 +25,7 @@ func (s *Service) Balances(ctx context.Context) ([]Balance, error) {
 	if err != nil {
 		return nil, err
 	}
-	rows, err := s.q.GetBalances(ctx, s.pool, uuid.MustParse(c.UserID))
+	rows, err := s.q.GetBalances(ctx, s.pool, c.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -70,7 +70,7 @@ func (s *Service) Transactions(ctx context.Context, cursor string, limit int) ([
 	if err != nil {
 		return nil, "", err
 	}
-	p := dbsqlc.ListTransactionsParams{UserID: uuid.MustParse(c.UserID), MaxRows: int32(limit) + 1}
+	p := dbsqlc.ListTransactionsParams{UserID: c.ID, MaxRows: int32(limit) + 1}
 	if cursor != "" {
 		var cur txCursor
 		if err := arena.DecodeCursor(cursor, &cur); err != nil {
@@ -118,7 +118,7 @@ func (s *Service) Deposit(ctx context.Context, userID string, amount int64, curr
 		return Transfer{}, err
 	}
 	ts, err := s.TransferMany(ctx, []Leg{{Debit: WorldAccount(), Credit: UserAccount(uid), Amount: amount, Currency: currency,
-		Kind: Deposit, Reference: "deposit by " + admin.UserID, Key: key}})
+		Kind: Deposit, Reference: "deposit by " + admin.ID.String(), Key: key}})
 	if err != nil {
 		return Transfer{}, err
 	}
@@ -149,8 +149,8 @@ func (s *Service) RequestWithdrawal(ctx context.Context, amount int64, currency,
 	if err != nil {
 		return nil, err
 	}
-	uid := uuid.MustParse(c.UserID)
-	id := uuid.NewSHA1(withdrawalNS, []byte(c.UserID+"/"+key))
+	uid := c.ID
+	id := uuid.NewSHA1(withdrawalNS, []byte(c.ID.String()+"/"+key))
 	var w dbsqlc.LockWithdrawalRow
 	err = pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 		if err := s.q.InsertWithdrawal(ctx, tx, dbsqlc.InsertWithdrawalParams{ID: id, UserID: uid, Amount: amount,
@@ -208,7 +208,7 @@ func (s *Service) DecideWithdrawal(ctx context.Context, withdrawalID string, app
 		}
 		now := s.now()
 		if err := s.q.DecideWithdrawal(ctx, tx, dbsqlc.DecideWithdrawalParams{Status: status, Now: now,
-			DecidedBy: uuid.MustParse(admin.UserID), ID: id}); err != nil {
+			DecidedBy: admin.ID, ID: id}); err != nil {
 			return err
 		}
 		w.Status, w.DecidedAt = status, &now
