@@ -39,6 +39,13 @@ type NewTeam struct {
 	MaxMembers int32
 }
 
+// Invite statuses: an invite is pending until its invitee answers.
+const (
+	InvitePending  = "pending"
+	InviteAccepted = "accepted"
+	InviteDeclined = "declined"
+)
+
 // TeamInvite is an offer to join a team.
 type TeamInvite struct {
 	ID        uuid.UUID `json:"id"`
@@ -159,7 +166,7 @@ func (s *Service) AcceptInvite(ctx context.Context, inviteID string) (*Team, err
 		if _, err := s.q.InsertTeamMember(ctx, tx, dbsqlc.InsertTeamMemberParams{TeamID: inv.TeamID, UserID: inv.InviteeID, Now: now}); err != nil {
 			return err
 		}
-		if err := s.q.SetInviteStatus(ctx, tx, dbsqlc.SetInviteStatusParams{Status: "accepted", Now: now, ID: inv.ID}); err != nil {
+		if err := s.q.SetInviteStatus(ctx, tx, dbsqlc.SetInviteStatusParams{Status: InviteAccepted, Now: now, ID: inv.ID}); err != nil {
 			return err
 		}
 		team, err = s.getTeam(ctx, tx, inv.TeamID)
@@ -171,7 +178,7 @@ func (s *Service) AcceptInvite(ctx context.Context, inviteID string) (*Team, err
 // DeclineInvite refuses an invite. Errors as AcceptInvite, without the roster check.
 func (s *Service) DeclineInvite(ctx context.Context, inviteID string) error {
 	return s.answerInvite(ctx, inviteID, func(tx pgx.Tx, inv dbsqlc.LockInviteRow, now time.Time) error {
-		return s.q.SetInviteStatus(ctx, tx, dbsqlc.SetInviteStatusParams{Status: "declined", Now: now, ID: inv.ID})
+		return s.q.SetInviteStatus(ctx, tx, dbsqlc.SetInviteStatusParams{Status: InviteDeclined, Now: now, ID: inv.ID})
 	})
 }
 
@@ -193,7 +200,7 @@ func (s *Service) answerInvite(ctx context.Context, inviteID string, answer func
 		if inv.InviteeID != c.ID {
 			return arena.Errorf(arena.ENOTFOUND, "Invite not found.")
 		}
-		if inv.Status != "pending" {
+		if inv.Status != InvitePending {
 			return arena.Errorf(arena.ECONFLICT, "The invite was already %s.", inv.Status)
 		}
 		return answer(tx, inv, s.now())

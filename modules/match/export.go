@@ -6,7 +6,9 @@ import (
 
 	"github.com/arenaesports/arena"
 	"github.com/arenaesports/arena/db"
+	"github.com/arenaesports/arena/modules/match/bracket"
 	"github.com/arenaesports/arena/modules/match/internal/dbsqlc"
+	"github.com/arenaesports/arena/modules/tournament"
 )
 
 // BracketsModel is the JSON data model of the open-source brackets-viewer.js (the
@@ -52,6 +54,12 @@ type ModelOpponent struct {
 	Result string `json:"result,omitempty" enum:"win,loss,draw"`
 }
 
+// brackets-model's results of an opponent (not its "draw": every decided score has a winner).
+const (
+	modelWin  = "win"
+	modelLoss = "loss"
+)
+
 // ModelMatch is brackets-model's match. Status: 0 locked, 1 waiting, 2 ready, 3 running,
 // 4 completed.
 type ModelMatch struct {
@@ -85,7 +93,7 @@ func (s *Service) Export(ctx context.Context, tournamentID string) (*BracketsMod
 		return nil, err
 	}
 	format := rows[0].Format
-	if format == "swiss" {
+	if format == tournament.FormatSwiss {
 		return nil, arena.Errorf(arena.EINVALID, "brackets-model has no Swiss stage.")
 	}
 	entrants, err := s.q.ListEntrants(ctx, s.pool, tid)
@@ -121,18 +129,18 @@ func (s *Service) Export(ctx context.Context, tournamentID string) (*BracketsMod
 // (double elimination); main 1 and consolation final 2 (single); pools 1… (round robin).
 func modelGroup(r dbsqlc.GetBracketRow) int {
 	switch r.Stage {
-	case "losers", "third_place":
+	case string(bracket.Losers), string(bracket.ThirdPlace):
 		return 2
-	case "grand_final", "grand_final_reset":
+	case string(bracket.GrandFinal), string(bracket.GrandFinalReset):
 		return 3
-	case "round_robin":
+	case string(bracket.RoundRobinStage):
 		return int(r.Grp) + 1
 	}
 	return 1
 }
 
 func modelRound(r dbsqlc.GetBracketRow) int {
-	if r.Stage == "grand_final_reset" {
+	if r.Stage == string(bracket.GrandFinalReset) {
 		return 2
 	}
 	return int(r.Round)
@@ -140,11 +148,11 @@ func modelRound(r dbsqlc.GetBracketRow) int {
 
 func modelStatus(r dbsqlc.GetBracketRow) int {
 	switch r.Status {
-	case "confirmed", "resolved", "forfeit", "double_forfeit", "disqualified", "skipped", "bye":
+	case StatusConfirmed, StatusResolved, StatusForfeit, StatusDoubleForfeit, StatusDisqualified, StatusSkipped, StatusBye:
 		return 4
-	case "reported", "disputed":
+	case StatusReported, StatusDisputed:
 		return 3
-	case "ready":
+	case StatusReady:
 		return 2
 	}
 	if r.ASeed != nil || r.BSeed != nil {
@@ -161,9 +169,9 @@ func opponent(seed, score, winner *int32) *ModelOpponent {
 	}
 	o := &ModelOpponent{ID: seed, Score: score}
 	if winner != nil {
-		o.Result = "loss"
+		o.Result = modelLoss
 		if *winner == *seed {
-			o.Result = "win"
+			o.Result = modelWin
 		}
 	}
 	return o

@@ -24,6 +24,43 @@ import (
 	"github.com/arenaesports/arena/modules/tournament"
 )
 
+// Match statuses. A match is pending until both its sides are known, then ready; one
+// side's report makes it reported, both sides' confirmed (same score) or disputed. The
+// organizer decides an open match as resolved, forfeit, double_forfeit or disqualified.
+// skipped is never played (a grand-final reset not needed, or no side will ever be
+// filled); bye is won without playing (a Swiss bye, or a walkover).
+const (
+	StatusPending       = "pending"
+	StatusReady         = "ready"
+	StatusReported      = "reported"
+	StatusDisputed      = "disputed"
+	StatusConfirmed     = "confirmed"
+	StatusResolved      = "resolved"
+	StatusForfeit       = "forfeit"
+	StatusDoubleForfeit = "double_forfeit"
+	StatusDisqualified  = "disqualified"
+	StatusSkipped       = "skipped"
+	StatusBye           = "bye"
+)
+
+// Sides of a match: the side a report comes from, or a forfeit or disqualification is
+// against.
+const (
+	SideA = "a"
+	SideB = "b"
+)
+
+// BothSides is the forfeit of a match neither side plays (a double forfeit).
+const BothSides = "both"
+
+// Seeding methods: how entrants are ordered before the bracket is laid out.
+const (
+	SeedingRegistration = "registration" // registration order (the default)
+	SeedingRandom       = "random"       // shuffled, reproducibly from a recorded seed
+	SeedingManual       = "manual"       // the organizer's order
+	SeedingRating       = "rating"       // best rated first (the leaderboard module)
+)
+
 // Config wires the module.
 type Config struct {
 	Tournaments   Tournaments
@@ -89,7 +126,7 @@ func (s *Service) CreateBracket(ctx context.Context, tournamentID string, opts B
 	if err != nil {
 		return nil, err
 	}
-	if opts.Seeding.Method == "rating" && s.cfg.Ratings == nil {
+	if opts.Seeding.Method == SeedingRating && s.cfg.Ratings == nil {
 		return nil, arena.Errorf(arena.EINVALID, "Seeding by rating is not available yet.")
 	}
 	err = pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
@@ -104,7 +141,7 @@ func (s *Service) CreateBracket(ctx context.Context, tournamentID string, opts B
 		if len(entrants) < 2 {
 			return arena.Errorf(arena.ECONFLICT, "A bracket needs at least two entries; this tournament has %d.", len(entrants))
 		}
-		if opts.Seeding.Method == "rating" {
+		if opts.Seeding.Method == SeedingRating {
 			competitors := make([]Competitor, len(entrants))
 			for i, e := range entrants {
 				competitors[i] = competitorOf(e)
@@ -121,13 +158,13 @@ func (s *Service) CreateBracket(ctx context.Context, tournamentID string, opts B
 		}
 		var b *bracket.Bracket
 		switch t.Format {
-		case "single_elimination":
+		case tournament.FormatSingleElimination:
 			b, err = bracket.SingleElimination(len(entrants), opts.ThirdPlace)
-		case "double_elimination":
+		case tournament.FormatDoubleElimination:
 			b, err = bracket.DoubleElimination(len(entrants))
-		case "round_robin":
+		case tournament.FormatRoundRobin:
 			b, err = bracket.RoundRobin(len(entrants), max(opts.Groups, 1))
-		case "swiss":
+		case tournament.FormatSwiss:
 			b = &bracket.Bracket{Participants: len(entrants)} // rounds are paired one at a time
 			sw := &opts.Swiss
 			switch {
@@ -162,7 +199,7 @@ func (s *Service) CreateBracket(ctx context.Context, tournamentID string, opts B
 		if err := s.q.InsertEntrants(ctx, tx, ep); err != nil {
 			return err
 		}
-		if t.Format == "swiss" {
+		if t.Format == tournament.FormatSwiss {
 			sw := opts.Swiss
 			if err := s.q.SetSwissRules(ctx, tx, dbsqlc.SetSwissRulesParams{Rounds: int32(sw.Rounds), AdvanceAt: int32(sw.AdvanceAt),
 				EliminateAt: int32(sw.EliminateAt), TournamentID: tid}); err != nil {
@@ -181,12 +218,12 @@ func (s *Service) CreateBracket(ctx context.Context, tournamentID string, opts B
 // seed orders entrants in place by the seeding method and returns the random seed used.
 func seed(entrants []registration.Entrant, sd *Seeding) (*int64, error) {
 	switch sd.Method {
-	case "", "registration":
-		sd.Method = "registration"
+	case "", SeedingRegistration:
+		sd.Method = SeedingRegistration
 		return nil, nil
-	case "rating": // ordered by byRating already
+	case SeedingRating: // ordered by byRating already
 		return nil, nil
-	case "random":
+	case SeedingRandom:
 		if sd.RandomSeed == nil {
 			v := rand.Int64()
 			sd.RandomSeed = &v
@@ -194,7 +231,7 @@ func seed(entrants []registration.Entrant, sd *Seeding) (*int64, error) {
 		r := rand.New(rand.NewPCG(uint64(*sd.RandomSeed), 0x6172656e61))
 		r.Shuffle(len(entrants), func(i, j int) { entrants[i], entrants[j] = entrants[j], entrants[i] })
 		return sd.RandomSeed, nil
-	case "manual":
+	case SeedingManual:
 		if len(sd.Order) != len(entrants) {
 			return nil, arena.Errorf(arena.EINVALID, "A manual seeding lists every entry once: %d entries, %d given.", len(entrants), len(sd.Order))
 		}
@@ -276,7 +313,7 @@ type MatchView struct {
 
 // Bracket is a tournament's matches in number order.
 type Bracket struct {
-	Format  string      `json:"format"`
+	Format  string      `json:"format" enum:"single_elimination,double_elimination,round_robin,swiss"`
 	BestOf  int32       `json:"best_of"`
 	Matches []MatchView `json:"matches"`
 }
@@ -332,16 +369,16 @@ func (s *Service) Report(ctx context.Context, matchID string, sc Score, proofURL
 		side := ""
 		switch {
 		case m.AReporter != nil && *m.AReporter == c.ID:
-			side = "a"
+			side = SideA
 		case m.BReporter != nil && *m.BReporter == c.ID:
-			side = "b"
+			side = SideB
 		default:
 			return arena.Errorf(arena.EFORBIDDEN, "Only the two sides of a match report its result.")
 		}
-		if m.Status == "pending" {
+		if m.Status == StatusPending {
 			return arena.Errorf(arena.ECONFLICT, "This match is not ready: its sides are not known yet.")
 		}
-		if m.Status != "ready" && m.Status != "reported" {
+		if m.Status != StatusReady && m.Status != StatusReported {
 			return arena.Errorf(arena.ECONFLICT, "This match is %s; its result can no longer be reported.", m.Status)
 		}
 		if err := sc.check(m.BestOf); err != nil {
@@ -357,16 +394,16 @@ func (s *Service) Report(ctx context.Context, matchID string, sc Score, proofURL
 		}
 		switch {
 		case len(reports) < 2:
-			status = "reported"
+			status = StatusReported
 			if _, err := s.cfg.Jobs.InsertTx(ctx, tx, AutoConfirmArgs{MatchID: m.ID},
 				&river.InsertOpts{ScheduledAt: s.now().Add(s.cfg.AutoConfirmAfter)}); err != nil {
 				return err
 			}
 		case reports[0].ScoreA == reports[1].ScoreA && reports[0].ScoreB == reports[1].ScoreB:
-			status = "confirmed"
+			status = StatusConfirmed
 			return s.decide(ctx, tx, m, sc, status)
 		default:
-			status = "disputed"
+			status = StatusDisputed
 		}
 		return s.q.SetMatchStatus(ctx, tx, dbsqlc.SetMatchStatusParams{Status: status, ID: m.ID})
 	})
@@ -383,7 +420,7 @@ func (s *Service) Resolve(ctx context.Context, matchID string, sc Score) error {
 		if err := sc.check(m.BestOf); err != nil {
 			return err
 		}
-		return s.decide(ctx, tx, m, sc, "resolved")
+		return s.decide(ctx, tx, m, sc, StatusResolved)
 	})
 }
 
@@ -393,7 +430,7 @@ func (s *Service) Resolve(ctx context.Context, matchID string, sc Score) error {
 // ECONFLICT (not decided, a dependent match played, tournament over).
 func (s *Service) Override(ctx context.Context, matchID string, sc Score) error {
 	return s.withOrganizedMatch(ctx, matchID, "Only the organizer overrides results.", func(tx pgx.Tx, m dbsqlc.LockMatchRow) error {
-		if m.Status != "confirmed" && m.Status != "resolved" && m.Status != "forfeit" {
+		if m.Status != StatusConfirmed && m.Status != StatusResolved && m.Status != StatusForfeit {
 			return arena.Errorf(arena.ECONFLICT, "Only a decided match can be overridden; this one is %s.", m.Status)
 		}
 		if err := sc.check(m.BestOf); err != nil {
@@ -415,7 +452,7 @@ func (s *Service) Override(ctx context.Context, matchID string, sc Score) error 
 		if err := s.q.ReopenDependents(ctx, tx, dbsqlc.ReopenDependentsParams(key)); err != nil {
 			return err
 		}
-		return s.decide(ctx, tx, m, sc, "resolved")
+		return s.decide(ctx, tx, m, sc, StatusResolved)
 	})
 }
 
@@ -432,18 +469,18 @@ func (s *Service) Forfeit(ctx context.Context, matchID, side string) error {
 		need := m.BestOf/2 + 1
 		sc := Score{A: need}
 		switch side {
-		case "a":
+		case SideA:
 			sc = Score{B: need}
-		case "b":
-		case "both":
-			if err := s.q.DecideMatch(ctx, tx, dbsqlc.DecideMatchParams{Status: "double_forfeit", Now: s.now(), ID: m.ID}); err != nil {
+		case SideB:
+		case BothSides:
+			if err := s.q.DecideMatch(ctx, tx, dbsqlc.DecideMatchParams{Status: StatusDoubleForfeit, Now: s.now(), ID: m.ID}); err != nil {
 				return err
 			}
 			return s.advance(ctx, tx, m.TournamentID, m.Format, []placement{{m.Number, m.Stage, *m.ASeed, -1, -1}})
 		default:
 			return arena.Errorf(arena.EINVALID, "The forfeiting side is a, b or both.")
 		}
-		return s.decide(ctx, tx, m, sc, "forfeit")
+		return s.decide(ctx, tx, m, sc, StatusForfeit)
 	})
 }
 
@@ -460,8 +497,8 @@ func (s *Service) Disqualify(ctx context.Context, matchID, side string) error {
 		}
 		seed, registrationID := m.ASeed, m.ARegistration
 		switch side {
-		case "a":
-		case "b":
+		case SideA:
+		case SideB:
 			seed, registrationID = m.BSeed, m.BRegistration
 		default:
 			return arena.Errorf(arena.EINVALID, "The disqualified side is a or b.")
@@ -484,7 +521,7 @@ func (s *Service) Disqualify(ctx context.Context, matchID, side string) error {
 
 // playable reports whether a match is open for play: both sides known, no result decided.
 func playable(status string) bool {
-	return status == "ready" || status == "reported" || status == "disputed"
+	return status == StatusReady || status == StatusReported || status == StatusDisputed
 }
 
 // withOrganizedMatch runs fn on a locked match for its organizer (or an admin); anyone else
@@ -563,9 +600,9 @@ func (s *Service) advance(ctx context.Context, tx pgx.Tx, tid uuid.UUID, format 
 		todo = todo[:0]
 		for _, r := range settled {
 			switch r.Status {
-			case "bye":
+			case StatusBye:
 				todo = append(todo, placement{r.Number, r.Stage, *r.ASeed, *r.WinnerSeed, -1})
-			case "skipped":
+			case StatusSkipped:
 				todo = append(todo, placement{r.Number, r.Stage, *r.ASeed, -1, -1})
 			}
 		}
@@ -574,7 +611,7 @@ func (s *Service) advance(ctx context.Context, tx pgx.Tx, tid uuid.UUID, format 
 	switch {
 	case err != nil || open > 0:
 		return err
-	case format == "swiss": // the round is over: pair the next one (or end the stage)
+	case format == tournament.FormatSwiss: // the round is over: pair the next one (or end the stage)
 		_, err := s.cfg.Jobs.InsertTx(ctx, tx, PairSwissRoundArgs{TournamentID: tid}, nil)
 		return err
 	default:

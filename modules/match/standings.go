@@ -11,6 +11,7 @@ import (
 	"github.com/arenaesports/arena/db"
 	"github.com/arenaesports/arena/modules/match/bracket"
 	"github.com/arenaesports/arena/modules/match/internal/dbsqlc"
+	"github.com/arenaesports/arena/modules/tournament"
 )
 
 // Standing is an entrant's place.
@@ -56,7 +57,7 @@ func (s *Service) standings(ctx context.Context, conn dbsqlc.DBTX, tid uuid.UUID
 		if res, ok := resultOf(r.Status, r.ASeed, r.BSeed, r.WinnerSeed, r.ScoreA, r.ScoreB); ok {
 			results = append(results, res)
 		}
-		if r.Status == "disqualified" {
+		if r.Status == StatusDisqualified {
 			disqualified[other(&r)] = true
 		}
 	}
@@ -67,7 +68,7 @@ func (s *Service) standings(ctx context.Context, conn dbsqlc.DBTX, tid uuid.UUID
 		out[i] = Standing{Rank: st.Rank, Seed: int32(st.Participant), Name: names[int32(st.Participant)], Wins: st.Wins,
 			Losses: st.Losses, Draws: st.Draws, Buchholz: st.Buchholz, GameDiff: st.GameDiff}
 	}
-	if f := rows[0].Format; f == "single_elimination" || f == "double_elimination" {
+	if f := rows[0].Format; f == tournament.FormatSingleElimination || f == tournament.FormatDoubleElimination {
 		placeByElimination(out, rows)
 	}
 	return disqualifiedLast(out, disqualified), nil
@@ -77,11 +78,11 @@ func (s *Service) standings(ctx context.Context, conn dbsqlc.DBTX, tid uuid.UUID
 // for a match not (yet) decided by play or forfeit: open, skipped, or a walkover.
 func resultOf(status string, a, b, winner, scoreA, scoreB *int32) (res bracket.Result, ok bool) {
 	switch {
-	case status == "skipped" || a == nil || *a < 0 || (b != nil && *b < 0):
+	case status == StatusSkipped || a == nil || *a < 0 || (b != nil && *b < 0):
 		return res, false
 	case b == nil: // a Swiss bye
 		return bracket.Result{A: int(*a), B: -1, Winner: int(*a)}, winner != nil
-	case status == "double_forfeit":
+	case status == StatusDoubleForfeit:
 		return bracket.Result{A: int(*a), B: int(*b), Winner: bracket.BothLost}, true
 	case winner == nil:
 		return res, false
@@ -135,9 +136,9 @@ func (s *Service) complete(ctx context.Context, tx pgx.Tx, tid uuid.UUID) error 
 // entrants out in the same stage and round share a rank. Entrants still in come first.
 func placeByElimination(st []Standing, rows []dbsqlc.GetBracketRow) {
 	type when struct{ stage, round int } // later is better
-	stageOrder := map[string]int{"winners": 1, "losers": 1, "grand_final": 2, "grand_final_reset": 3}
+	stageOrder := map[string]int{string(bracket.Winners): 1, string(bracket.Losers): 1, string(bracket.GrandFinal): 2, string(bracket.GrandFinalReset): 3}
 	elimination := 1
-	if rows[0].Format == "double_elimination" {
+	if rows[0].Format == tournament.FormatDoubleElimination {
 		elimination = 2
 	}
 	var final, third *dbsqlc.GetBracketRow
@@ -146,17 +147,17 @@ func placeByElimination(st []Standing, rows []dbsqlc.GetBracketRow) {
 	outAt := map[int32]when{}
 	for i := range rows {
 		r := &rows[i]
-		if r.Status == "pending" || playable(r.Status) {
+		if r.Status == StatusPending || playable(r.Status) {
 			complete = false
 		}
 		at := when{stageOrder[r.Stage], int(r.Round)}
 		switch {
-		case r.Status == "double_forfeit": // both out, whatever their losses
+		case r.Status == StatusDoubleForfeit: // both out, whatever their losses
 			outAt[*r.ASeed], outAt[*r.BSeed] = at, at
 			continue
-		case r.WinnerSeed == nil || r.Status == "skipped":
+		case r.WinnerSeed == nil || r.Status == StatusSkipped:
 			continue
-		case r.Stage == "third_place":
+		case r.Stage == string(bracket.ThirdPlace):
 			third = r
 			continue
 		}
@@ -166,7 +167,7 @@ func placeByElimination(st []Standing, rows []dbsqlc.GetBracketRow) {
 		loser := other(r)
 		switch {
 		case loser < 0: // a walkover
-		case r.Status == "disqualified":
+		case r.Status == StatusDisqualified:
 			outAt[loser] = at
 		default:
 			if losses[loser]++; losses[loser] == elimination {

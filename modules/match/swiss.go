@@ -51,8 +51,8 @@ func (s *Service) AddWorkers(workers *river.Workers) {
 			}
 			// Still one report: its score stands. Anything else (confirmed, disputed,
 			// resolved) was settled meanwhile, and a second run finds that too.
-			if m.Status == "reported" && len(reports) == 1 {
-				if err := s.decide(ctx, tx, m, Score{A: reports[0].ScoreA, B: reports[0].ScoreB}, "confirmed"); err != nil {
+			if m.Status == StatusReported && len(reports) == 1 {
+				if err := s.decide(ctx, tx, m, Score{A: reports[0].ScoreA, B: reports[0].ScoreB}, StatusConfirmed); err != nil {
 					return err
 				}
 			}
@@ -100,7 +100,7 @@ func (s *Service) pairSwissRound(ctx context.Context, tx pgx.Tx, tid uuid.UUID) 
 			continue
 		}
 		results = append(results, res)
-		if *r.Status == "disqualified" {
+		if *r.Status == StatusDisqualified {
 			withdrawn = append(withdrawn, res.A+res.B-res.Winner) // the side that did not win
 		}
 	}

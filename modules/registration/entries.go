@@ -222,11 +222,11 @@ func (s *Service) DecidePayment(ctx context.Context, registrationID string, appr
 		} else if err != nil {
 			return err
 		}
-		now, decision := s.now(), "rejected"
+		now, decision := s.now(), VerificationRejected
 		counters := tournament.Counters{PendingPayments: -1}
 		status = e.reg.Status
 		if approve {
-			decision, status = "approved", StatusConfirmed
+			decision, status = VerificationApproved, StatusConfirmed
 			members, err := s.q.CountActiveMembers(ctx, tx, e.reg.ID)
 			if err != nil {
 				return err

@@ -56,7 +56,7 @@ type MyRegistrationsOutput struct {
 // StatusOutput is a registration's status after a change.
 type StatusOutput struct {
 	Body struct {
-		Status string `json:"status"`
+		Status string `json:"status" enum:"pending_payment,confirmed,checked_in,withdrawn,disqualified,dropped,cancelled"`
 	}
 }
 

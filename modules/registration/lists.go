@@ -69,7 +69,7 @@ func (s *Service) TournamentRegistrations(ctx context.Context, tournamentID, cur
 // MyRegistration is an entry of the caller's, with its tournament.
 type MyRegistration struct {
 	ID         uuid.UUID         `json:"id"`
-	Status     string            `json:"status"`
+	Status     string            `json:"status" enum:"pending_payment,confirmed,checked_in,withdrawn,disqualified,dropped,cancelled"`
 	Active     bool              `json:"active" doc:"The caller still counts toward the tournament through this entry."`
 	Team       *identity.TeamRef `json:"team,omitempty"`
 	Tournament TournamentRef     `json:"tournament"`
@@ -82,7 +82,7 @@ type TournamentRef struct {
 	ID       uuid.UUID `json:"id"`
 	Slug     string    `json:"slug"`
 	Name     string    `json:"name"`
-	Status   string    `json:"status"`
+	Status   string    `json:"status" enum:"published,registration_open,registration_closed,check_in,running,completed,cancelled"`
 	StartsAt time.Time `json:"starts_at"`
 }
 

@@ -36,6 +36,23 @@ const (
 	StatusCancelled      = "cancelled"
 )
 
+// Payment kinds: how an entry's fee was paid.
+const (
+	PaymentFree   = "free"   // no entry fee
+	PaymentWallet = "wallet" // charged from the members' wallets into escrow
+	PaymentManual = "manual" // paid outside Arena, awaiting or past the organizer's verification
+)
+
+// Verification statuses of a manual payment reference.
+const (
+	VerificationPending  = "pending"
+	VerificationApproved = "approved"
+	VerificationRejected = "rejected"
+)
+
+// NoticeRegistered tells a member their entry was made.
+const NoticeRegistered = "registered"
+
 // Config wires the module to the services it depends on.
 type Config struct {
 	Tournaments Tournaments
@@ -141,9 +158,9 @@ func (s *Service) Register(ctx context.Context, tournamentID string, in NewRegis
 			return err
 		}
 		switch {
-		case terms.ParticipantType == "solo" && in.TeamID != nil:
+		case terms.ParticipantType == tournament.ParticipantSolo && in.TeamID != nil:
 			return arena.Errorf(arena.EINVALID, "This tournament is for solo players; do not send a team_id.")
-		case terms.ParticipantType == "team" && in.TeamID == nil:
+		case terms.ParticipantType == tournament.ParticipantTeam && in.TeamID == nil:
 			return arena.Errorf(arena.EINVALID, "This tournament is for teams; send the team_id of a team you captain.")
 		case in.TeamID != nil && (int32(len(members)) < terms.TeamSizeMin || int32(len(members)) > terms.TeamSizeMax):
 			return arena.Errorf(arena.ECONFLICT, "The team has %d members; this game needs %d to %d.", len(members), terms.TeamSizeMin, terms.TeamSizeMax)
@@ -153,12 +170,12 @@ func (s *Service) Register(ctx context.Context, tournamentID string, in NewRegis
 		}
 
 		id := db.NewID()
-		status, payment, charged := StatusConfirmed, "free", false
+		status, payment, charged := StatusConfirmed, PaymentFree, false
 		switch {
-		case terms.EntryFee > 0 && terms.PaymentMethod == "manual":
-			status, payment = StatusPendingPayment, "manual"
+		case terms.EntryFee > 0 && terms.PaymentMethod == tournament.PaymentManual:
+			status, payment = StatusPendingPayment, PaymentManual
 		case terms.EntryFee > 0:
-			payment, charged = "wallet", true
+			payment, charged = PaymentWallet, true
 			if err := s.charge(ctx, tx, id, terms, members); err != nil {
 				return err
 			}
@@ -185,7 +202,7 @@ func (s *Service) Register(ctx context.Context, tournamentID string, in NewRegis
 		}
 		notices := make([]river.InsertManyParams, len(members))
 		for i, m := range members {
-			notices[i] = river.InsertManyParams{Args: NoticeArgs{RegistrationID: id, UserID: m.ID, Notice: "registered"}}
+			notices[i] = river.InsertManyParams{Args: NoticeArgs{RegistrationID: id, UserID: m.ID, Notice: NoticeRegistered}}
 		}
 		if _, err := s.cfg.Jobs.InsertManyTx(ctx, tx, notices); err != nil {
 			return err
@@ -264,16 +281,16 @@ func checkAnswers(fields []tournament.CustomField, answers map[string]any) error
 		}
 		ok := false
 		switch f.Type {
-		case "text":
+		case tournament.FieldText:
 			str, isStr := v.(string)
 			ok = isStr && len(str) <= 500 && (!f.Required || strings.TrimSpace(str) != "")
-		case "number":
+		case tournament.FieldNumber:
 			n, isNum := v.(float64)
 			ok = isNum && !math.IsInf(n, 0) && !math.IsNaN(n)
-		case "select":
+		case tournament.FieldSelect:
 			str, isStr := v.(string)
 			ok = isStr && slices.Contains(f.Options, str)
-		case "checkbox":
+		case tournament.FieldCheckbox:
 			b, isBool := v.(bool)
 			ok = isBool && (b || !f.Required) // a required checkbox must be ticked
 		}

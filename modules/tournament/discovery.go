@@ -20,9 +20,9 @@ type TournamentSummary struct {
 	ID                   uuid.UUID    `json:"id"`
 	Slug                 string       `json:"slug"`
 	Name                 string       `json:"name"`
-	Status               string       `json:"status"`
-	Format               string       `json:"format"`
-	ParticipantType      string       `json:"participant_type"`
+	Status               string       `json:"status" enum:"published,registration_open,registration_closed,check_in,running,completed,cancelled"`
+	Format               string       `json:"format" enum:"single_elimination,double_elimination,round_robin,swiss"`
+	ParticipantType      string       `json:"participant_type" enum:"solo,team"`
 	Game                 GameRef      `json:"game"`
 	Organizer            OrganizerRef `json:"organizer"`
 	Capacity             int32        `json:"capacity"`

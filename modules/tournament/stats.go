@@ -10,7 +10,7 @@ import (
 
 // StatusStats is one (status, currency) group of an organizer's tournaments.
 type StatusStats struct {
-	Status        string `json:"status"`
+	Status        string `json:"status" enum:"draft,published,registration_open,registration_closed,check_in,running,completed,cancelled"`
 	Currency      string `json:"currency"`
 	Tournaments   int32  `json:"tournaments"`
 	Registrations int32  `json:"registrations"`
@@ -63,7 +63,7 @@ func (s *Service) OrganizerStats(ctx context.Context) (*OrganizerStats, error) {
 
 // Health is how a tournament is doing, for its organizer's dashboard.
 type Health struct {
-	Status                      string  `json:"status"`
+	Status                      string  `json:"status" enum:"draft,published,registration_open,registration_closed,check_in,running,completed,cancelled"`
 	Capacity                    int32   `json:"capacity"`
 	Registered                  int32   `json:"registered"`
 	FillRate                    float64 `json:"fill_rate" doc:"registered / capacity, 0 to 1."`

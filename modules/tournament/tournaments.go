@@ -31,6 +31,34 @@ const (
 	StatusCancelled          = "cancelled"
 )
 
+// Formats: how a tournament's bracket is laid out and played.
+const (
+	FormatSingleElimination = "single_elimination"
+	FormatDoubleElimination = "double_elimination"
+	FormatRoundRobin        = "round_robin"
+	FormatSwiss             = "swiss"
+)
+
+// Participant types: who enters a tournament.
+const (
+	ParticipantSolo = "solo" // players enter alone
+	ParticipantTeam = "team" // captains enter their teams
+)
+
+// Payment methods: how a tournament's entry fees are paid.
+const (
+	PaymentWallet = "wallet" // charged from every member's wallet when registering
+	PaymentManual = "manual" // paid outside Arena; the organizer verifies each payment
+)
+
+// Custom field types: the kinds of answer a registration question takes.
+const (
+	FieldText     = "text"
+	FieldNumber   = "number"
+	FieldSelect   = "select" // one of the field's options
+	FieldCheckbox = "checkbox"
+)
+
 // nextStatuses is the lifecycle: from each status, the statuses a transition may reach.
 var nextStatuses = map[string][]string{
 	StatusDraft:              {StatusPublished, StatusCancelled},
@@ -84,17 +112,17 @@ type Tournament struct {
 	Slug                 string         `json:"slug"`
 	Name                 string         `json:"name"`
 	Description          string         `json:"description"`
-	Status               string         `json:"status"`
-	NextStatuses         []string       `json:"next_statuses" doc:"Statuses a transition can move the tournament to now."`
+	Status               string         `json:"status" enum:"draft,published,registration_open,registration_closed,check_in,running,completed,cancelled"`
+	NextStatuses         []string       `json:"next_statuses" enum:"draft,published,registration_open,registration_closed,check_in,running,completed,cancelled" doc:"Statuses a transition can move the tournament to now."`
 	Game                 GameRef        `json:"game"`
 	GameID               uuid.UUID      `json:"-"` // for the modules that keep figures per game
 	Organizer            OrganizerRef   `json:"organizer"`
-	Format               string         `json:"format"`
-	ParticipantType      string         `json:"participant_type"`
+	Format               string         `json:"format" enum:"single_elimination,double_elimination,round_robin,swiss"`
+	ParticipantType      string         `json:"participant_type" enum:"solo,team"`
 	Capacity             int32          `json:"capacity"`
 	Registered           int32          `json:"registered" doc:"Slots taken."`
 	EntryFee             Money          `json:"entry_fee"`
-	PaymentMethod        string         `json:"payment_method"`
+	PaymentMethod        string         `json:"payment_method" enum:"wallet,manual"`
 	PrizeDistribution    []int32        `json:"prize_distribution" doc:"Percent of the prize pool per final place."`
 	PlatformFeeBps       int32          `json:"platform_fee_bps" doc:"Platform fee in basis points of entry fees."`
 	RegistrationOpensAt  time.Time      `json:"registration_opens_at"`
@@ -269,7 +297,7 @@ func (in *TournamentInput) validate() error {
 		in.EntryFee = &Money{Amount: 0, Currency: "USD"}
 	}
 	if in.PaymentMethod == "" {
-		in.PaymentMethod = "wallet"
+		in.PaymentMethod = PaymentWallet
 	}
 	if !in.RegistrationOpensAt.Before(in.RegistrationClosesAt) {
 		return arena.Errorf(arena.EINVALID, "registration_opens_at must be before registration_closes_at.")
@@ -310,7 +338,7 @@ func (in *TournamentInput) validate() error {
 			return arena.Errorf(arena.EINVALID, "Custom field key %q is used twice.", f.Key)
 		}
 		keys[f.Key] = true
-		if (f.Type == "select") != (len(f.Options) > 0) {
+		if (f.Type == FieldSelect) != (len(f.Options) > 0) {
 			return arena.Errorf(arena.EINVALID, "Custom field %q: select fields need options, other types take none.", f.Key)
 		}
 		for _, o := range f.Options {

@@ -46,7 +46,7 @@ type Counterparty struct {
 // Transaction is a transfer as one of its users sees it.
 type Transaction struct {
 	ID           uuid.UUID    `json:"id"`
-	Kind         string       `json:"kind"`
+	Kind         string       `json:"kind" enum:"deposit,withdrawal,entry_fee,refund,prize,platform_fee,adjustment"`
 	Amount       int64        `json:"amount" doc:"Minor units: positive when money arrived, negative when it left."`
 	Currency     string       `json:"currency"`
 	Counterparty Counterparty `json:"counterparty"`
@@ -137,6 +137,13 @@ type WithdrawalRequest struct {
 	DecidedAt  *time.Time `json:"decided_at,omitempty"`
 }
 
+// Withdrawal statuses: pending until an admin approves or rejects it.
+const (
+	WithdrawalPending  = "pending"
+	WithdrawalApproved = "approved"
+	WithdrawalRejected = "rejected"
+)
+
 // withdrawalNS derives withdrawal ids from (user, idempotency key), so a retried request
 // finds the withdrawal it created instead of holding the money twice.
 var withdrawalNS = uuid.MustParse("6f1f3c1e-8d0a-4c55-9f43-0a2b8f1d7e11")
@@ -183,9 +190,9 @@ func (s *Service) DecideWithdrawal(ctx context.Context, withdrawalID string, app
 	if err != nil {
 		return nil, err
 	}
-	status, leg := "rejected", Leg{Credit: UserAccount(uuid.Nil), Kind: Refund, Key: "release"}
+	status, leg := WithdrawalRejected, Leg{Credit: UserAccount(uuid.Nil), Kind: Refund, Key: "release"}
 	if approve {
-		status, leg = "approved", Leg{Credit: WorldAccount(), Kind: Withdrawal, Key: "settle"}
+		status, leg = WithdrawalApproved, Leg{Credit: WorldAccount(), Kind: Withdrawal, Key: "settle"}
 	}
 	var w dbsqlc.LockWithdrawalRow
 	err = pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
@@ -196,7 +203,7 @@ func (s *Service) DecideWithdrawal(ctx context.Context, withdrawalID string, app
 		if w.Status == status {
 			return nil
 		}
-		if w.Status != "pending" {
+		if w.Status != WithdrawalPending {
 			return arena.Errorf(arena.ECONFLICT, "The withdrawal was already %s.", w.Status)
 		}
 		if !approve {

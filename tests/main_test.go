@@ -1,0 +1,9 @@
+package tests
+
+import (
+	"testing"
+
+	"github.com/arenaesports/arena/db/dbtest"
+)
+
+func TestMain(m *testing.M) { dbtest.Main(m) }
