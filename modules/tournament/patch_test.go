@@ -1,0 +1,79 @@
+package tournament
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+)
+
+// TestPatchFieldsCoverThePatch checks the one table of patchable fields against the type
+// the API decodes: one entry per TournamentPatch field, in its order, under its JSON name,
+// each applied to the input field of the same name.
+func TestPatchFieldsCoverThePatch(t *testing.T) {
+	t.Parallel()
+	at := time.Date(2030, 1, 2, 3, 4, 5, 0, time.UTC)
+	want := TournamentInput{Name: "Spring Cup", Description: "d", Game: "chess", Format: FormatSwiss,
+		ParticipantType: ParticipantTeam, Capacity: 64, EntryFee: &Money{Amount: 500, Currency: "EUR"},
+		PaymentMethod: PaymentManual, PrizeDistribution: []int32{70, 30}, PlatformFeeBps: 250,
+		RegistrationOpensAt: at, RegistrationClosesAt: at.Add(time.Hour), CheckInOpensAt: ptr(at.Add(2 * time.Hour)),
+		CheckInClosesAt: ptr(at.Add(3 * time.Hour)), StartsAt: at.Add(4 * time.Hour), GameSettings: map[string]any{"best_of": 3.0},
+		Rules: "r", Sponsors: []Sponsor{{Name: "S", URL: "https://example.org"}}, CustomFields: []CustomField{{Key: "k", Label: "K", Type: FieldText}}}
+
+	// A patch setting every field to want's value, built from the names alone.
+	var p TournamentPatch
+	pv, wv := reflect.ValueOf(&p).Elem(), reflect.ValueOf(want)
+	for i := range pv.NumField() {
+		src := wv.FieldByName(pv.Type().Field(i).Name)
+		require.True(t, src.IsValid(), "TournamentInput has no field %s", pv.Type().Field(i).Name)
+		if src.Kind() != reflect.Pointer {
+			v := reflect.New(src.Type())
+			v.Elem().Set(src)
+			src = v
+		}
+		pv.Field(i).Set(src)
+	}
+
+	fields := p.fields()
+	require.Len(t, fields, pv.NumField())
+	var got TournamentInput
+	for i, f := range fields {
+		name, _, _ := strings.Cut(pv.Type().Field(i).Tag.Get("json"), ",")
+		require.Equal(t, name, f.name, "field %d", i)
+		require.True(t, f.set, f.name)
+		f.apply(&got)
+	}
+	require.Equal(t, want, got)
+	for _, f := range (TournamentPatch{}).fields() {
+		require.False(t, f.set, "an empty patch sets %s", f.name)
+	}
+}
+
+func TestPatchFieldsLockByStatus(t *testing.T) {
+	t.Parallel()
+	editable := func(status string) []string {
+		var out []string
+		for _, f := range (TournamentPatch{}).fields() {
+			if f.editableIn(status) {
+				out = append(out, f.name)
+			}
+		}
+		return out
+	}
+	all := editable(StatusDraft)
+	require.Len(t, all, 19)
+	require.Equal(t, all, editable(StatusPublished))
+	presentation := []string{"name", "description", "rules", "sponsors"}
+	require.ElementsMatch(t, append(presentation, "capacity", "prize_distribution", "registration_closes_at",
+		"check_in_opens_at", "check_in_closes_at", "starts_at"), editable(StatusRegistrationOpen))
+	require.Equal(t, editable(StatusRegistrationOpen), editable(StatusRegistrationClosed))
+	require.ElementsMatch(t, append(presentation, "prize_distribution", "starts_at"), editable(StatusCheckIn))
+	require.ElementsMatch(t, presentation, editable(StatusRunning))
+	require.Empty(t, editable(StatusCompleted))
+	require.Empty(t, editable(StatusCancelled))
+	require.Empty(t, editable("unknown"))
+}
+
+func ptr[T any](v T) *T { return &v }
