@@ -5,7 +5,6 @@ import (
 	"fmt"
 
 	"github.com/arenaesports/arena"
-	"github.com/arenaesports/arena/db"
 	"github.com/arenaesports/arena/modules/match/bracket"
 	"github.com/arenaesports/arena/modules/match/internal/dbsqlc"
 	"github.com/arenaesports/arena/modules/tournament"
@@ -84,11 +83,7 @@ type ModelParticipant struct {
 // Export returns a bracket in brackets-model's data model (two queries: the matches, the
 // entrants). Swiss stages have no brackets-model equivalent. Errors: ENOTFOUND, EINVALID.
 func (s *Service) Export(ctx context.Context, tournamentID string) (*BracketsModel, error) {
-	tid, err := db.ParseID(tournamentID, "Bracket")
-	if err != nil {
-		return nil, err
-	}
-	rows, err := s.bracketRows(ctx, s.pool, tid)
+	tid, rows, err := s.bracketOf(ctx, tournamentID)
 	if err != nil {
 		return nil, err
 	}

@@ -1,0 +1,292 @@
+package match
+
+import (
+	"context"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+	"github.com/riverqueue/river"
+
+	"github.com/arenaesports/arena"
+	"github.com/arenaesports/arena/db"
+	"github.com/arenaesports/arena/modules/match/bracket"
+	"github.com/arenaesports/arena/modules/match/internal/dbsqlc"
+	"github.com/arenaesports/arena/modules/tournament"
+)
+
+// Score is a reported or decided result in games.
+type Score struct {
+	A int32 `json:"score_a" minimum:"0" maximum:"99"`
+	B int32 `json:"score_b" minimum:"0" maximum:"99"`
+}
+
+// check validates a score against best-of-N: the winner has exactly the games a majority
+// needs, the loser fewer.
+func (sc Score) check(bestOf int32) error {
+	need := bestOf/2 + 1
+	if max(sc.A, sc.B) != need || min(sc.A, sc.B) >= need {
+		return arena.Errorf(arena.EINVALID, "In a best of %d, the winner takes exactly %d games and the loser fewer; %d–%d is not a result.",
+			bestOf, need, sc.A, sc.B)
+	}
+	return nil
+}
+
+// Report records one side's result of a ready match. When both sides have reported the same
+// score the match is confirmed and advanced in this transaction; different scores open a
+// dispute for the organizer. Errors: EUNAUTHORIZED, ENOTFOUND, EFORBIDDEN (not a participant),
+// EINVALID (score), ECONFLICT (not ready, already decided).
+func (s *Service) Report(ctx context.Context, matchID string, sc Score, proofURL *string) (string, error) {
+	c, err := arena.RequireCaller(ctx)
+	if err != nil {
+		return "", err
+	}
+	var status string
+	err = s.withMatch(ctx, matchID, func(tx pgx.Tx, m dbsqlc.LockMatchRow) error {
+		side := ""
+		switch {
+		case m.AReporter != nil && *m.AReporter == c.ID:
+			side = SideA
+		case m.BReporter != nil && *m.BReporter == c.ID:
+			side = SideB
+		default:
+			return arena.Errorf(arena.EFORBIDDEN, "Only the two sides of a match report its result.")
+		}
+		if m.Status == StatusPending {
+			return arena.Errorf(arena.ECONFLICT, "This match is not ready: its sides are not known yet.")
+		}
+		if m.Status != StatusReady && m.Status != StatusReported {
+			return arena.Errorf(arena.ECONFLICT, "This match is %s; its result can no longer be reported.", m.Status)
+		}
+		if err := sc.check(m.BestOf); err != nil {
+			return err
+		}
+		if err := s.q.UpsertReport(ctx, tx, dbsqlc.UpsertReportParams{MatchID: m.ID, Side: side, ScoreA: sc.A, ScoreB: sc.B,
+			ProofUrl: proofURL, ReportedBy: c.ID, Now: s.now()}); err != nil {
+			return err
+		}
+		reports, err := s.q.GetReports(ctx, tx, m.ID)
+		if err != nil {
+			return err
+		}
+		switch {
+		case len(reports) < 2:
+			status = StatusReported
+			if _, err := s.cfg.Jobs.InsertTx(ctx, tx, AutoConfirmArgs{MatchID: m.ID},
+				&river.InsertOpts{ScheduledAt: s.now().Add(s.cfg.AutoConfirmAfter)}); err != nil {
+				return err
+			}
+		case reports[0].ScoreA == reports[1].ScoreA && reports[0].ScoreB == reports[1].ScoreB:
+			status = StatusConfirmed
+			return s.decide(ctx, tx, m, sc, status)
+		default:
+			status = StatusDisputed
+		}
+		return s.q.SetMatchStatus(ctx, tx, dbsqlc.SetMatchStatusParams{Status: status, ID: m.ID})
+	})
+	return status, err
+}
+
+// Resolve decides a match by the organizer: a dispute, or any match ready to be played.
+// Errors: EUNAUTHORIZED, ENOTFOUND, EFORBIDDEN, EINVALID (score), ECONFLICT (not open).
+func (s *Service) Resolve(ctx context.Context, matchID string, sc Score) error {
+	return s.withOrganizedMatch(ctx, matchID, "Only the organizer resolves matches.", func(tx pgx.Tx, m dbsqlc.LockMatchRow) error {
+		if !playable(m.Status) {
+			return arena.Errorf(arena.ECONFLICT, "This match is %s and cannot be resolved.", m.Status)
+		}
+		if err := sc.check(m.BestOf); err != nil {
+			return err
+		}
+		return s.decide(ctx, tx, m, sc, StatusResolved)
+	})
+}
+
+// Override corrects a decided result: the organizer may, until a match it feeds has been
+// played, and not once the tournament is over. Winner and loser are placed again in the
+// same transaction. Errors: EUNAUTHORIZED, ENOTFOUND, EFORBIDDEN, EINVALID (score),
+// ECONFLICT (not decided, a dependent match played, tournament over).
+func (s *Service) Override(ctx context.Context, matchID string, sc Score) error {
+	return s.withOrganizedMatch(ctx, matchID, "Only the organizer overrides results.", func(tx pgx.Tx, m dbsqlc.LockMatchRow) error {
+		if m.Status != StatusConfirmed && m.Status != StatusResolved && m.Status != StatusForfeit {
+			return arena.Errorf(arena.ECONFLICT, "Only a decided match can be overridden; this one is %s.", m.Status)
+		}
+		if err := sc.check(m.BestOf); err != nil {
+			return err
+		}
+		open, err := s.q.OpenMatches(ctx, tx, m.TournamentID)
+		if err != nil {
+			return err
+		}
+		if open == 0 {
+			return arena.Errorf(arena.ECONFLICT, "The tournament is over; its results are final.")
+		}
+		key := dbsqlc.PlayedDependentsParams{TournamentID: m.TournamentID, Number: m.Number}
+		if played, err := s.q.PlayedDependents(ctx, tx, key); err != nil {
+			return err
+		} else if played > 0 {
+			return arena.Errorf(arena.ECONFLICT, "A match this result feeds has been played; it can no longer change.")
+		}
+		if err := s.q.ReopenDependents(ctx, tx, dbsqlc.ReopenDependentsParams(key)); err != nil {
+			return err
+		}
+		return s.decide(ctx, tx, m, sc, StatusResolved)
+	})
+}
+
+// Forfeit decides an open match against a side that does not play (organizer): the other
+// side wins by the games a majority needs, and the bracket advances. When both sides do not
+// play (side "both"), it is a double forfeit: both lose, and in elimination both are out —
+// nobody advances or drops, so the matches this one feeds are walkovers. Errors:
+// EUNAUTHORIZED, ENOTFOUND, EFORBIDDEN, EINVALID (side), ECONFLICT (not open).
+func (s *Service) Forfeit(ctx context.Context, matchID, side string) error {
+	return s.withOrganizedMatch(ctx, matchID, "Only the organizer declares forfeits.", func(tx pgx.Tx, m dbsqlc.LockMatchRow) error {
+		if !playable(m.Status) {
+			return arena.Errorf(arena.ECONFLICT, "This match is %s; only an open match can be forfeited.", m.Status)
+		}
+		need := m.BestOf/2 + 1
+		sc := Score{A: need}
+		switch side {
+		case SideA:
+			sc = Score{B: need}
+		case SideB:
+		case BothSides:
+			if err := s.q.DecideMatch(ctx, tx, dbsqlc.DecideMatchParams{Status: StatusDoubleForfeit, Now: s.now(), ID: m.ID}); err != nil {
+				return err
+			}
+			return s.advance(ctx, tx, m.TournamentID, m.Format, []placement{{m.Number, m.Stage, *m.ASeed, -1, -1}})
+		default:
+			return arena.Errorf(arena.EINVALID, "The forfeiting side is a, b or both.")
+		}
+		return s.decide(ctx, tx, m, sc, StatusForfeit)
+	})
+}
+
+// Disqualify takes a side of an open match out of the tournament (organizer), in one
+// transaction: this match and any other open match of the entrant (round robin) are decided
+// for the opponents, the entrant plays no more — in double elimination it does not drop to
+// the losers' bracket, in Swiss it is not paired again — and ranks last, and its registration
+// is marked disqualified. Errors: EUNAUTHORIZED, ENOTFOUND, EFORBIDDEN, EINVALID (side),
+// ECONFLICT (not open).
+func (s *Service) Disqualify(ctx context.Context, matchID, side string) error {
+	return s.withOrganizedMatch(ctx, matchID, "Only the organizer disqualifies entrants.", func(tx pgx.Tx, m dbsqlc.LockMatchRow) error {
+		if !playable(m.Status) {
+			return arena.Errorf(arena.ECONFLICT, "This match is %s; disqualify an entrant in its open match.", m.Status)
+		}
+		seed, registrationID := m.ASeed, m.ARegistration
+		switch side {
+		case SideA:
+		case SideB:
+			seed, registrationID = m.BSeed, m.BRegistration
+		default:
+			return arena.Errorf(arena.EINVALID, "The disqualified side is a or b.")
+		}
+		decided, err := s.q.DisqualifyEntrant(ctx, tx, dbsqlc.DisqualifyEntrantParams{Seed: *seed, Games: m.BestOf/2 + 1,
+			Now: s.now(), TournamentID: m.TournamentID})
+		if err != nil {
+			return err
+		}
+		if err := s.cfg.Registrations.DisqualifyTx(ctx, tx, *registrationID); err != nil {
+			return err
+		}
+		todo := make([]placement, len(decided))
+		for i, d := range decided {
+			todo[i] = placement{d.Number, d.Stage, *d.ASeed, *d.WinnerSeed, -1} // the disqualified entrant does not drop
+		}
+		return s.advance(ctx, tx, m.TournamentID, m.Format, todo)
+	})
+}
+
+// withOrganizedMatch runs fn on a locked match for its organizer (or an admin); anyone else
+// is refused with denied.
+func (s *Service) withOrganizedMatch(ctx context.Context, matchID, denied string, fn func(pgx.Tx, dbsqlc.LockMatchRow) error) error {
+	c, err := arena.RequireCaller(ctx)
+	if err != nil {
+		return err
+	}
+	return s.withMatch(ctx, matchID, func(tx pgx.Tx, m dbsqlc.LockMatchRow) error {
+		if !c.CanManage(m.OrganizerID) {
+			return arena.Errorf(arena.EFORBIDDEN, "%s", denied)
+		}
+		return fn(tx, m)
+	})
+}
+
+// withMatch runs fn on the match locked for update, in a transaction of its own.
+func (s *Service) withMatch(ctx context.Context, matchID string, fn func(pgx.Tx, dbsqlc.LockMatchRow) error) error {
+	id, err := db.ParseID(matchID, "Match")
+	if err != nil {
+		return err
+	}
+	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		m, err := s.q.LockMatch(ctx, tx, id)
+		if err != nil {
+			return db.NotFound(err, "Match")
+		}
+		return fn(tx, m)
+	})
+}
+
+// decide stores a match's result and advances the bracket (see advance).
+func (s *Service) decide(ctx context.Context, tx pgx.Tx, m dbsqlc.LockMatchRow, sc Score, status string) error {
+	winner, loser := *m.ASeed, *m.BSeed
+	if sc.B > sc.A {
+		winner, loser = loser, winner
+	}
+	if err := s.q.DecideMatch(ctx, tx, dbsqlc.DecideMatchParams{Status: status, ScoreA: &sc.A, ScoreB: &sc.B,
+		WinnerSeed: &winner, LoserSeed: &loser, Now: s.now(), ID: m.ID}); err != nil {
+		return err
+	}
+	return s.advance(ctx, tx, m.TournamentID, m.Format, []placement{{m.Number, m.Stage, *m.ASeed, winner, loser}})
+}
+
+// placement is a decided match whose winner and loser go on to the matches it feeds; -1 is
+// nobody (a double forfeit, a disqualified loser), which leaves a side never to be filled.
+type placement struct {
+	number           int32
+	stage            string
+	a, winner, loser int32
+}
+
+// advance places decided matches' winners and losers, in the caller's transaction and in a
+// fixed number of statements whatever the bracket's size: it opens the matches that now
+// know both sides, skips a grand-final reset the winners' champion made unnecessary, and
+// completes the tournament (or, in Swiss, has the next round paired) when nothing is left
+// to play. Only a side that will never be filled makes it go round again: the walkovers that
+// decides are placed in turn.
+func (s *Service) advance(ctx context.Context, tx pgx.Tx, tid uuid.UUID, format string, todo []placement) error {
+	for len(todo) > 0 {
+		for _, p := range todo {
+			if err := s.q.Advance(ctx, tx, dbsqlc.AdvanceParams{Number: p.number, WinnerSeed: p.winner, LoserSeed: p.loser, TournamentID: tid}); err != nil {
+				return err
+			}
+			if p.stage == string(bracket.GrandFinal) && p.winner >= 0 && p.winner == p.a {
+				// The reset is laid out right after the grand final.
+				if err := s.q.SkipMatch(ctx, tx, dbsqlc.SkipMatchParams{TournamentID: tid, Number: p.number + 1}); err != nil {
+					return err
+				}
+			}
+		}
+		settled, err := s.q.Settle(ctx, tx, dbsqlc.SettleParams{Now: s.now(), TournamentID: tid})
+		if err != nil {
+			return err
+		}
+		todo = todo[:0]
+		for _, r := range settled {
+			switch r.Status {
+			case StatusBye:
+				todo = append(todo, placement{r.Number, r.Stage, *r.ASeed, *r.WinnerSeed, -1})
+			case StatusSkipped:
+				todo = append(todo, placement{r.Number, r.Stage, *r.ASeed, -1, -1})
+			}
+		}
+	}
+	open, err := s.q.OpenMatches(ctx, tx, tid)
+	switch {
+	case err != nil || open > 0:
+		return err
+	case format == tournament.FormatSwiss: // the round is over: pair the next one (or end the stage)
+		_, err := s.cfg.Jobs.InsertTx(ctx, tx, PairSwissRoundArgs{TournamentID: tid}, nil)
+		return err
+	default:
+		return s.complete(ctx, tx, tid)
+	}
+}

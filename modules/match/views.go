@@ -1,0 +1,140 @@
+package match
+
+import (
+	"context"
+
+	"github.com/google/uuid"
+
+	"github.com/arenaesports/arena"
+	"github.com/arenaesports/arena/db"
+	"github.com/arenaesports/arena/modules/match/internal/dbsqlc"
+)
+
+// Side is one side of a match.
+type Side struct {
+	Seed *int32  `json:"seed,omitempty" doc:"0-based seed; absent until the side is known."`
+	Name *string `json:"name,omitempty"`
+}
+
+// MatchView is a match as the bracket shows it.
+type MatchView struct {
+	ID     uuid.UUID `json:"id"`
+	Number int32     `json:"number"`
+	Stage  string    `json:"stage"`
+	Group  int32     `json:"group"`
+	Round  int32     `json:"round"`
+	Order  int32     `json:"order"`
+	Status string    `json:"status" enum:"pending,ready,reported,disputed,confirmed,resolved,forfeit,double_forfeit,disqualified,skipped,bye" doc:"bye: won without playing (a Swiss bye, or a walkover when the other side will never be filled)."`
+	A      Side      `json:"a"`
+	B      Side      `json:"b"`
+	ScoreA *int32    `json:"score_a,omitempty"`
+	ScoreB *int32    `json:"score_b,omitempty"`
+	Winner *int32    `json:"winner_seed,omitempty"`
+}
+
+// Bracket is a tournament's matches in number order.
+type Bracket struct {
+	Format  string      `json:"format" enum:"single_elimination,double_elimination,round_robin,swiss"`
+	BestOf  int32       `json:"best_of"`
+	Matches []MatchView `json:"matches"`
+}
+
+// GetBracket returns a tournament's bracket, entrants' names embedded, in one round trip.
+// Errors: ENOTFOUND (no bracket yet).
+func (s *Service) GetBracket(ctx context.Context, tournamentID string) (*Bracket, error) {
+	_, rows, err := s.bracketOf(ctx, tournamentID)
+	if err != nil {
+		return nil, err
+	}
+	out := &Bracket{Format: rows[0].Format, BestOf: rows[0].BestOf, Matches: make([]MatchView, len(rows))}
+	for i, r := range rows {
+		out.Matches[i] = MatchView{ID: r.ID, Number: r.Number, Stage: r.Stage, Group: r.Grp, Round: r.Round, Order: r.Ord,
+			Status: r.Status, A: Side{Seed: known(r.ASeed), Name: r.AName}, B: Side{Seed: known(r.BSeed), Name: r.BName},
+			ScoreA: r.ScoreA, ScoreB: r.ScoreB, Winner: r.WinnerSeed}
+	}
+	return out, nil
+}
+
+// bracketOf reads the bracket of a tournament named by its id's text (see bracketRows).
+func (s *Service) bracketOf(ctx context.Context, tournamentID string) (uuid.UUID, []dbsqlc.GetBracketRow, error) {
+	tid, err := db.ParseID(tournamentID, "Bracket")
+	if err != nil {
+		return tid, nil, err
+	}
+	rows, err := s.bracketRows(ctx, s.pool, tid)
+	return tid, rows, err
+}
+
+// bracketRows reads a bracket's matches with names (one query); no bracket is ENOTFOUND.
+func (s *Service) bracketRows(ctx context.Context, conn dbsqlc.DBTX, tid uuid.UUID) ([]dbsqlc.GetBracketRow, error) {
+	rows, err := s.q.GetBracket(ctx, conn, tid)
+	if err == nil && len(rows) == 0 {
+		err = arena.Errorf(arena.ENOTFOUND, "This tournament has no bracket yet.")
+	}
+	return rows, err
+}
+
+// GetMatch returns a match with its entrants' names (one query). Errors: ENOTFOUND.
+func (s *Service) GetMatch(ctx context.Context, matchID string) (*MatchView, error) {
+	id, err := db.ParseID(matchID, "Match")
+	if err != nil {
+		return nil, err
+	}
+	r, err := s.q.GetMatch(ctx, s.pool, id)
+	if err != nil {
+		return nil, db.NotFound(err, "Match")
+	}
+	v := viewOf(dbsqlc.ListMatchesRow(r))
+	return &v, nil
+}
+
+// MatchFilter selects matches of a tournament; zero fields do not filter.
+type MatchFilter struct {
+	Round  int32
+	Status string
+	arena.Page
+}
+
+// ListMatches pages through a tournament's matches in play order (one query).
+// Errors: EINVALID (cursor).
+func (s *Service) ListMatches(ctx context.Context, tournamentID string, f MatchFilter) ([]MatchView, string, error) {
+	tid, err := db.ParseID(tournamentID, "Tournament")
+	if err != nil {
+		return nil, "", err
+	}
+	p := dbsqlc.ListMatchesParams{TournamentID: tid, AfterNumber: -1, MaxRows: int32(f.Limit) + 1}
+	if f.Cursor != "" {
+		if err := arena.DecodeCursor(f.Cursor, &p.AfterNumber); err != nil {
+			return nil, "", err
+		}
+	}
+	if f.Round > 0 {
+		p.Round = &f.Round
+	}
+	if f.Status != "" {
+		p.Status = &f.Status
+	}
+	rows, err := s.q.ListMatches(ctx, s.pool, p)
+	if err != nil {
+		return nil, "", err
+	}
+	rows, next := arena.TrimPage(rows, f.Limit, func(r dbsqlc.ListMatchesRow) any { return r.Number })
+	out := make([]MatchView, len(rows))
+	for i, r := range rows {
+		out[i] = viewOf(r)
+	}
+	return out, next, nil
+}
+
+func viewOf(r dbsqlc.ListMatchesRow) MatchView {
+	return MatchView{ID: r.ID, Number: r.Number, Stage: r.Stage, Group: r.Grp, Round: r.Round, Order: r.Ord, Status: r.Status,
+		A: Side{Seed: known(r.ASeed), Name: r.AName}, B: Side{Seed: known(r.BSeed), Name: r.BName}, ScoreA: r.ScoreA, ScoreB: r.ScoreB, Winner: r.WinnerSeed}
+}
+
+// known hides the seed of a side that will never be filled (-1): to clients it is empty.
+func known(seed *int32) *int32 {
+	if seed != nil && *seed < 0 {
+		return nil
+	}
+	return seed
+}
