@@ -70,17 +70,14 @@ type cachedBoard struct {
 	etag  string
 }
 
-// boardRow is what BoardPage and Around both return.
-type boardRow = dbsqlc.BoardPageRow
-
 // Page returns a page of a board, best first, keyset-paginated, competitors' names embedded:
 // one round trip, or none when cached. It returns the page and its ETag. Errors: ENOTFOUND
 // (game, season), EINVALID (cursor).
 func (s *Service) Page(ctx context.Context, q BoardQuery) (*Board, string, error) {
 	key := fmt.Sprintf("page|%s|%s|%s|%s|%d", q.Game, q.Board, q.Season, q.Cursor, q.Limit)
 	return s.cachedBoard(key, func(now time.Time) (*Board, error) {
-		p := dbsqlc.BoardPageParams{SeasonBoard: q.Board == BoardSeason, Season: q.Season, Now: now, Game: q.Game,
-			AfterScore: math.Inf(1), MaxRows: int32(q.Limit) + 1}
+		p := q.params(now)
+		p.AfterScore, p.MaxRows = math.Inf(1), int32(q.Limit)+1
 		if q.Cursor != "" {
 			var c boardCursor
 			if err := arena.DecodeCursor(q.Cursor, &c); err != nil {
@@ -88,7 +85,7 @@ func (s *Service) Page(ctx context.Context, q BoardQuery) (*Board, string, error
 			}
 			p.AfterScore, p.AfterID = c.Score, c.ID
 		}
-		rows, err := s.q.BoardPage(ctx, s.pool, p)
+		rows, err := s.q.Board(ctx, s.pool, p)
 		if err != nil {
 			return nil, err
 		}
@@ -115,21 +112,23 @@ func (s *Service) Around(ctx context.Context, q BoardQuery, competitorID string,
 	}
 	key := fmt.Sprintf("around|%s|%s|%s|%s|%d", q.Game, q.Board, q.Season, id, radius)
 	return s.cachedBoard(key, func(now time.Time) (*Board, error) {
-		rows, err := s.q.Around(ctx, s.pool, dbsqlc.AroundParams{SeasonBoard: q.Board == BoardSeason, Season: q.Season, Now: now,
-			Game: q.Game, CompetitorID: id, Radius: int32(radius)})
+		p := q.params(now)
+		p.Around, p.CompetitorID, p.MaxRows = true, id, int32(radius)
+		rows, err := s.q.Board(ctx, s.pool, p)
 		if err != nil {
 			return nil, err
 		}
-		page := make([]boardRow, len(rows))
-		for i, r := range rows {
-			page[i] = boardRow(r)
-		}
-		b, err := s.board(q.Board, page, now)
+		b, err := s.board(q.Board, rows, now)
 		if err == nil && len(b.Items) == 0 {
 			err = arena.Errorf(arena.ENOTFOUND, "This competitor is not on the board.")
 		}
 		return b, err
 	})
+}
+
+// params selects the board of q (the part of it is the caller's to add).
+func (q BoardQuery) params(now time.Time) dbsqlc.BoardParams {
+	return dbsqlc.BoardParams{SeasonBoard: q.Board == BoardSeason, Season: q.Season, Now: now, Game: q.Game}
 }
 
 // cachedBoard serves key from the cache, or reads it with read and caches it with its ETag.
@@ -151,7 +150,7 @@ func (s *Service) cachedBoard(key string, read func(now time.Time) (*Board, erro
 // board turns rows into a board: no row is an unknown game, a nil board an unknown season.
 // Ranks follow from the first row's rank and the entries tied with it before the page: a
 // row scoring less than the one before it is ranked by its position.
-func (s *Service) board(kind string, rows []boardRow, now time.Time) (*Board, error) {
+func (s *Service) board(kind string, rows []dbsqlc.BoardRow, now time.Time) (*Board, error) {
 	if len(rows) == 0 {
 		return nil, arena.Errorf(arena.ENOTFOUND, "Game not found.")
 	}

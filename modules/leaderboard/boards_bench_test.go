@@ -16,8 +16,9 @@ func TestMain(m *testing.M) { dbtest.Main(m) }
 
 // BenchmarkBoard1M reads a game board of 1 000 000 rated players (ratings normally
 // distributed, mean 1500, sd 300, as a mature board would be): the top-100 page, the page
-// 5 000 pages of 100 deep (by keyset), and the competitor page — rank, percentile, history
-// — of the best, the median and the worst player. The cache is dropped before each read.
+// 5 000 pages of 100 deep (by keyset), the competitor page — rank, percentile, history —
+// of the best, the median and the worst player, and the median player's neighbourhood (ten
+// above, ten below). The cache is dropped before each read.
 func BenchmarkBoard1M(b *testing.B) {
 	ctx := context.Background()
 	pool, err := db.Open(ctx, dbtest.URL(b), 4, nil)
@@ -89,9 +90,22 @@ func BenchmarkBoard1M(b *testing.B) {
 			}
 		}
 	}
+	around := func(id uuid.UUID, rank int64) func(*testing.B) {
+		return func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				svc.invalidate()
+				p, _, err := svc.Around(ctx, BoardQuery{Game: "bench", Board: BoardRating}, id.String(), 10)
+				if err != nil || len(p.Items) != 21 || p.Items[10].Rank != rank {
+					b.Fatalf("around: %v (%d entries)", err, len(p.Items))
+				}
+			}
+		}
+	}
 	b.Run("Top100", page("", 1))
 	b.Run("Page5000", page(deep, 500_001))
 	b.Run("RankBest", competitor(best, 1))
 	b.Run("RankMedian", competitor(median, n/2))
 	b.Run("RankWorst", competitor(worst, n))
+	b.Run("AroundMedian", around(median, n/2))
 }

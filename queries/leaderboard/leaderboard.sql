@@ -74,12 +74,14 @@ WHERE g.slug = @game
 ORDER BY s.starts_at DESC
 LIMIT 100;
 
--- BoardPage reads a page of a board in one round trip. The board is a game's ratings, or
--- one of its seasons (by slug; by default the latest that has begun); no row back means no
--- such game, a nil board id no such season, and one row without a competitor an empty page. With the entries come
--- the names, the rating details, and the first entry's rank and the entries tied with it
--- before the page, from which every rank on the page follows.
--- name: BoardPage :many
+-- Board reads part of a board in one round trip: a page after a cursor, or (around) a
+-- competitor's neighbourhood — up to max_rows entries above it, itself, and up to max_rows
+-- below. The board is a game's ratings, or one of its seasons (by slug; by default the
+-- latest that has begun); no row back means no such game, a nil board id no such season,
+-- and one row without a competitor an empty page. With the entries come the names, the
+-- rating details, and the first entry's rank and the entries tied with it before the page,
+-- from which every rank on the page follows.
+-- name: Board :many
 WITH board AS (
     SELECT g.id AS game_id, CASE WHEN @season_board::bool THEN s.id ELSE g.id END AS id, s.slug AS season_slug, s.name AS season_name
     FROM public_games g
@@ -87,64 +89,34 @@ WITH board AS (
                        WHERE s.game_id = g.id AND (s.slug = @season::text OR (@season::text = '' AND s.starts_at <= @now::timestamptz))
                        ORDER BY s.starts_at DESC LIMIT 1) s ON @season_board::bool
     WHERE g.slug = @game::text
-), page AS (
-    -- The board id as a scalar (an init plan), so the index delivers the order and LIMIT stops it.
+), after AS (
+    -- The board id as a scalar (an init plan), so the index delivers the order and LIMIT
+    -- stops it; the same in every part below.
     SELECT e.competitor_id, e.competitor_kind, e.score
     FROM leaderboard_entries e
-    WHERE e.board_id = (SELECT b.id FROM board b)
+    WHERE NOT @around::bool AND e.board_id = (SELECT b.id FROM board b)
       AND e.score <= @after_score::float8 AND (e.score < @after_score::float8 OR e.competitor_id > @after_id::uuid)
     ORDER BY e.score DESC, e.competitor_id
     LIMIT @max_rows
-), head AS (
-    -- The first entry's rank and its ties before the page, once (not per row).
-    SELECT leaderboard_rank(b.id, h.score) AS first_rank,
-           (SELECT count(*) FROM leaderboard_entries e WHERE e.board_id = b.id AND e.score = h.score
-            AND e.competitor_id < h.competitor_id) AS tied_before
-    FROM board b, (SELECT p.score, p.competitor_id FROM page p ORDER BY p.score DESC, p.competitor_id LIMIT 1) h
-)
-SELECT coalesce(b.id, '00000000-0000-0000-0000-000000000000')::uuid AS board_id,
-       coalesce(b.season_slug, '')::text AS season_slug, coalesce(b.season_name, '')::text AS season_name,
-       p.competitor_id, p.competitor_kind, coalesce(p.score, 0)::float8 AS score, coalesce(t.name, u.display_name, '')::text AS name, u.handle,
-       r.deviation, r.volatility, r.last_rated_at,
-       coalesce((SELECT h.first_rank FROM head h), 0)::bigint AS first_rank,
-       coalesce((SELECT h.tied_before FROM head h), 0)::bigint AS tied_before
-FROM board b
-LEFT JOIN page p ON true
-LEFT JOIN public_users u ON p.competitor_kind = 'user' AND u.id = p.competitor_id
-LEFT JOIN public_teams t ON p.competitor_kind = 'team' AND t.id = p.competitor_id
-LEFT JOIN leaderboard_ratings r ON r.game_id = b.game_id AND r.competitor_id = p.competitor_id AND NOT @season_board::bool
-ORDER BY p.score DESC, p.competitor_id;
-
--- Around reads a competitor's neighbourhood on a board in one round trip: up to radius
--- entries above it, itself, and up to radius below, with the same extras as BoardPage.
--- name: Around :many
-WITH board AS (
-    SELECT g.id AS game_id, CASE WHEN @season_board::bool THEN s.id ELSE g.id END AS id, s.slug AS season_slug, s.name AS season_name
-    FROM public_games g
-    LEFT JOIN LATERAL (SELECT s.id, s.slug, s.name FROM leaderboard_seasons s
-                       WHERE s.game_id = g.id AND (s.slug = @season::text OR (@season::text = '' AND s.starts_at <= @now::timestamptz))
-                       ORDER BY s.starts_at DESC LIMIT 1) s ON @season_board::bool
-    WHERE g.slug = @game::text
 ), me AS (
     SELECT e.competitor_id, e.competitor_kind, e.score FROM leaderboard_entries e
-    WHERE e.board_id = (SELECT b.id FROM board b) AND e.competitor_id = @competitor_id
+    WHERE @around::bool AND e.board_id = (SELECT b.id FROM board b) AND e.competitor_id = @competitor_id::uuid
 ), above AS (
-    -- Scalars (init plans) again, so each side is an index range read in order.
     SELECT e.competitor_id, e.competitor_kind, e.score
     FROM leaderboard_entries e
     WHERE e.board_id = (SELECT b.id FROM board b) AND e.score >= (SELECT me.score FROM me)
-      AND (e.score > (SELECT me.score FROM me) OR e.competitor_id < @competitor_id)
+      AND (e.score > (SELECT me.score FROM me) OR e.competitor_id < @competitor_id::uuid)
     ORDER BY e.score, e.competitor_id DESC
-    LIMIT @radius
+    LIMIT @max_rows
 ), below AS (
     SELECT e.competitor_id, e.competitor_kind, e.score
     FROM leaderboard_entries e
     WHERE e.board_id = (SELECT b.id FROM board b) AND e.score <= (SELECT me.score FROM me)
-      AND (e.score < (SELECT me.score FROM me) OR e.competitor_id > @competitor_id)
+      AND (e.score < (SELECT me.score FROM me) OR e.competitor_id > @competitor_id::uuid)
     ORDER BY e.score DESC, e.competitor_id
-    LIMIT @radius
+    LIMIT @max_rows
 ), page AS (
-    SELECT * FROM above UNION ALL SELECT * FROM me UNION ALL SELECT * FROM below
+    SELECT * FROM after UNION ALL SELECT * FROM above UNION ALL SELECT * FROM me UNION ALL SELECT * FROM below
 ), head AS (
     -- The first entry's rank and its ties before the page, once (not per row).
     SELECT leaderboard_rank(b.id, h.score) AS first_rank,

@@ -37,7 +37,7 @@ func (q *Queries) AddScores(ctx context.Context, db DBTX, arg AddScoresParams) e
 	return err
 }
 
-const around = `-- name: Around :many
+const board = `-- name: Board :many
 WITH board AS (
     SELECT g.id AS game_id, CASE WHEN $1::bool THEN s.id ELSE g.id END AS id, s.slug AS season_slug, s.name AS season_name
     FROM public_games g
@@ -45,26 +45,34 @@ WITH board AS (
                        WHERE s.game_id = g.id AND (s.slug = $2::text OR ($2::text = '' AND s.starts_at <= $3::timestamptz))
                        ORDER BY s.starts_at DESC LIMIT 1) s ON $1::bool
     WHERE g.slug = $4::text
+), after AS (
+    -- The board id as a scalar (an init plan), so the index delivers the order and LIMIT
+    -- stops it; the same in every part below.
+    SELECT e.competitor_id, e.competitor_kind, e.score
+    FROM leaderboard_entries e
+    WHERE NOT $5::bool AND e.board_id = (SELECT b.id FROM board b)
+      AND e.score <= $6::float8 AND (e.score < $6::float8 OR e.competitor_id > $7::uuid)
+    ORDER BY e.score DESC, e.competitor_id
+    LIMIT $8
 ), me AS (
     SELECT e.competitor_id, e.competitor_kind, e.score FROM leaderboard_entries e
-    WHERE e.board_id = (SELECT b.id FROM board b) AND e.competitor_id = $5
+    WHERE $5::bool AND e.board_id = (SELECT b.id FROM board b) AND e.competitor_id = $9::uuid
 ), above AS (
-    -- Scalars (init plans) again, so each side is an index range read in order.
     SELECT e.competitor_id, e.competitor_kind, e.score
     FROM leaderboard_entries e
     WHERE e.board_id = (SELECT b.id FROM board b) AND e.score >= (SELECT me.score FROM me)
-      AND (e.score > (SELECT me.score FROM me) OR e.competitor_id < $5)
+      AND (e.score > (SELECT me.score FROM me) OR e.competitor_id < $9::uuid)
     ORDER BY e.score, e.competitor_id DESC
-    LIMIT $6
+    LIMIT $8
 ), below AS (
     SELECT e.competitor_id, e.competitor_kind, e.score
     FROM leaderboard_entries e
     WHERE e.board_id = (SELECT b.id FROM board b) AND e.score <= (SELECT me.score FROM me)
-      AND (e.score < (SELECT me.score FROM me) OR e.competitor_id > $5)
+      AND (e.score < (SELECT me.score FROM me) OR e.competitor_id > $9::uuid)
     ORDER BY e.score DESC, e.competitor_id
-    LIMIT $6
+    LIMIT $8
 ), page AS (
-    SELECT competitor_id, competitor_kind, score FROM above UNION ALL SELECT competitor_id, competitor_kind, score FROM me UNION ALL SELECT competitor_id, competitor_kind, score FROM below
+    SELECT competitor_id, competitor_kind, score FROM after UNION ALL SELECT competitor_id, competitor_kind, score FROM above UNION ALL SELECT competitor_id, competitor_kind, score FROM me UNION ALL SELECT competitor_id, competitor_kind, score FROM below
 ), head AS (
     -- The first entry's rank and its ties before the page, once (not per row).
     SELECT leaderboard_rank(b.id, h.score) AS first_rank,
@@ -86,16 +94,19 @@ LEFT JOIN leaderboard_ratings r ON r.game_id = b.game_id AND r.competitor_id = p
 ORDER BY p.score DESC, p.competitor_id
 `
 
-type AroundParams struct {
+type BoardParams struct {
 	SeasonBoard  bool
 	Season       string
 	Now          time.Time
 	Game         string
+	Around       bool
+	AfterScore   float64
+	AfterID      uuid.UUID
+	MaxRows      int32
 	CompetitorID uuid.UUID
-	Radius       int32
 }
 
-type AroundRow struct {
+type BoardRow struct {
 	BoardID        uuid.UUID
 	SeasonSlug     string
 	SeasonName     string
@@ -111,134 +122,32 @@ type AroundRow struct {
 	TiedBefore     int64
 }
 
-// Around reads a competitor's neighbourhood on a board in one round trip: up to radius
-// entries above it, itself, and up to radius below, with the same extras as BoardPage.
-func (q *Queries) Around(ctx context.Context, db DBTX, arg AroundParams) ([]AroundRow, error) {
-	rows, err := db.Query(ctx, around,
+// Board reads part of a board in one round trip: a page after a cursor, or (around) a
+// competitor's neighbourhood — up to max_rows entries above it, itself, and up to max_rows
+// below. The board is a game's ratings, or one of its seasons (by slug; by default the
+// latest that has begun); no row back means no such game, a nil board id no such season,
+// and one row without a competitor an empty page. With the entries come the names, the
+// rating details, and the first entry's rank and the entries tied with it before the page,
+// from which every rank on the page follows.
+func (q *Queries) Board(ctx context.Context, db DBTX, arg BoardParams) ([]BoardRow, error) {
+	rows, err := db.Query(ctx, board,
 		arg.SeasonBoard,
 		arg.Season,
 		arg.Now,
 		arg.Game,
-		arg.CompetitorID,
-		arg.Radius,
-	)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	items := []AroundRow{}
-	for rows.Next() {
-		var i AroundRow
-		if err := rows.Scan(
-			&i.BoardID,
-			&i.SeasonSlug,
-			&i.SeasonName,
-			&i.CompetitorID,
-			&i.CompetitorKind,
-			&i.Score,
-			&i.Name,
-			&i.Handle,
-			&i.Deviation,
-			&i.Volatility,
-			&i.LastRatedAt,
-			&i.FirstRank,
-			&i.TiedBefore,
-		); err != nil {
-			return nil, err
-		}
-		items = append(items, i)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	return items, nil
-}
-
-const boardPage = `-- name: BoardPage :many
-WITH board AS (
-    SELECT g.id AS game_id, CASE WHEN $1::bool THEN s.id ELSE g.id END AS id, s.slug AS season_slug, s.name AS season_name
-    FROM public_games g
-    LEFT JOIN LATERAL (SELECT s.id, s.slug, s.name FROM leaderboard_seasons s
-                       WHERE s.game_id = g.id AND (s.slug = $2::text OR ($2::text = '' AND s.starts_at <= $3::timestamptz))
-                       ORDER BY s.starts_at DESC LIMIT 1) s ON $1::bool
-    WHERE g.slug = $4::text
-), page AS (
-    -- The board id as a scalar (an init plan), so the index delivers the order and LIMIT stops it.
-    SELECT e.competitor_id, e.competitor_kind, e.score
-    FROM leaderboard_entries e
-    WHERE e.board_id = (SELECT b.id FROM board b)
-      AND e.score <= $5::float8 AND (e.score < $5::float8 OR e.competitor_id > $6::uuid)
-    ORDER BY e.score DESC, e.competitor_id
-    LIMIT $7
-), head AS (
-    -- The first entry's rank and its ties before the page, once (not per row).
-    SELECT leaderboard_rank(b.id, h.score) AS first_rank,
-           (SELECT count(*) FROM leaderboard_entries e WHERE e.board_id = b.id AND e.score = h.score
-            AND e.competitor_id < h.competitor_id) AS tied_before
-    FROM board b, (SELECT p.score, p.competitor_id FROM page p ORDER BY p.score DESC, p.competitor_id LIMIT 1) h
-)
-SELECT coalesce(b.id, '00000000-0000-0000-0000-000000000000')::uuid AS board_id,
-       coalesce(b.season_slug, '')::text AS season_slug, coalesce(b.season_name, '')::text AS season_name,
-       p.competitor_id, p.competitor_kind, coalesce(p.score, 0)::float8 AS score, coalesce(t.name, u.display_name, '')::text AS name, u.handle,
-       r.deviation, r.volatility, r.last_rated_at,
-       coalesce((SELECT h.first_rank FROM head h), 0)::bigint AS first_rank,
-       coalesce((SELECT h.tied_before FROM head h), 0)::bigint AS tied_before
-FROM board b
-LEFT JOIN page p ON true
-LEFT JOIN public_users u ON p.competitor_kind = 'user' AND u.id = p.competitor_id
-LEFT JOIN public_teams t ON p.competitor_kind = 'team' AND t.id = p.competitor_id
-LEFT JOIN leaderboard_ratings r ON r.game_id = b.game_id AND r.competitor_id = p.competitor_id AND NOT $1::bool
-ORDER BY p.score DESC, p.competitor_id
-`
-
-type BoardPageParams struct {
-	SeasonBoard bool
-	Season      string
-	Now         time.Time
-	Game        string
-	AfterScore  float64
-	AfterID     uuid.UUID
-	MaxRows     int32
-}
-
-type BoardPageRow struct {
-	BoardID        uuid.UUID
-	SeasonSlug     string
-	SeasonName     string
-	CompetitorID   *uuid.UUID
-	CompetitorKind *string
-	Score          float64
-	Name           string
-	Handle         *string
-	Deviation      pgtype.Float8
-	Volatility     pgtype.Float8
-	LastRatedAt    *time.Time
-	FirstRank      int64
-	TiedBefore     int64
-}
-
-// BoardPage reads a page of a board in one round trip. The board is a game's ratings, or
-// one of its seasons (by slug; by default the latest that has begun); no row back means no
-// such game, a nil board id no such season, and one row without a competitor an empty page. With the entries come
-// the names, the rating details, and the first entry's rank and the entries tied with it
-// before the page, from which every rank on the page follows.
-func (q *Queries) BoardPage(ctx context.Context, db DBTX, arg BoardPageParams) ([]BoardPageRow, error) {
-	rows, err := db.Query(ctx, boardPage,
-		arg.SeasonBoard,
-		arg.Season,
-		arg.Now,
-		arg.Game,
+		arg.Around,
 		arg.AfterScore,
 		arg.AfterID,
 		arg.MaxRows,
+		arg.CompetitorID,
 	)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	items := []BoardPageRow{}
+	items := []BoardRow{}
 	for rows.Next() {
-		var i BoardPageRow
+		var i BoardRow
 		if err := rows.Scan(
 			&i.BoardID,
 			&i.SeasonSlug,
