@@ -78,12 +78,12 @@ func TestModuleImportRules(t *testing.T) {
 
 // dbMayImport is all that the db packages need beyond the standard library: the driver,
 // migrations (goose, and River's own), the id type and the error type; db/dbtest adds the
-// test database servers. Anything else there would be weight every module carries.
+// test database servers and River's client, to run and await a test's jobs. Anything else there would be weight every module carries.
 var dbMayImport = map[string][]string{
 	"db": {modulePath, "github.com/google/uuid", "github.com/jackc/pgx/v5", "github.com/pressly/goose/v3",
 		"github.com/riverqueue/river/riverdriver/riverpgxv5", "github.com/riverqueue/river/rivermigrate"},
 	"db/dbtest": {modulePath + "/db", "github.com/jackc/pgx/v5", "github.com/peterldowns/pgtestdb",
-		"github.com/testcontainers/testcontainers-go"},
+		"github.com/testcontainers/testcontainers-go", "github.com/riverqueue/river"},
 }
 
 // TestFoundationImports keeps the packages every module depends on small: db imports no
