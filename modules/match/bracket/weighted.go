@@ -50,24 +50,24 @@ const (
 // endpoints are numbered 2k (eu) and 2k+1 (ev), so p^1 is the other end of p. Indices
 // 0…n-1 are vertices (trivial blossoms), n…2n-1 non-trivial blossoms.
 type matcher struct {
-	n          int
-	eu, ev     []int
-	ew         []int64
-	neighbend  [][]int // per vertex, the far endpoints of its edges
-	mate       []int   // per vertex, the far endpoint of its matched edge, or -1
-	label      []int   // per top-level blossom (and per vertex inside a T-blossom)
-	labelend   []int   // endpoint through which the label was given, or -1
-	inblossom  []int   // per vertex, its top-level blossom
-	parent     []int   // per blossom, its parent blossom or -1
-	childs     [][]int // per blossom, sub-blossoms in cycle order from the base
-	endps      [][]int // per blossom, endps[i] joins childs[i] to childs[i+1]
-	base       []int   // per blossom, its base vertex (-1: unused)
-	bestedge   []int   // least-slack edge to an S-blossom, or -1
-	blossomBE  [][]int // per S-blossom, its least-slack edges to other S-blossoms
-	unused     []int
-	dual       []int64
-	allowedge  []bool
-	queue      []int
+	n         int
+	eu, ev    []int
+	ew        []int64
+	neighbend [][]int // per vertex, the far endpoints of its edges
+	mate      []int   // per vertex, the far endpoint of its matched edge, or -1
+	label     []int   // per top-level blossom (and per vertex inside a T-blossom)
+	labelend  []int   // endpoint through which the label was given, or -1
+	inblossom []int   // per vertex, its top-level blossom
+	parent    []int   // per blossom, its parent blossom or -1
+	childs    [][]int // per blossom, sub-blossoms in cycle order from the base
+	endps     [][]int // per blossom, endps[i] joins childs[i] to childs[i+1]
+	base      []int   // per blossom, its base vertex (-1: unused)
+	bestedge  []int   // least-slack edge to an S-blossom, or -1
+	blossomBE [][]int // per S-blossom, its least-slack edges to other S-blossoms
+	unused    []int
+	dual      []int64
+	allowedge []bool
+	queue     []int
 }
 
 func (m *matcher) endpoint(p int) int {
