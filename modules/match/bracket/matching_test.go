@@ -7,8 +7,8 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// TestMatchingAgainstBruteForce checks the blossom algorithm, and the guided pairing built
-// on it, against an exhaustive search on random graphs of up to 14 vertices, dense and
+// TestMatchingAgainstBruteForce checks the cardinality blossom algorithm (the Swiss tests'
+// oracle) against an exhaustive search on random graphs of up to 14 vertices, dense and
 // sparse (odd cycles, which need blossoms, are common in them).
 func TestMatchingAgainstBruteForce(t *testing.T) {
 	t.Parallel()
@@ -24,22 +24,10 @@ func TestMatchingAgainstBruteForce(t *testing.T) {
 				}
 			}
 		}
-		players := seq(n)
 		want := bruteMax(n, met, 0)
 		got := maxMatching(n, func(i, j int) bool { return !met[[2]int{i, j}] })
 		require.Equal(t, want, got, "trial %d, n %d", trial, n)
 
-		pairs, ok := pairGuided(players, met)
-		require.Equal(t, n%2 == 0 && 2*want == n, ok, "trial %d", trial)
-		if ok {
-			used := map[int]bool{}
-			for _, p := range pairs {
-				require.False(t, met[[2]int{p[0], p[1]}], "a rematch")
-				require.False(t, used[p[0]] || used[p[1]])
-				used[p[0]], used[p[1]] = true, true
-			}
-			require.Len(t, used, n)
-		}
 	}
 }
 

@@ -5,9 +5,20 @@ import (
 	"slices"
 )
 
-// Points scores a result; a bye counts as a win.
+// Points scores a result; a bye counts as a win. The zero value stands for the usual 3/1/0
+// where a rule takes it as a setting (SwissRules.Points).
 type Points struct {
 	Win, Draw, Loss int
+}
+
+// DefaultPoints is 3 for a win, 1 for a draw, 0 for a loss.
+var DefaultPoints = Points{Win: 3, Draw: 1}
+
+func (p Points) orDefault() Points {
+	if p == (Points{}) {
+		return DefaultPoints
+	}
+	return p
 }
 
 // Standing is a participant's record and tiebreakers.

@@ -1,6 +1,7 @@
 package bracket
 
 import (
+	"cmp"
 	"errors"
 	"slices"
 )
@@ -19,163 +20,139 @@ const (
 	BothLost = -2 // a double forfeit: neither side played, both take a loss
 )
 
+// PairingSystem is how a Swiss round pairs the players of a score group.
+type PairingSystem string
+
+// Pairing systems. See docs/competition.md for the rules of each.
+const (
+	// Dutch is the FIDE Dutch system (C.04.3) without colours: in each score group the top
+	// half meets the bottom half (1 v 5, 2 v 6, … in a group of 8), the lowest-ranked player
+	// of an odd group floats down to meet the highest of the next group.
+	Dutch PairingSystem = "dutch"
+	// Valve is Valve's CS2 Major Swiss: round 1 by seed, top half v bottom half (1 v 9 …
+	// for 16); later rounds by record, each pool ordered by difficulty (Buchholz: the
+	// opponents' wins minus losses) then seed, the highest meeting the lowest.
+	Valve PairingSystem = "valve"
+)
+
+// PairingSystems lists the valid pairing systems, the default first.
+var PairingSystems = []PairingSystem{Dutch, Valve}
+
 // SwissRules end a Swiss stage: after Rounds rounds, or, with thresholds, when everyone has
-// AdvanceAt wins or EliminateAt losses (3 and 3 at CS2 Majors).
+// AdvanceAt wins or EliminateAt losses (3 and 3 at CS2 Majors). Pairing is the pairing
+// system ("" is Dutch); Points scores results for the score groups (the zero value is
+// 3/1/0).
 type SwissRules struct {
 	Rounds      int
 	AdvanceAt   int
 	EliminateAt int
-	// RematchesWhenStuck pairs by ranking, allowing rematches, when no rematch-free pairing
-	// is left (it happens in small fields late in a stage) instead of failing.
+	// RematchesWhenStuck pairs with as few rematches as possible when no rematch-free
+	// pairing is left (it happens in small fields late in a stage) instead of failing.
 	RematchesWhenStuck bool
+	Pairing            PairingSystem
+	Points             Points
 }
 
 // ErrNoPairing is returned when no pairing without rematches and repeated byes exists.
 var ErrNoPairing = errors.New("bracket: no pairing without a rematch or a second bye exists")
 
-// Pairing is one Swiss round: the matches, and who gets the bye (-1 for none).
+// ErrUnknownPairing is returned for a pairing system that is not one of PairingSystems.
+var ErrUnknownPairing = errors.New("bracket: unknown Swiss pairing system")
+
+// Pairing is one Swiss round: the matches, and who gets the bye (-1 for none). Each match
+// lists the higher-ranked player first; matches are in ranking order.
 type Pairing struct {
 	Matches [][2]int
 	Bye     int
 }
 
-// SwissRound pairs the next round of a Swiss stage of n participants from the results so
-// far. Participants still in play are ranked by standings; each is paired within its score
-// group where possible, never against a previous opponent; with an odd count, the
-// lowest-ranked one who has not had a bye gets it (a bye counts as a win), never twice. The
-// search backtracks over the whole ranking, so a pairing is found whenever one exists.
-// Withdrawn participants (disqualified) are paired no more. done reports that the stage is
-// over.
-func SwissRound(n int, results []Result, rules SwissRules, withdrawn ...int) (p Pairing, done bool, err error) {
-	st := Standings(n, results, Points{Win: 1})
-	rounds := map[int]int{}
-	met := map[[2]int]bool{}
-	hadBye := map[int]bool{}
+// record is what pairing needs to know of a participant.
+type record struct {
+	points, wins, losses int
+	played               int
+	opponents            []int
+	hadBye               bool
+	float                int // the previous round's float: +1 down (or a bye), -1 up, 0 none
+	difficulty           int // Valve's: the opponents' wins minus losses
+}
+
+// records reads results once: scores from the points table, opponents, byes, and each
+// player's last float (a float is playing someone on fewer points, FIDE C.04.3 A.4).
+func records(n int, results []Result, pts Points) []record {
+	rec := make([]record, n)
+	type last struct{ mine, theirs int } // points before the latest game, own and opponent's
+	before := make([]last, n)
 	for _, r := range results {
-		rounds[r.A]++
+		a := &rec[r.A]
 		if r.B < 0 {
-			hadBye[r.A] = true
+			before[r.A] = last{a.points, a.points - 1}
+			a.played, a.wins, a.points, a.hadBye = a.played+1, a.wins+1, a.points+pts.Win, true
 			continue
 		}
-		rounds[r.B]++
-		met[[2]int{r.A, r.B}], met[[2]int{r.B, r.A}] = true, true
+		b := &rec[r.B]
+		before[r.A], before[r.B] = last{a.points, b.points}, last{b.points, a.points}
+		a.played, b.played = a.played+1, b.played+1
+		a.opponents, b.opponents = append(a.opponents, r.B), append(b.opponents, r.A)
+		switch r.Winner {
+		case r.A:
+			a.wins, b.losses, a.points, b.points = a.wins+1, b.losses+1, a.points+pts.Win, b.points+pts.Loss
+		case r.B:
+			b.wins, a.losses, b.points, a.points = b.wins+1, a.losses+1, b.points+pts.Win, a.points+pts.Loss
+		case BothLost:
+			a.losses, b.losses, a.points, b.points = a.losses+1, b.losses+1, a.points+pts.Loss, b.points+pts.Loss
+		default:
+			a.points, b.points = a.points+pts.Draw, b.points+pts.Draw
+		}
 	}
+	for i := range rec {
+		if rec[i].played > 0 {
+			rec[i].float = cmp.Compare(before[i].mine, before[i].theirs)
+		}
+		for _, o := range rec[i].opponents {
+			rec[i].difficulty += rec[o].wins - rec[o].losses
+		}
+	}
+	return rec
+}
+
+// SwissRound pairs the next round of a Swiss stage of n participants from the results so
+// far, by the rules' pairing system. Every round is the cheapest perfect matching of the
+// players still in play (minCostPerfectMatching), whose cost ranks, in order: rematches
+// (none unless RematchesWhenStuck, then as few as possible), the bye (the lowest-ranked
+// player who has not had one; never a second), pairs across score groups (as few as
+// possible), then the system's preferences (pairing.go). Withdrawn participants
+// (disqualified) are paired no more. done reports that the stage is over. Errors:
+// ErrNoPairing, ErrUnknownPairing.
+func SwissRound(n int, results []Result, rules SwissRules, withdrawn ...int) (p Pairing, done bool, err error) {
+	system := cmp.Or(rules.Pairing, Dutch)
+	if !slices.Contains(PairingSystems, system) {
+		return Pairing{}, false, ErrUnknownPairing
+	}
+	rec := records(n, results, rules.Points.orDefault())
 	var active []int
 	played := 0
-	for _, s := range st {
-		played = max(played, rounds[s.Participant])
-		out := rules.AdvanceAt > 0 && (s.Wins >= rules.AdvanceAt || s.Losses >= rules.EliminateAt)
-		if !out && !slices.Contains(withdrawn, s.Participant) {
-			active = append(active, s.Participant)
+	for i, r := range rec {
+		played = max(played, r.played)
+		out := rules.AdvanceAt > 0 && (r.wins >= rules.AdvanceAt || r.losses >= rules.EliminateAt)
+		if !out && !slices.Contains(withdrawn, i) {
+			active = append(active, i)
 		}
 	}
 	if (rules.Rounds > 0 && played >= rules.Rounds) || len(active) < 2 {
 		return Pairing{Bye: -1}, true, nil
 	}
-	if p, ok := pairRound(active, met, hadBye); ok {
-		return p, false, nil
-	}
-	if rules.RematchesWhenStuck {
-		if p, ok := pairRound(active, map[[2]int]bool{}, hadBye); ok {
-			return p, false, nil
+	slices.SortStableFunc(active, func(x, y int) int {
+		if c := cmp.Compare(rec[y].points, rec[x].points); c != 0 {
+			return c
 		}
-	}
-	return Pairing{}, false, ErrNoPairing
-}
-
-// pairRound pairs the active players, with the bye (for an odd count) going as low in the
-// ranking as it can.
-func pairRound(active []int, met map[[2]int]bool, hadBye map[int]bool) (Pairing, bool) {
-	if len(active)%2 == 0 {
-		m, ok := pairAll(active, met)
-		return Pairing{Matches: m, Bye: -1}, ok
-	}
-	for i := len(active) - 1; i >= 0; i-- {
-		if hadBye[active[i]] {
-			continue
+		if system == Valve {
+			return cmp.Compare(rec[y].difficulty, rec[x].difficulty)
 		}
-		rest := append(slices.Clone(active[:i]), active[i+1:]...)
-		if m, ok := pairAll(rest, met); ok {
-			return Pairing{Matches: m, Bye: active[i]}, true
-		}
+		return 0 // Dutch: score, then pairing number (A.2)
+	})
+	p, ok := pairField(&field{rec: rec, ranked: active, system: system, rematches: rules.RematchesWhenStuck, firstRound: played == 0})
+	if !ok {
+		return Pairing{}, false, ErrNoPairing
 	}
-	return Pairing{}, false
-}
-
-// searchBudget bounds the plain search's steps before pairAll switches to the blossom-guided
-// one. Sparse fields (every realistic Swiss round) finish in about one step per pair.
-const searchBudget = 20_000
-
-// pairAll pairs ranked players, each with the best-ranked opponent it has not met that still
-// leaves everyone else pairable, and reports false when no pairing exists. It first runs a
-// plain backtracking search, which is exhaustive when it finishes; if that exceeds its
-// budget (fields so constrained the search could go exponential), it pairs greedily with
-// the blossom algorithm answering "still pairable?" exactly, which is polynomial.
-func pairAll(ranked []int, met map[[2]int]bool) ([][2]int, bool) {
-	budget := searchBudget
-	if m, ok, finished := backtrack(ranked, met, &budget); finished {
-		return m, ok
-	}
-	return pairGuided(ranked, met)
-}
-
-// pairGuided is the polynomial search: greedy in ranking order, keeping a pair only if the
-// blossom algorithm says the others can still all be paired.
-func pairGuided(ranked []int, met map[[2]int]bool) ([][2]int, bool) {
-	if !perfectlyPairable(ranked, met) {
-		return nil, false
-	}
-	var out [][2]int
-	rest := slices.Clone(ranked)
-	for len(rest) > 0 {
-		p := rest[0]
-		for j := 1; j < len(rest); j++ {
-			q := rest[j]
-			if met[[2]int{p, q}] {
-				continue
-			}
-			others := make([]int, 0, len(rest)-2)
-			others = append(append(others, rest[1:j]...), rest[j+1:]...)
-			if perfectlyPairable(others, met) {
-				out, rest = append(out, [2]int{p, q}), others
-				break
-			}
-		}
-	}
-	return out, true
-}
-
-// backtrack is the plain search; finished is false when it ran out of budget.
-func backtrack(ranked []int, met map[[2]int]bool, budget *int) (m [][2]int, ok, finished bool) {
-	if len(ranked) == 0 {
-		return nil, true, true
-	}
-	p := ranked[0]
-	for j := 1; j < len(ranked); j++ {
-		q := ranked[j]
-		if met[[2]int{p, q}] {
-			continue
-		}
-		if *budget--; *budget < 0 {
-			return nil, false, false
-		}
-		rest := make([]int, 0, len(ranked)-2)
-		rest = append(append(rest, ranked[1:j]...), ranked[j+1:]...)
-		sub, ok, finished := backtrack(rest, met, budget)
-		if !finished {
-			return nil, false, false
-		}
-		if ok {
-			return append([][2]int{{p, q}}, sub...), true, true
-		}
-	}
-	return nil, false, true
-}
-
-// perfectlyPairable reports whether players can all be paired with opponents they have not met.
-func perfectlyPairable(players []int, met map[[2]int]bool) bool {
-	if len(players)%2 == 1 {
-		return false
-	}
-	return 2*maxMatching(len(players), func(i, j int) bool { return !met[[2]int{players[i], players[j]}] }) == len(players)
+	return p, false, nil
 }

@@ -1,41 +1,145 @@
 package bracket
 
+import (
+	"cmp"
+	"slices"
+)
+
 // minCostPerfectMatching pairs vertices 0…n-1 by a perfect matching of least total cost over
 // the pairs cost allows, and reports false when no perfect matching exists. Swiss pairing
-// states all its rules as one cost per pair (rematch ≫ cross-group ≫ … ≫ seeding order), so
-// the cheapest perfect matching is the best pairing: exact, and O(n³) however constrained
+// states all its rules as one cost per pair (rematch ≫ bye ≫ cross-group ≫ quality), so the
+// cheapest perfect matching is the best pairing: exact, and polynomial however constrained
 // the field (a search over pairings can go exponential).
 //
 // It runs Edmonds' weighted blossom algorithm in Galil's O(n³) primal-dual form, maximising
 // weight (maxCost+1-cost, all positive) among maximum-cardinality matchings: when a perfect
 // matching exists, that is the cheapest one. Weights are doubled in the slacks so that every
 // dual variable stays an integer.
+//
+// A complete graph of 1 024 players has 523 776 pairs, most of them absurd (the leader
+// against the last). So it solves on each vertex's cheapest pairs first and then prices
+// every other pair against the optimal duals: a pair with negative reduced cost could
+// improve the matching, so it is added and the solve repeated; when none is left, LP duality
+// proves the sparse optimum optimal on the whole graph. If the sparse graph has no perfect
+// matching, or pricing keeps finding pairs, it solves the whole graph.
 func minCostPerfectMatching(n int, cost func(i, j int) (int64, bool)) ([]int, bool) {
+	return minCostMatchingFrom(n, cost, candidatesPerVertex)
+}
+
+// minCostMatchingFrom is minCostPerfectMatching starting from each vertex's k cheapest pairs.
+func minCostMatchingFrom(n int, cost func(i, j int) (int64, bool), k int) ([]int, bool) {
 	if n%2 == 1 {
 		return nil, false
 	}
-	m := &matcher{n: n}
+	costs := make([]int64, n*n) // -1: not allowed
 	var maxCost int64
 	for i := 0; i < n; i++ {
+		costs[i*n+i] = -1
 		for j := i + 1; j < n; j++ {
-			if c, ok := cost(i, j); ok {
-				m.eu, m.ev, m.ew = append(m.eu, i), append(m.ev, j), append(m.ew, c)
-				maxCost = max(maxCost, c)
+			c, ok := cost(i, j)
+			if !ok {
+				c = -1
+			}
+			costs[i*n+j], costs[j*n+i] = c, c
+			maxCost = max(maxCost, c)
+		}
+	}
+	weight := func(i, j int) int64 { return 2 * (maxCost + 1 - costs[i*n+j]) } // even: see warmStart
+	in := cheapestPairs(n, costs, k)
+	for round := 0; ; round++ {
+		m := &matcher{n: n}
+		for i := 0; i < n; i++ {
+			for j := i + 1; j < n; j++ {
+				if in[i*n+j] {
+					m.eu, m.ev, m.ew = append(m.eu, i), append(m.ev, j), append(m.ew, weight(i, j))
+				}
+			}
+		}
+		m.run()
+		perfect := !slices.Contains(m.mate, -1)
+		added := false
+		if perfect && round < pricingRounds {
+			added = m.price(costs, in, weight)
+		} else if round < pricingRounds { // the sparse graph may lack the pairs that complete it
+			for k, c := range costs {
+				if c >= 0 && !in[k] {
+					in[k], added = true, true
+				}
+			}
+		}
+		if added {
+			continue
+		}
+		if !perfect {
+			return nil, false
+		}
+		mate := make([]int, n)
+		for v := range mate {
+			mate[v] = m.endpoint(m.mate[v])
+		}
+		return mate, true
+	}
+}
+
+// Sparse solving: each vertex's cheapest pairs, and how many times pricing may add pairs
+// before the whole graph is solved.
+const (
+	candidatesPerVertex = 12
+	pricingRounds       = 3
+)
+
+// cheapestPairs marks, for every vertex, its k cheapest allowed pairs (both ways), keeping
+// a short sorted list per row rather than sorting the row.
+func cheapestPairs(n int, costs []int64, k int) []bool {
+	in := make([]bool, n*n)
+	best := make([]int, 0, k+1)
+	for i := 0; i < n; i++ {
+		best = best[:0]
+		for j := 0; j < n; j++ {
+			c := costs[i*n+j]
+			if c < 0 || (len(best) == k && c >= costs[i*n+best[k-1]]) {
+				continue
+			}
+			at, _ := slices.BinarySearchFunc(best, c, func(x int, c int64) int { return cmp.Compare(costs[i*n+x], c+1) })
+			best = slices.Insert(best, at, j)
+			best = best[:min(len(best), k)]
+		}
+		for _, j := range best {
+			in[i*n+j], in[j*n+i] = true, true
+		}
+	}
+	return in
+}
+
+// price adds every allowed pair missing from the graph whose reduced cost under the final
+// duals is negative (counting the duals of the blossoms holding both ends), and reports
+// whether it added any. None means the duals are feasible for the whole graph, which proves
+// the matching optimal there too.
+func (m *matcher) price(costs []int64, in []bool, weight func(i, j int) int64) bool {
+	n := m.n
+	chain := make([][]int, n) // each vertex's blossoms, outermost first
+	for v := 0; v < n; v++ {
+		for b := m.parent[v]; b != -1; b = m.parent[b] {
+			chain[v] = append(chain[v], b)
+		}
+		slices.Reverse(chain[v])
+	}
+	added := false
+	for i := 0; i < n; i++ {
+		for j := i + 1; j < n; j++ {
+			if costs[i*n+j] < 0 || in[i*n+j] {
+				continue
+			}
+			s := m.dual[i] + m.dual[j] - 2*weight(i, j)
+			for d := 0; d < len(chain[i]) && d < len(chain[j]) && chain[i][d] == chain[j][d]; d++ {
+				s += 2 * m.dual[chain[i][d]]
+			}
+			if s < 0 {
+				in[i*n+j], in[j*n+i], added = true, true, true
 			}
 		}
 	}
-	for k := range m.ew {
-		m.ew[k] = 2 * (maxCost + 1 - m.ew[k]) // even, so that every starting dual is even (see warmStart)
-	}
-	m.run()
-	mate := make([]int, n)
-	for v := range mate {
-		if m.mate[v] < 0 {
-			return nil, false
-		}
-		mate[v] = m.endpoint(m.mate[v])
-	}
-	return mate, true
+	return added
 }
 
 // Labels of the alternating forest.

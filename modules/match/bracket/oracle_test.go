@@ -1,8 +1,9 @@
 package bracket
 
 // maxMatching returns the size of a maximum matching of the graph on vertices 0…n-1 whose
-// edges are the pairs adj allows, by Edmonds' blossom algorithm (O(n³)). It tells whether
-// players can all still be paired, which keeps the Swiss pairing search polynomial.
+// edges are the pairs adj allows, by Edmonds' cardinality blossom algorithm (O(n³)). It is
+// the tests' independent oracle for the Swiss engine (which uses the weighted matcher):
+// how many rematches and cross-group pairs a round cannot avoid.
 func maxMatching(n int, adj func(i, j int) bool) int {
 	match := make([]int, n)
 	for i := range match {
