@@ -170,47 +170,6 @@ func SingleElimination(n int, thirdPlace bool) (*Bracket, error) {
 	return &bl.b, nil
 }
 
-// DoubleElimination lays out n participants in a double elimination bracket: everyone is
-// out after two losses. Losers drop into the losers' bracket in alternating order so that
-// early rematches are avoided; the grand final pits the two brackets' champions, and a
-// reset match is played if the losers' champion wins it. 2n-2 matches are played, 2n-1 with
-// the reset.
-func DoubleElimination(n int) (*Bracket, error) {
-	if n < 2 {
-		return nil, ErrTooFew
-	}
-	bl := &builder{b: Bracket{Participants: n}}
-	champion, dropped := bl.winnersBracket(n, Winners)
-
-	survivors := pairUp(bl, 1, dropped[0]) // losers' round 1: first-round losers meet
-	round := 2
-	for k := 1; k < len(dropped); k++ {
-		drops := dropped[k]
-		if k%2 == 1 { // alternate the order losers drop in, away from whom they just met
-			drops = reversed(drops)
-		}
-		next := make([]node, len(survivors))
-		order := 0
-		for i := range survivors {
-			w, l := bl.play(Losers, round, order, survivors[i], drops[i])
-			if !l.empty {
-				order++
-			}
-			next[i] = w
-		}
-		round++
-		survivors = next
-		if len(survivors) > 1 {
-			survivors = pairUp(bl, round, survivors)
-			round++
-		}
-	}
-	gf, _ := bl.play(GrandFinal, 1, 0, champion, survivors[0])
-	i := gf.src.Index
-	bl.play(GrandFinalReset, 1, 0, node{src: Source{FromWinner, i}}, node{src: Source{FromLoser, i}})
-	return &bl.b, nil
-}
-
 // pairUp plays neighbouring slots against each other in a losers' round.
 func pairUp(bl *builder, round int, slots []node) []node {
 	if len(slots) == 1 {
@@ -226,12 +185,4 @@ func pairUp(bl *builder, round int, slots []node) []node {
 		next = append(next, w)
 	}
 	return next
-}
-
-func reversed(s []node) []node {
-	out := make([]node, len(s))
-	for i, v := range s {
-		out[len(s)-1-i] = v
-	}
-	return out
 }
