@@ -133,41 +133,49 @@ func TestDoubleElimination(t *testing.T) {
 	}
 }
 
+// TestRoundRobin: for every size, grouping, schedule and cycle count, every pair of a group
+// meets once per cycle (sides swapped in the second), nobody plays twice in a round.
 func TestRoundRobin(t *testing.T) {
 	t.Parallel()
 	for n := 2; n <= 64; n++ {
 		for _, groups := range []int{1, 2, 4} {
-			t.Run(fmt.Sprintf("%d/%d", n, groups), func(t *testing.T) {
-				b, err := RoundRobin(n, groups)
-				require.NoError(t, err)
-				met := map[[2]int]int{}
-				busy := map[[3]int]bool{} // group, round, participant
-				groupOf := map[int]int{}
-				for _, m := range b.Matches {
-					x, y := min(m.A.Index, m.B.Index), max(m.A.Index, m.B.Index)
-					met[[2]int{x, y}]++
-					for _, p := range []int{x, y} {
-						require.False(t, busy[[3]int{m.Group, m.Round, p}], "%d plays twice in round %d", p, m.Round)
-						busy[[3]int{m.Group, m.Round, p}] = true
-						if g, seen := groupOf[p]; seen {
-							require.Equal(t, g, m.Group)
+			for _, opts := range []RoundRobinOptions{{Schedule: Berger}, {Schedule: Circle}, {Double: true}} {
+				opts.Groups = groups
+				t.Run(fmt.Sprintf("%d/%d/%s/%v", n, groups, opts.Schedule, opts.Double), func(t *testing.T) {
+					b, err := RoundRobinWith(n, opts)
+					require.NoError(t, err)
+					met := map[[2]int]int{}   // ordered: A, B
+					busy := map[[3]int]bool{} // group, round, participant
+					groupOf := map[int]int{}
+					for _, m := range b.Matches {
+						met[[2]int{m.A.Index, m.B.Index}]++
+						for _, p := range []int{m.A.Index, m.B.Index} {
+							require.False(t, busy[[3]int{m.Group, m.Round, p}], "%d plays twice in round %d", p, m.Round)
+							busy[[3]int{m.Group, m.Round, p}] = true
+							if g, seen := groupOf[p]; seen {
+								require.Equal(t, g, m.Group)
+							}
+							groupOf[p] = m.Group
 						}
-						groupOf[p] = m.Group
 					}
-				}
-				sizes := map[int]int{}
-				for _, g := range groupOf {
-					sizes[g]++
-				}
-				pairs := 0
-				for _, s := range sizes {
-					pairs += s * (s - 1) / 2
-				}
-				require.Len(t, met, pairs, "every pair within a group meets")
-				for pair, k := range met {
-					require.Equal(t, 1, k, "pair %v meets once", pair)
-				}
-			})
+					sizes := map[int]int{}
+					for _, g := range groupOf {
+						sizes[g]++
+					}
+					pairs := 0
+					for _, s := range sizes {
+						pairs += s * (s - 1) / 2
+					}
+					for pair, k := range met {
+						require.Equal(t, 1, k, "pair %v meets once this way round", pair)
+						require.Equal(t, opts.Double, met[[2]int{pair[1], pair[0]}] == 1, "pair %v meets the other way round", pair)
+					}
+					if opts.Double {
+						pairs *= 2
+					}
+					require.Len(t, met, pairs, "every pair within a group meets")
+				})
+			}
 		}
 	}
 }
