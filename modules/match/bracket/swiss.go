@@ -76,38 +76,34 @@ type record struct {
 	difficulty           int // Valve's: the opponents' wins minus losses
 }
 
-// records reads results once: scores from the points table, opponents, byes, and each
-// player's last float (a float is playing someone on fewer points, FIDE C.04.3 A.4).
+// records sums each participant's games: score from the points table, opponents, byes, and
+// the last float (a float is playing someone on fewer points, FIDE C.04.3 A.4).
 func records(n int, results []Result, pts Points) []record {
+	games := tally(n, results, pts)
 	rec := make([]record, n)
-	type last struct{ mine, theirs int } // points before the latest game, own and opponent's
-	before := make([]last, n)
-	for _, r := range results {
-		a := &rec[r.A]
-		if r.B < 0 {
-			before[r.A] = last{a.points, a.points - 1}
-			a.played, a.wins, a.points, a.hadBye = a.played+1, a.wins+1, a.points+pts.Win, true
-			continue
+	for i, gs := range games {
+		r := &rec[i]
+		r.points, r.played = pointsOf(gs), len(gs)
+		for _, g := range gs {
+			switch {
+			case g.opponent < 0:
+				r.hadBye = true
+			default:
+				r.opponents = append(r.opponents, g.opponent)
+			}
+			switch g.outcome {
+			case 1:
+				r.wins++
+			case -1:
+				r.losses++
+			}
 		}
-		b := &rec[r.B]
-		before[r.A], before[r.B] = last{a.points, b.points}, last{b.points, a.points}
-		a.played, b.played = a.played+1, b.played+1
-		a.opponents, b.opponents = append(a.opponents, r.B), append(b.opponents, r.A)
-		switch r.Winner {
-		case r.A:
-			a.wins, b.losses, a.points, b.points = a.wins+1, b.losses+1, a.points+pts.Win, b.points+pts.Loss
-		case r.B:
-			b.wins, a.losses, b.points, a.points = b.wins+1, a.losses+1, b.points+pts.Win, a.points+pts.Loss
-		case BothLost:
-			a.losses, b.losses, a.points, b.points = a.losses+1, b.losses+1, a.points+pts.Loss, b.points+pts.Loss
-		default:
-			a.points, b.points = a.points+pts.Draw, b.points+pts.Draw
+		if len(gs) > 0 {
+			last := gs[len(gs)-1]
+			r.float = cmp.Compare(last.before, last.theirs)
 		}
 	}
 	for i := range rec {
-		if rec[i].played > 0 {
-			rec[i].float = cmp.Compare(before[i].mine, before[i].theirs)
-		}
 		for _, o := range rec[i].opponents {
 			rec[i].difficulty += rec[o].wins - rec[o].losses
 		}
