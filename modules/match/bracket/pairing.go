@@ -21,13 +21,17 @@ const (
 )
 
 // Weights inside the quality tier (a pair's quality is below 4 096). They are a weighted
-// sum, not strict tiers: a group further for a floater (score) outweighs repeated floats,
-// which outweigh an exchange, which outweighs displacement.
+// sum, not strict tiers, in FIDE's order of priority: a floater going beyond the next group
+// (C.6), then floating from higher up — the Dutch pairs the top brackets first and fully
+// (C.5), so floats are pushed as low in the standings as they can go — then floating the
+// same way as in the previous round (C.12, C.13), then an exchange (D.2 exchanges come
+// after D.1 transpositions), then displacement from the ideal opponent.
 const (
-	scoreWeight    = 512 // per score group a floater goes beyond the next one (capped at 7)
-	floatWeight    = 128 // per player floating the same way as in the previous round (C.12, C.13)
-	exchangeWeight = 64  // a pair not of the form S1 v S2 (D.2 exchanges come after D.1 transpositions)
-	maxDisplace    = 63  // places from the ideal opponent
+	scoreWeight    = 512 // per group beyond the next one (counted up to 3)
+	heightWeight   = 128 // per group the downfloater's group is above the last one (up to 7)
+	floatWeight    = 64  // per player floating the same way as in the previous round
+	exchangeWeight = 32  // a pair within a group not of the form S1 v S2
+	maxDisplace    = 31  // places from the ideal opponent
 )
 
 // zone is the part of a score group whose members are paired inside it: after the top
@@ -193,15 +197,17 @@ func (f *field) cost(i, j, bye int, group, pos []int, zones []zone) (int64, bool
 func (f *field) quality(i, j int, group, pos []int, zones []zone) int {
 	gi, gj := group[i], group[j]
 	if gi != gj { // i floats down from gi to meet j, who floats up
-		q := min(gj-gi-1, 7) * scoreWeight
+		q := min(gj-gi-1, 3)*scoreWeight + min(len(zones)-1-gi, 7)*heightWeight
 		if f.rec[f.ranked[i]].float > 0 {
 			q += floatWeight
 		}
 		if f.rec[f.ranked[j]].float < 0 {
 			q += floatWeight
 		}
-		// The downfloater should be the last of its group, the one meeting it the first.
-		displace := max(0, zones[gi].to-pos[i]) + max(0, pos[j]-zones[gj].from+1)
+		// The k-th downfloater (the last ones of a group float) meets the k-th of the group
+		// below (its top residents meet the players from above: B.3, S1 = the MDPs).
+		k := pos[i] - zones[gi].to
+		displace := abs(k-pos[j]) + max(0, pos[j]-zones[gj].from+1)
 		return q + min(displace, maxDisplace)
 	}
 	a, b, z := pos[i], pos[j], zones[gi]
