@@ -27,12 +27,19 @@ func TestMatchingAgainstBruteForce(t *testing.T) {
 		want := bruteMax(n, met, 0)
 		got := maxMatching(n, func(i, j int) bool { return !met[[2]int{i, j}] })
 		require.Equal(t, want, got, "trial %d, n %d", trial, n)
-
 	}
 }
 
-// bruteMax is the maximum matching size by exhaustive search over vertex subsets.
+// bruteMax is the maximum matching size by exhaustive search over vertex subsets, memoised
+// by the set of vertices left.
 func bruteMax(n int, met map[[2]int]bool, mask int) int {
+	return bruteMaxMemo(n, met, mask, map[int]int{})
+}
+
+func bruteMaxMemo(n int, met map[[2]int]bool, mask int, memo map[int]int) int {
+	if v, ok := memo[mask]; ok {
+		return v
+	}
 	first := -1
 	for i := 0; i < n; i++ {
 		if mask&(1<<i) == 0 {
@@ -43,11 +50,12 @@ func bruteMax(n int, met map[[2]int]bool, mask int) int {
 	if first < 0 {
 		return 0
 	}
-	best := bruteMax(n, met, mask|1<<first) // first stays unmatched
+	best := bruteMaxMemo(n, met, mask|1<<first, memo) // first stays unmatched
 	for j := first + 1; j < n; j++ {
 		if mask&(1<<j) == 0 && !met[[2]int{first, j}] {
-			best = max(best, 1+bruteMax(n, met, mask|1<<first|1<<j))
+			best = max(best, 1+bruteMaxMemo(n, met, mask|1<<first|1<<j, memo))
 		}
 	}
+	memo[mask] = best
 	return best
 }

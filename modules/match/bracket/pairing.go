@@ -14,10 +14,11 @@ type field struct {
 // tiers below it can add up to over a round (n ≤ 1 024 players: 513 pairs counting the
 // bye), so no amount of a lower tier outweighs one unit of a higher.
 const (
-	rankBase    = 1 << 11 // above the bye's rank (one bye, rank < 1 024)
-	pairsBase   = 1 << 10 // above the cross-group pairs (< 513)
-	qualityBase = 1 << 22 // above the quality (513 pairs × < 4 096)
-	maxPlayers  = 1 << 10
+	rankBase     = 1 << 11 // above the bye's rank (one bye, rank < 1 024)
+	pairsBase    = 1 << 10 // above the cross-group pairs (< 513)
+	qualityShift = 22
+	qualityBase  = 1 << qualityShift // above the quality (513 pairs × < 4 096)
+	maxPlayers   = 1 << 10
 )
 
 // Weights inside the quality tier (a pair's quality is below 4 096). They are a weighted
@@ -65,7 +66,7 @@ func pairField(f *field) (Pairing, bool) {
 		var ok bool
 		mate, ok = minCostPerfectMatching(vertices, func(i, j int) (int64, bool) {
 			return f.cost(i, j, bye, group, pos, zones)
-		})
+		}, qualityShift)
 		if !ok {
 			return Pairing{}, false
 		}

@@ -8,8 +8,9 @@ import (
 	"pgregory.net/rapid"
 )
 
-// TestSwissProperties plays thousands of random Swiss stages (2–64 players, fixed rounds or
-// 3-win/3-loss thresholds, with the odd double forfeit and disqualification) and checks
+// TestSwissProperties plays thousands of random Swiss stages (2–64 players, either pairing
+// system, fixed rounds or 3-win/3-loss thresholds, with draws and the odd double forfeit and
+// disqualification) and checks
 // every round: no rematch, nobody twice in a round, at most one bye and only when the count
 // is odd, never a second bye, nobody disqualified paired again. When the engine finds no
 // pairing, an independent brute-force search (small fields) confirms that none exists.
@@ -21,6 +22,7 @@ func TestSwissProperties(t *testing.T) {
 		if rapid.Bool().Draw(t, "fixed rounds") {
 			rules = SwissRules{Rounds: rapid.IntRange(1, n).Draw(t, "rounds")}
 		}
+		rules.Pairing = rapid.SampledFrom(PairingSystems).Draw(t, "pairing")
 		var results []Result
 		met := map[[2]int]bool{}
 		byes := map[int]bool{}
@@ -62,8 +64,10 @@ func TestSwissProperties(t *testing.T) {
 					w = BothLost
 				case 1:
 					withdrawn = append(withdrawn, b) // disqualified: loses this match, plays no more
-				case 2, 3, 4, 5, 6, 7, 8, 9:
+				case 2, 3, 4, 5, 6, 7, 8:
 					w = b
+				case 9:
+					w = Draw
 				}
 				results = append(results, Result{A: a, B: b, Winner: w, GamesA: 2 * btoi(w == a), GamesB: 2 * btoi(w == b)})
 			}

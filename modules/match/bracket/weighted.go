@@ -22,12 +22,17 @@ import (
 // improve the matching, so it is added and the solve repeated; when none is left, LP duality
 // proves the sparse optimum optimal on the whole graph. If the sparse graph has no perfect
 // matching, or pricing keeps finding pairs, it solves the whole graph.
-func minCostPerfectMatching(n int, cost func(i, j int) (int64, bool)) ([]int, bool) {
-	return minCostMatchingFrom(n, cost, candidatesPerVertex)
+//
+// Costs at or above 1<<tierShift form tiers (cost>>tierShift): the sparse graph takes each
+// vertex's cheapest pairs in every tier, so that a vertex that cannot pair in the cheapest
+// tier (a player who must float) has its best pairs of the next one at hand.
+func minCostPerfectMatching(n int, cost func(i, j int) (int64, bool), tierShift uint) ([]int, bool) {
+	return minCostMatchingFrom(n, cost, tierShift, candidatesPerVertex)
 }
 
-// minCostMatchingFrom is minCostPerfectMatching starting from each vertex's k cheapest pairs.
-func minCostMatchingFrom(n int, cost func(i, j int) (int64, bool), k int) ([]int, bool) {
+// minCostMatchingFrom is minCostPerfectMatching starting from each vertex's k cheapest pairs
+// per tier.
+func minCostMatchingFrom(n int, cost func(i, j int) (int64, bool), tierShift uint, k int) ([]int, bool) {
 	if n%2 == 1 {
 		return nil, false
 	}
@@ -45,7 +50,7 @@ func minCostMatchingFrom(n int, cost func(i, j int) (int64, bool), k int) ([]int
 		}
 	}
 	weight := func(i, j int) int64 { return 2 * (maxCost + 1 - costs[i*n+j]) } // even: see warmStart
-	in := cheapestPairs(n, costs, k)
+	in := cheapestPairs(n, costs, tierShift, k)
 	for round := 0; ; round++ {
 		m := &matcher{n: n}
 		for i := 0; i < n; i++ {
@@ -88,24 +93,37 @@ const (
 	pricingRounds       = 3
 )
 
-// cheapestPairs marks, for every vertex, its k cheapest allowed pairs (both ways), keeping
-// a short sorted list per row rather than sorting the row.
-func cheapestPairs(n int, costs []int64, k int) []bool {
+// cheapestPairs marks, for every vertex, its k cheapest allowed pairs of each tier (both
+// ways), keeping a short sorted list per tier rather than sorting the row.
+func cheapestPairs(n int, costs []int64, tierShift uint, k int) []bool {
 	in := make([]bool, n*n)
-	best := make([]int, 0, k+1)
+	type tier struct {
+		of   int64
+		best []int
+	}
+	var tiers []tier
 	for i := 0; i < n; i++ {
-		best = best[:0]
+		tiers = tiers[:0]
 		for j := 0; j < n; j++ {
 			c := costs[i*n+j]
-			if c < 0 || (len(best) == k && c >= costs[i*n+best[k-1]]) {
+			if c < 0 {
+				continue
+			}
+			t := slices.IndexFunc(tiers, func(t tier) bool { return t.of == c>>tierShift })
+			if t < 0 {
+				tiers, t = append(tiers, tier{of: c >> tierShift}), len(tiers)
+			}
+			best := tiers[t].best
+			if len(best) == k && c >= costs[i*n+best[k-1]] {
 				continue
 			}
 			at, _ := slices.BinarySearchFunc(best, c, func(x int, c int64) int { return cmp.Compare(costs[i*n+x], c+1) })
-			best = slices.Insert(best, at, j)
-			best = best[:min(len(best), k)]
+			tiers[t].best = slices.Insert(best, at, j)[:min(len(best)+1, k)]
 		}
-		for _, j := range best {
-			in[i*n+j], in[j*n+i] = true, true
+		for _, t := range tiers {
+			for _, j := range t.best {
+				in[i*n+j], in[j*n+i] = true, true
+			}
 		}
 	}
 	return in

@@ -33,7 +33,7 @@ func TestMinCostMatchingAgainstBruteForce(t *testing.T) {
 		}
 		want, exists := bruteMinCost(n, cost, ok, 0)
 		k := []int{1, 2, 3, candidatesPerVertex}[trial%4] // few candidates make the pricing work
-		mate, found := minCostMatchingFrom(n, func(i, j int) (int64, bool) { return cost[i][j], ok[i][j] }, k)
+		mate, found := minCostMatchingFrom(n, func(i, j int) (int64, bool) { return cost[i][j], ok[i][j] }, uint(r.IntN(64)), k)
 		require.Equal(t, exists, found, "trial %d: a perfect matching exists", trial)
 		if !found {
 			continue
