@@ -14,17 +14,8 @@ import (
 // (side B) won the grand final.
 func simulate(t *testing.T, b *Bracket, r *rand.Rand) (losses []int, played int) {
 	t.Helper()
-	winner, loser := make([]int, len(b.Matches)), make([]int, len(b.Matches))
-	resolve := func(s Source) int {
-		switch s.Kind {
-		case FromSeed:
-			return s.Index
-		case FromWinner:
-			return winner[s.Index]
-		default:
-			return loser[s.Index]
-		}
-	}
+	o := newOutcomes(b)
+	winner, loser, resolve := o.winner, o.loser, o.resolve
 	losses = make([]int, b.Participants)
 	for i, m := range b.Matches {
 		require.Less(t, sourceMatch(m.A), i, "sources come from earlier matches")
@@ -43,6 +34,25 @@ func simulate(t *testing.T, b *Bracket, r *rand.Rand) (losses []int, played int)
 		played++
 	}
 	return losses, played
+}
+
+// outcomes records who won and lost each match while a test plays a bracket.
+type outcomes struct{ winner, loser []int }
+
+func newOutcomes(b *Bracket) *outcomes {
+	return &outcomes{make([]int, len(b.Matches)), make([]int, len(b.Matches))}
+}
+
+// resolve is who fills a side, given the matches decided so far.
+func (o *outcomes) resolve(s Source) int {
+	switch s.Kind {
+	case FromSeed:
+		return s.Index
+	case FromWinner:
+		return o.winner[s.Index]
+	default:
+		return o.loser[s.Index]
+	}
 }
 
 func sourceMatch(s Source) int {
@@ -113,21 +123,27 @@ func TestDoubleElimination(t *testing.T) {
 	r := rand.New(rand.NewPCG(3, 4))
 	for n := 2; n <= 64; n++ {
 		t.Run(fmt.Sprint(n), func(t *testing.T) {
-			b, err := DoubleElimination(n)
-			require.NoError(t, err)
-			for trial := 0; trial < 20; trial++ {
-				losses, played := simulate(t, b, r)
-				require.Contains(t, []int{2*n - 2, 2*n - 1}, played)
-				champions := 0
-				for p, l := range losses {
-					if l < 2 {
-						champions++
-						require.LessOrEqual(t, l, 1, "participant %d", p)
-					} else {
-						require.Equal(t, 2, l, "participant %d is out after exactly two losses", p)
+			for _, mode := range GrandFinalModes {
+				b, err := DoubleEliminationWith(n, DoubleOptions{GrandFinal: mode})
+				require.NoError(t, err)
+				want := map[GrandFinalMode][]int{GrandFinalDouble: {2*n - 2, 2*n - 1}, GrandFinalSimple: {2*n - 2}, GrandFinalNone: {2*n - 3}}[mode]
+				for trial := 0; trial < 20; trial++ {
+					losses, played := simulate(t, b, r)
+					require.Contains(t, want, played, "%s", mode)
+					champions := 0
+					for p, l := range losses {
+						if l < 2 {
+							champions++
+							require.LessOrEqual(t, l, 1, "participant %d", p)
+						} else {
+							require.Equal(t, 2, l, "participant %d is out after exactly two losses", p)
+						}
 					}
+					// No grand final: one champion per bracket. A simple one won by the
+					// losers' champion leaves both finalists on one loss.
+					wantChampions := map[GrandFinalMode][]int{GrandFinalDouble: {1}, GrandFinalSimple: {1, 2}, GrandFinalNone: {2}}[mode]
+					require.Contains(t, wantChampions, champions, "%s", mode)
 				}
-				require.Equal(t, 1, champions)
 			}
 		})
 	}

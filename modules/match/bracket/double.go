@@ -46,12 +46,9 @@ func DoubleEliminationWith(n int, opts DoubleOptions) (*Bracket, error) {
 	if n < 2 {
 		return nil, ErrTooFew
 	}
-	mode := opts.GrandFinal
-	if mode == "" {
-		mode = GrandFinalDouble
-	}
-	if !slices.Contains(GrandFinalModes, mode) {
-		return nil, ErrUnknownGrandFinal
+	mode, err := choose(opts.GrandFinal, GrandFinalModes, ErrUnknownGrandFinal)
+	if err != nil {
+		return nil, err
 	}
 	bl := &builder{b: Bracket{Participants: n}}
 	champion, dropped := bl.winnersBracket(n, Winners)

@@ -82,25 +82,16 @@ func TestEliminationMatchesBracketsManager(t *testing.T) {
 				require.Equal(t, unquote(t, want[3]), fixtureSource(m.B, toFixture), "fixture match %d, side B", i)
 			}
 			for p, play := range c.Plays {
-				replay(t, b, ours, toFixture, play, p)
+				replay(t, b, toFixture, play, p)
 			}
 		})
 	}
 }
 
 // replay plays the bracket with the reference's winners and checks who meets.
-func replay(t *testing.T, b *Bracket, ours []Match, toFixture []int, play []*[3]int, p int) {
-	winner, loser := make([]int, len(b.Matches)), make([]int, len(b.Matches))
-	resolve := func(s Source) int {
-		switch s.Kind {
-		case FromSeed:
-			return s.Index
-		case FromWinner:
-			return winner[s.Index]
-		default:
-			return loser[s.Index]
-		}
-	}
+func replay(t *testing.T, b *Bracket, toFixture []int, play []*[3]int, p int) {
+	o := newOutcomes(b)
+	winner, loser, resolve := o.winner, o.loser, o.resolve
 	for _, m := range b.Matches {
 		ref := play[toFixture[m.Index]]
 		if m.Stage == GrandFinalReset {

@@ -47,12 +47,9 @@ func RoundRobinWith(n int, opts RoundRobinOptions) (*Bracket, error) {
 	if n < 2 {
 		return nil, ErrTooFew
 	}
-	schedule := opts.Schedule
-	if schedule == "" {
-		schedule = Berger
-	}
-	if !slices.Contains(Schedules, schedule) {
-		return nil, ErrUnknownSchedule
+	schedule, err := choose(opts.Schedule, Schedules, ErrUnknownSchedule)
+	if err != nil {
+		return nil, err
 	}
 	groups := opts.Groups
 	if groups < 1 || n/groups < 2 {

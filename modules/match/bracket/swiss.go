@@ -120,9 +120,9 @@ func records(n int, results []Result, pts Points) []record {
 // (disqualified) are paired no more. done reports that the stage is over. Errors:
 // ErrNoPairing, ErrUnknownPairing.
 func SwissRound(n int, results []Result, rules SwissRules, withdrawn ...int) (p Pairing, done bool, err error) {
-	system := cmp.Or(rules.Pairing, Dutch)
-	if !slices.Contains(PairingSystems, system) {
-		return Pairing{}, false, ErrUnknownPairing
+	system, err := choose(rules.Pairing, PairingSystems, ErrUnknownPairing)
+	if err != nil {
+		return Pairing{}, false, err
 	}
 	rec := records(n, results, rules.Points.orDefault())
 	var active []int

@@ -1,5 +1,7 @@
 package bracket
 
+import "slices"
+
 // Points scores a result; a bye counts as a win. The zero value stands for the usual 3/1/0
 // where a rule takes it as a setting (SwissRules.Points).
 type Points struct {
@@ -62,4 +64,16 @@ func pointsOf(gs []game) int {
 		p += g.points
 	}
 	return p
+}
+
+// choose returns v, or the default (valid[0]) for the zero value; err when v is not valid.
+func choose[T comparable](v T, valid []T, err error) (T, error) {
+	var zero T
+	if v == zero {
+		return valid[0], nil
+	}
+	if !slices.Contains(valid, v) {
+		return zero, err
+	}
+	return v, nil
 }
