@@ -99,7 +99,7 @@ func TestWithdrawals(t *testing.T) {
 		items := page.Body["items"].([]any)
 		require.Len(t, items, 3)
 		newest := items[0].(map[string]any)
-		require.Equal(t, "refund", newest["kind"])
+		require.Equal(t, "withdrawal_release", newest["kind"], "a rejected withdrawal is no refund")
 		require.Equal(t, float64(200), newest["amount"])
 		require.Equal(t, "withdrawals", newest["counterparty"].(map[string]any)["kind"])
 		hold := items[1].(map[string]any)

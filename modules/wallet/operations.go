@@ -46,7 +46,7 @@ type Counterparty struct {
 // Transaction is a transfer as one of its users sees it.
 type Transaction struct {
 	ID           uuid.UUID    `json:"id"`
-	Kind         string       `json:"kind" enum:"deposit,withdrawal,entry_fee,refund,prize,platform_fee,adjustment"`
+	Kind         string       `json:"kind" enum:"deposit,withdrawal,withdrawal_release,entry_fee,refund,prize,platform_fee,adjustment" doc:"withdrawal_release: a rejected withdrawal's money back in the wallet."`
 	Amount       int64        `json:"amount" doc:"Minor units: positive when money arrived, negative when it left."`
 	Currency     string       `json:"currency"`
 	Counterparty Counterparty `json:"counterparty"`
@@ -190,7 +190,7 @@ func (s *Service) DecideWithdrawal(ctx context.Context, withdrawalID string, app
 	if err != nil {
 		return nil, err
 	}
-	status, leg := WithdrawalRejected, Leg{Credit: UserAccount(uuid.Nil), Kind: Refund, Key: "release"}
+	status, leg := WithdrawalRejected, Leg{Credit: UserAccount(uuid.Nil), Kind: WithdrawalRelease, Key: "release"}
 	if approve {
 		status, leg = WithdrawalApproved, Leg{Credit: WorldAccount(), Kind: Withdrawal, Key: "settle"}
 	}

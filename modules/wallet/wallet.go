@@ -35,13 +35,14 @@ const (
 
 // Transfer kinds.
 const (
-	Deposit     = "deposit"
-	Withdrawal  = "withdrawal"
-	EntryFee    = "entry_fee"
-	Refund      = "refund"
-	Prize       = "prize"
-	PlatformFee = "platform_fee"
-	Adjustment  = "adjustment"
+	Deposit           = "deposit"
+	Withdrawal        = "withdrawal"
+	WithdrawalRelease = "withdrawal_release" // a rejected withdrawal's held money back to the wallet
+	EntryFee          = "entry_fee"
+	Refund            = "refund"
+	Prize             = "prize"
+	PlatformFee       = "platform_fee"
+	Adjustment        = "adjustment"
 )
 
 // Account names a ledger account; accounts are created on first use.
@@ -72,7 +73,7 @@ type Leg struct {
 	Credit   Account // where it arrives
 	Amount   int64   // minor units, > 0
 	Currency string  // ISO 4217; the currency of both accounts
-	Kind     string  // deposit, withdrawal, entry_fee, refund, prize, platform_fee, adjustment
+	Kind     string  // deposit, withdrawal, withdrawal_release, entry_fee, refund, prize, platform_fee, adjustment
 	// Reference and Key identify the leg: it is applied at most once per (Kind, Reference,
 	// Key). E.g. Reference = a registration id, Key = the member charged.
 	Reference string
@@ -260,7 +261,7 @@ func replayed(legs []Leg, applied []Transfer, accountID func(Account, string) uu
 	return out, nil
 }
 
-var transferKinds = []string{Deposit, Withdrawal, EntryFee, Refund, Prize, PlatformFee, Adjustment}
+var transferKinds = []string{Deposit, Withdrawal, WithdrawalRelease, EntryFee, Refund, Prize, PlatformFee, Adjustment}
 
 func checkLegs(legs []Leg) error {
 	for _, l := range legs {
