@@ -70,7 +70,9 @@ var transitionTo = map[string]string{
 }
 
 // driveTo creates a tournament and moves it to status, advancing the clock into the
-// windows the schedule needs.
+// windows the schedule needs. A tournament driven past registration has two paid entrants,
+// checked in when it goes through check-in, so that it can start: a tournament starts only
+// with a bracket.
 func (h *harness) driveTo(t testingT, token, game, status string) string {
 	t.Helper()
 	id := h.createTournament(t, token, game, "Cup to "+status)
@@ -82,14 +84,26 @@ func (h *harness) driveTo(t testingT, token, game, status string) string {
 		"completed":           {"published", "registration_open", "registration_closed", "check_in", "running", "completed"},
 		"cancelled":           {"cancelled"},
 	}[status]
+	var entries []string
 	for _, s := range path {
 		switch s {
+		case "registration_closed":
+			_, tokens := h.fastPlayers(t, fmt.Sprintf("dr%d_", h.next()), 2, 1000)
+			for i, tok := range tokens {
+				entries = append(entries, h.call(t, "POST", "/v1/tournaments/"+id+"/registrations", tok, map[string]any{},
+					"Idempotency-Key", fmt.Sprint("drive", i)).requireStatus(t, http.StatusCreated).Body["id"].(string))
+			}
 		case "check_in":
 			h.clock.Advance(2*time.Hour + 30*time.Minute) // inside the check-in window
 		case "running":
 			h.clock.Advance(time.Hour) // check-in over
 		}
 		h.call(t, "POST", "/v1/tournaments/"+id+"/"+transitionTo[s], token, nil).requireStatus(t, http.StatusOK)
+		if s == "check_in" {
+			for _, reg := range entries {
+				h.call(t, "POST", "/v1/registrations/"+reg+"/check-in", token, nil).requireStatus(t, http.StatusOK)
+			}
+		}
 	}
 	return id
 }

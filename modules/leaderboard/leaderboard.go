@@ -156,6 +156,11 @@ func (s *Service) rateTx(ctx context.Context, tx pgx.Tx, args match.CompletedArg
 	results := make([][]glicko.Result, len(out.Entrants))
 	wins, losses := make([]int32, len(out.Entrants)), make([]int32, len(out.Entrants))
 	for _, p := range out.Played {
+		if p.Winner == match.Drawn { // half a point each (Glicko's score for a draw)
+			results[p.A] = append(results[p.A], glicko.Result{Opponent: before[p.B], Score: 0.5})
+			results[p.B] = append(results[p.B], glicko.Result{Opponent: before[p.A], Score: 0.5})
+			continue
+		}
 		loser := p.A + p.B - p.Winner
 		wins[p.Winner]++
 		losses[loser]++

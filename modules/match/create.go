@@ -36,11 +36,21 @@ type BracketOptions struct {
 	Swiss bracket.SwissRules
 }
 
-// CreateBracket starts a tournament: in one transaction it moves it to running (with the
-// start transition's checks), lays out its confirmed — or checked-in — entries, and stores
-// every match. Organizer only. Errors: EUNAUTHORIZED, EFORBIDDEN, ENOTFOUND, EINVALID
-// (seeding, unsupported format), ECONFLICT (not startable, fewer than two entries).
+// CreateBracket starts a tournament and returns its bracket: see Start.
 func (s *Service) CreateBracket(ctx context.Context, tournamentID string, opts BracketOptions) (*Bracket, error) {
+	if _, err := s.Start(ctx, tournamentID, opts); err != nil {
+		return nil, err
+	}
+	return s.GetBracket(ctx, tournamentID)
+}
+
+// Start starts a tournament with its bracket, in one transaction: it moves the tournament
+// to running (with the start transition's checks), lays out its confirmed — or checked-in —
+// entries by the tournament's format, draws and points table and by opts, and stores every
+// match (each taking its round's planned time). A tournament is never running without its
+// bracket. Organizer only. Errors: EUNAUTHORIZED, EFORBIDDEN, ENOTFOUND, EINVALID (seeding,
+// options, an even best_of without draws), ECONFLICT (not startable, fewer than two entries).
+func (s *Service) Start(ctx context.Context, tournamentID string, opts BracketOptions) (*tournament.Tournament, error) {
 	tid, err := db.ParseID(tournamentID, "Tournament")
 	if err != nil {
 		return nil, err
@@ -48,11 +58,13 @@ func (s *Service) CreateBracket(ctx context.Context, tournamentID string, opts B
 	if opts.Seeding.Method == SeedingRating && s.cfg.Ratings == nil {
 		return nil, arena.Errorf(arena.EINVALID, "Seeding by rating is not available yet.")
 	}
+	var started *tournament.Tournament
 	err = pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 		t, err := s.cfg.Tournaments.StartTx(ctx, tx, tid)
 		if err != nil {
 			return err
 		}
+		started = t
 		entrants, err := s.cfg.Registrations.EntrantsTx(ctx, tx, tid, t.CheckInOpensAt != nil)
 		if err != nil {
 			return err
@@ -72,6 +84,10 @@ func (s *Service) CreateBracket(ctx context.Context, tournamentID string, opts B
 			byRating(entrants, ratings)
 		}
 		randomSeed, err := seed(entrants, &opts.Seeding)
+		if err != nil {
+			return err
+		}
+		games, err := bestOf(t)
 		if err != nil {
 			return err
 		}
@@ -102,7 +118,8 @@ func (s *Service) CreateBracket(ctx context.Context, tournamentID string, opts B
 			return err
 		}
 		if err := s.q.InsertBracket(ctx, tx, dbsqlc.InsertBracketParams{TournamentID: tid, OrganizerID: t.Organizer.ID, GameID: t.GameID,
-			Format: t.Format, BestOf: bestOf(t), Seeding: opts.Seeding.Method, RandomSeed: randomSeed, Now: s.now()}); err != nil {
+			Format: t.Format, BestOf: games, Seeding: opts.Seeding.Method, RandomSeed: randomSeed, AllowDraws: t.AllowDraws,
+			PointsWin: t.Points.Win, PointsDraw: t.Points.Draw, PointsLoss: t.Points.Loss, Now: s.now()}); err != nil {
 			return err
 		}
 		ep := dbsqlc.InsertEntrantsParams{TournamentID: tid}
@@ -131,7 +148,7 @@ func (s *Service) CreateBracket(ctx context.Context, tournamentID string, opts B
 	if err != nil {
 		return nil, err
 	}
-	return s.GetBracket(ctx, tournamentID)
+	return started, nil
 }
 
 // seed orders entrants in place by the seeding method and returns the random seed used.
@@ -183,12 +200,17 @@ func byRating(entrants []registration.Entrant, ratings []float64) {
 	copy(entrants, ordered)
 }
 
-// bestOf reads the number of games per match from the game settings (default 1).
-func bestOf(t *tournament.Tournament) int32 {
-	if v, ok := t.GameSettings["best_of"].(float64); ok && v >= 1 && int(v)%2 == 1 {
-		return int32(v)
+// bestOf reads the number of games per match from the game settings (default 1). An even
+// number leaves a series able to end level, so it needs draws. Errors: EINVALID.
+func bestOf(t *tournament.Tournament) (int32, error) {
+	v, ok := t.GameSettings["best_of"].(float64)
+	if !ok || v < 1 || v > 99 || v != float64(int32(v)) {
+		return 1, nil
 	}
-	return 1
+	if int32(v)%2 == 0 && !t.AllowDraws {
+		return 0, arena.Errorf(arena.EINVALID, "best_of %d is even, so a series can end level: that needs allow_draws.", int32(v))
+	}
+	return int32(v), nil
 }
 
 func matchParams(tid uuid.UUID, b *bracket.Bracket) dbsqlc.InsertMatchesParams {

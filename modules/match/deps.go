@@ -13,6 +13,7 @@ import (
 // Tournaments is what the match module needs of the tournament module.
 type Tournaments interface {
 	StartTx(ctx context.Context, tx pgx.Tx, tournamentID uuid.UUID) (*tournament.Tournament, error)
+	UnstartTx(ctx context.Context, tx pgx.Tx, tournamentID uuid.UUID) (*tournament.Tournament, error)
 	CompleteTx(ctx context.Context, tx pgx.Tx, tournamentID uuid.UUID) error
 }
 

@@ -17,7 +17,7 @@ type BracketsModel struct {
 	Group       []ModelGroup       `json:"group"`
 	Round       []ModelRound       `json:"round"`
 	Match       []ModelMatch       `json:"match"`
-	MatchGame   []struct{}         `json:"match_game"`
+	MatchGame   []ModelMatchGame   `json:"match_game"`
 	Participant []ModelParticipant `json:"participant"`
 }
 
@@ -53,10 +53,11 @@ type ModelOpponent struct {
 	Result string `json:"result,omitempty" enum:"win,loss,draw"`
 }
 
-// brackets-model's results of an opponent (not its "draw": every decided score has a winner).
+// brackets-model's results of an opponent.
 const (
 	modelWin  = "win"
 	modelLoss = "loss"
+	modelDraw = "draw"
 )
 
 // ModelMatch is brackets-model's match. Status: 0 locked, 1 waiting, 2 ready, 3 running,
@@ -71,6 +72,18 @@ type ModelMatch struct {
 	Status     int            `json:"status"`
 	Opponent1  *ModelOpponent `json:"opponent1"`
 	Opponent2  *ModelOpponent `json:"opponent2"`
+}
+
+// ModelMatchGame is brackets-model's match_game: one game of a match (parent_id), as
+// reported.
+type ModelMatchGame struct {
+	ID        int            `json:"id"`
+	StageID   int            `json:"stage_id"`
+	ParentID  int32          `json:"parent_id"`
+	Number    int            `json:"number"`
+	Status    int            `json:"status"`
+	Opponent1 *ModelOpponent `json:"opponent1"`
+	Opponent2 *ModelOpponent `json:"opponent2"`
 }
 
 // ModelParticipant is brackets-model's participant; ids are seeds.
@@ -95,7 +108,7 @@ func (s *Service) Export(ctx context.Context, tournamentID string) (*BracketsMod
 	if err != nil {
 		return nil, err
 	}
-	out := &BracketsModel{MatchGame: []struct{}{},
+	out := &BracketsModel{MatchGame: []ModelMatchGame{},
 		Stage: []ModelStage{{ID: 0, TournamentID: tid.String(), Name: "Main stage", Type: format, Number: 1,
 			Settings: map[string]any{"size": len(entrants), "grandFinal": "double"}}}}
 	for _, e := range entrants {
@@ -113,9 +126,21 @@ func (s *Service) Export(ctx context.Context, tournamentID string) (*BracketsMod
 			roundIDs[rk] = len(out.Round)
 			out.Round = append(out.Round, ModelRound{ID: len(out.Round), StageID: 0, GroupID: groupIDs[g], Number: modelRound(r)})
 		}
+		drawn := decidedByResult(r.Status) && r.WinnerSeed == nil
+		games, err := decodeGames(r.Games)
+		if err != nil {
+			return nil, err
+		}
 		out.Match = append(out.Match, ModelMatch{ID: r.Number, StageID: 0, GroupID: groupIDs[g], RoundID: roundIDs[rk],
-			Number: r.Ord + 1, Status: modelStatus(r), Opponent1: opponent(r.ASeed, r.ScoreA, r.WinnerSeed),
-			Opponent2: opponent(r.BSeed, r.ScoreB, r.WinnerSeed)})
+			Number: r.Ord + 1, Status: modelStatus(r), ChildCount: len(games), Opponent1: opponent(r.ASeed, r.ScoreA, r.WinnerSeed, drawn),
+			Opponent2: opponent(r.BSeed, r.ScoreB, r.WinnerSeed, drawn)})
+		for i, gm := range games {
+			a, b := gm.A, gm.B
+			winner, _ := (Score{A: a, B: b}).winner(*r.ASeed, *r.BSeed)
+			out.MatchGame = append(out.MatchGame, ModelMatchGame{ID: len(out.MatchGame), StageID: 0, ParentID: r.Number,
+				Number: i + 1, Status: 4, Opponent1: opponent(r.ASeed, &a, winner, winner == nil),
+				Opponent2: opponent(r.BSeed, &b, winner, winner == nil)})
+		}
 	}
 	return out, nil
 }
@@ -157,17 +182,20 @@ func modelStatus(r dbsqlc.GetBracketRow) int {
 }
 
 // opponent is a side in brackets-model; an empty one (unknown yet, or never to be filled)
-// is null, which brackets-viewer.js draws as a bye once the match is decided.
-func opponent(seed, score, winner *int32) *ModelOpponent {
+// is null, which brackets-viewer.js draws as a bye once the match is decided. drawn marks a
+// decided match (or game) that ended level.
+func opponent(seed, score, winner *int32, drawn bool) *ModelOpponent {
 	if seed == nil || *seed < 0 {
 		return nil
 	}
 	o := &ModelOpponent{ID: seed, Score: score}
-	if winner != nil {
+	switch {
+	case drawn:
+		o.Result = modelDraw
+	case winner != nil && *winner == *seed:
+		o.Result = modelWin
+	case winner != nil:
 		o.Result = modelLoss
-		if *winner == *seed {
-			o.Result = modelWin
-		}
 	}
 	return o
 }

@@ -54,10 +54,14 @@ type OutcomeEntrant struct {
 }
 
 // Played is a match its sides played out (forfeits, disqualifications and walkovers are
-// left out: they say nothing of skill). A and B index Outcome.Entrants; Winner is A or B.
+// left out: they say nothing of skill). A and B index Outcome.Entrants; Winner is A or B,
+// or Drawn for a draw.
 type Played struct {
 	A, B, Winner int
 }
+
+// Drawn is Played.Winner of a match that ended level.
+const Drawn = -1
 
 // OutcomeTx reads a completed tournament's outcome in the caller's transaction (two
 // queries whatever its size). A tournament without final standings has no entrants.
@@ -76,7 +80,10 @@ func (s *Service) OutcomeTx(ctx context.Context, tx pgx.Tx, tournamentID uuid.UU
 		out.Entrants[i] = OutcomeEntrant{Competitor: Competitor{Kind: e.CompetitorKind, ID: e.CompetitorID}, Rank: int(e.Rank)}
 	}
 	for i, p := range played {
-		out.Played[i] = Played{A: int(p.ASeed), B: int(p.BSeed), Winner: int(p.WinnerSeed)}
+		out.Played[i] = Played{A: int(p.ASeed), B: int(p.BSeed), Winner: Drawn}
+		if p.WinnerSeed != nil {
+			out.Played[i].Winner = int(*p.WinnerSeed)
+		}
 	}
 	return out, nil
 }

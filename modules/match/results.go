@@ -5,7 +5,6 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
-	"github.com/riverqueue/river"
 
 	"github.com/arenaesports/arena"
 	"github.com/arenaesports/arena/db"
@@ -14,102 +13,31 @@ import (
 	"github.com/arenaesports/arena/modules/tournament"
 )
 
-// Score is a reported or decided result in games.
-type Score struct {
-	A int32 `json:"score_a" minimum:"0" maximum:"99"`
-	B int32 `json:"score_b" minimum:"0" maximum:"99"`
-}
-
-// check validates a score against best-of-N: the winner has exactly the games a majority
-// needs, the loser fewer.
-func (sc Score) check(bestOf int32) error {
-	need := bestOf/2 + 1
-	if max(sc.A, sc.B) != need || min(sc.A, sc.B) >= need {
-		return arena.Errorf(arena.EINVALID, "In a best of %d, the winner takes exactly %d games and the loser fewer; %d–%d is not a result.",
-			bestOf, need, sc.A, sc.B)
-	}
-	return nil
-}
-
-// Report records one side's result of a ready match. When both sides have reported the same
-// score the match is confirmed and advanced in this transaction; different scores open a
-// dispute for the organizer. Errors: EUNAUTHORIZED, ENOTFOUND, EFORBIDDEN (not a participant),
-// EINVALID (score), ECONFLICT (not ready, already decided).
-func (s *Service) Report(ctx context.Context, matchID string, sc Score, proofURL *string) (string, error) {
-	c, err := arena.RequireCaller(ctx)
-	if err != nil {
-		return "", err
-	}
-	var status string
-	err = s.withMatch(ctx, matchID, func(tx pgx.Tx, m dbsqlc.LockMatchRow) error {
-		side := ""
-		switch {
-		case m.AReporter != nil && *m.AReporter == c.ID:
-			side = SideA
-		case m.BReporter != nil && *m.BReporter == c.ID:
-			side = SideB
-		default:
-			return arena.Errorf(arena.EFORBIDDEN, "Only the two sides of a match report its result.")
-		}
-		if m.Status == StatusPending {
-			return arena.Errorf(arena.ECONFLICT, "This match is not ready: its sides are not known yet.")
-		}
-		if m.Status != StatusReady && m.Status != StatusReported {
-			return arena.Errorf(arena.ECONFLICT, "This match is %s; its result can no longer be reported.", m.Status)
-		}
-		if err := sc.check(m.BestOf); err != nil {
-			return err
-		}
-		if err := s.q.UpsertReport(ctx, tx, dbsqlc.UpsertReportParams{MatchID: m.ID, Side: side, ScoreA: sc.A, ScoreB: sc.B,
-			ProofUrl: proofURL, ReportedBy: c.ID, Now: s.now()}); err != nil {
-			return err
-		}
-		reports, err := s.q.GetReports(ctx, tx, m.ID)
-		if err != nil {
-			return err
-		}
-		switch {
-		case len(reports) < 2:
-			status = StatusReported
-			if _, err := s.cfg.Jobs.InsertTx(ctx, tx, AutoConfirmArgs{MatchID: m.ID},
-				&river.InsertOpts{ScheduledAt: s.now().Add(s.cfg.AutoConfirmAfter)}); err != nil {
-				return err
-			}
-		case reports[0].ScoreA == reports[1].ScoreA && reports[0].ScoreB == reports[1].ScoreB:
-			status = StatusConfirmed
-			return s.decide(ctx, tx, m, sc, status)
-		default:
-			status = StatusDisputed
-		}
-		return s.q.SetMatchStatus(ctx, tx, dbsqlc.SetMatchStatusParams{Status: status, ID: m.ID})
-	})
-	return status, err
-}
-
-// Resolve decides a match by the organizer: a dispute, or any match ready to be played.
-// Errors: EUNAUTHORIZED, ENOTFOUND, EFORBIDDEN, EINVALID (score), ECONFLICT (not open).
-func (s *Service) Resolve(ctx context.Context, matchID string, sc Score) error {
-	return s.withOrganizedMatch(ctx, matchID, "Only the organizer resolves matches.", func(tx pgx.Tx, m dbsqlc.LockMatchRow) error {
+// Resolve decides a match by the organizer or staff: a dispute, or any match ready to be
+// played. Errors: EUNAUTHORIZED, ENOTFOUND, EFORBIDDEN, EINVALID (score, games), ECONFLICT
+// (not open).
+func (s *Service) Resolve(ctx context.Context, matchID string, res Result) error {
+	return s.withRunMatch(ctx, matchID, "Only the organizer and staff resolve matches.", func(tx pgx.Tx, m dbsqlc.LockMatchRow) error {
 		if !playable(m.Status) {
 			return arena.Errorf(arena.ECONFLICT, "This match is %s and cannot be resolved.", m.Status)
 		}
-		if err := sc.check(m.BestOf); err != nil {
+		if err := (rules{m.BestOf, m.AllowDraws}).check(res); err != nil {
 			return err
 		}
-		return s.decide(ctx, tx, m, sc, StatusResolved)
+		return s.decide(ctx, tx, m, res, StatusResolved)
 	})
 }
 
-// Override corrects a decided result: the organizer may, until a match it feeds has been
-// played, and not once the tournament is over. Winner and loser are placed again in the
-// same transaction. Errors: EUNAUTHORIZED, ENOTFOUND, EFORBIDDEN, EINVALID (score),
-// ECONFLICT (not decided, a dependent match played, tournament over).
-func (s *Service) Override(ctx context.Context, matchID string, sc Score) error {
-	return s.withOrganizedMatch(ctx, matchID, "Only the organizer overrides results.", func(tx pgx.Tx, m dbsqlc.LockMatchRow) error {
+// Override corrects a decided result: the organizer or staff may, until a match it feeds
+// has been played, and not once the tournament is over. Winner and loser are placed again
+// in the same transaction. Errors: EUNAUTHORIZED, ENOTFOUND, EFORBIDDEN, EINVALID (score,
+// games), ECONFLICT (not decided, a dependent match played, tournament over).
+func (s *Service) Override(ctx context.Context, matchID string, res Result) error {
+	return s.withRunMatch(ctx, matchID, "Only the organizer and staff override results.", func(tx pgx.Tx, m dbsqlc.LockMatchRow) error {
 		if m.Status != StatusConfirmed && m.Status != StatusResolved && m.Status != StatusForfeit {
 			return arena.Errorf(arena.ECONFLICT, "Only a decided match can be overridden; this one is %s.", m.Status)
 		}
-		if err := sc.check(m.BestOf); err != nil {
+		if err := (rules{m.BestOf, m.AllowDraws}).check(res); err != nil {
 			return err
 		}
 		open, err := s.q.OpenMatches(ctx, tx, m.TournamentID)
@@ -128,25 +56,25 @@ func (s *Service) Override(ctx context.Context, matchID string, sc Score) error 
 		if err := s.q.ReopenDependents(ctx, tx, dbsqlc.ReopenDependentsParams(key)); err != nil {
 			return err
 		}
-		return s.decide(ctx, tx, m, sc, StatusResolved)
+		return s.decide(ctx, tx, m, res, StatusResolved)
 	})
 }
 
-// Forfeit decides an open match against a side that does not play (organizer): the other
+// Forfeit decides an open match against a side that does not play (organizer, staff): the other
 // side wins by the games a majority needs, and the bracket advances. When both sides do not
 // play (side "both"), it is a double forfeit: both lose, and in elimination both are out —
 // nobody advances or drops, so the matches this one feeds are walkovers. Errors:
 // EUNAUTHORIZED, ENOTFOUND, EFORBIDDEN, EINVALID (side), ECONFLICT (not open).
 func (s *Service) Forfeit(ctx context.Context, matchID, side string) error {
-	return s.withOrganizedMatch(ctx, matchID, "Only the organizer declares forfeits.", func(tx pgx.Tx, m dbsqlc.LockMatchRow) error {
+	return s.withRunMatch(ctx, matchID, "Only the organizer and staff declare forfeits.", func(tx pgx.Tx, m dbsqlc.LockMatchRow) error {
 		if !playable(m.Status) {
 			return arena.Errorf(arena.ECONFLICT, "This match is %s; only an open match can be forfeited.", m.Status)
 		}
 		need := m.BestOf/2 + 1
-		sc := Score{A: need}
+		res := Result{Score: Score{A: need}}
 		switch side {
 		case SideA:
-			sc = Score{B: need}
+			res = Result{Score: Score{B: need}}
 		case SideB:
 		case BothSides:
 			if err := s.q.DecideMatch(ctx, tx, dbsqlc.DecideMatchParams{Status: StatusDoubleForfeit, Now: s.now(), ID: m.ID}); err != nil {
@@ -156,18 +84,18 @@ func (s *Service) Forfeit(ctx context.Context, matchID, side string) error {
 		default:
 			return arena.Errorf(arena.EINVALID, "The forfeiting side is a, b or both.")
 		}
-		return s.decide(ctx, tx, m, sc, StatusForfeit)
+		return s.decide(ctx, tx, m, res, StatusForfeit)
 	})
 }
 
-// Disqualify takes a side of an open match out of the tournament (organizer), in one
+// Disqualify takes a side of an open match out of the tournament (organizer, staff), in one
 // transaction: this match and any other open match of the entrant (round robin) are decided
 // for the opponents, the entrant plays no more — in double elimination it does not drop to
 // the losers' bracket, in Swiss it is not paired again — and ranks last, and its registration
 // is marked disqualified. Errors: EUNAUTHORIZED, ENOTFOUND, EFORBIDDEN, EINVALID (side),
 // ECONFLICT (not open).
 func (s *Service) Disqualify(ctx context.Context, matchID, side string) error {
-	return s.withOrganizedMatch(ctx, matchID, "Only the organizer disqualifies entrants.", func(tx pgx.Tx, m dbsqlc.LockMatchRow) error {
+	return s.withRunMatch(ctx, matchID, "Only the organizer and staff disqualify entrants.", func(tx pgx.Tx, m dbsqlc.LockMatchRow) error {
 		if !playable(m.Status) {
 			return arena.Errorf(arena.ECONFLICT, "This match is %s; disqualify an entrant in its open match.", m.Status)
 		}
@@ -195,29 +123,30 @@ func (s *Service) Disqualify(ctx context.Context, matchID, side string) error {
 	})
 }
 
-// withOrganizedMatch runs fn on a locked match for its organizer (or an admin); anyone else
-// is refused with denied.
-func (s *Service) withOrganizedMatch(ctx context.Context, matchID, denied string, fn func(pgx.Tx, dbsqlc.LockMatchRow) error) error {
+// withRunMatch runs fn on a locked match for whoever may run its tournament's matches (see
+// tournament.MayRunMatches); anyone else is refused with denied.
+func (s *Service) withRunMatch(ctx context.Context, matchID, denied string, fn func(pgx.Tx, dbsqlc.LockMatchRow) error) error {
 	c, err := arena.RequireCaller(ctx)
 	if err != nil {
 		return err
 	}
-	return s.withMatch(ctx, matchID, func(tx pgx.Tx, m dbsqlc.LockMatchRow) error {
-		if !c.CanManage(m.OrganizerID) {
+	return s.withMatch(ctx, matchID, c.ID, func(tx pgx.Tx, m dbsqlc.LockMatchRow) error {
+		if !tournament.MayRunMatches(c, m.OrganizerID, m.CallerIsStaff) {
 			return arena.Errorf(arena.EFORBIDDEN, "%s", denied)
 		}
 		return fn(tx, m)
 	})
 }
 
-// withMatch runs fn on the match locked for update, in a transaction of its own.
-func (s *Service) withMatch(ctx context.Context, matchID string, fn func(pgx.Tx, dbsqlc.LockMatchRow) error) error {
+// withMatch runs fn on the match locked for update, in a transaction of its own; caller is
+// who acts (uuid.Nil for a job), for LockMatch to tell whether they are staff.
+func (s *Service) withMatch(ctx context.Context, matchID string, caller uuid.UUID, fn func(pgx.Tx, dbsqlc.LockMatchRow) error) error {
 	id, err := db.ParseID(matchID, "Match")
 	if err != nil {
 		return err
 	}
 	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
-		m, err := s.q.LockMatch(ctx, tx, id)
+		m, err := s.q.LockMatch(ctx, tx, dbsqlc.LockMatchParams{ID: id, CallerID: caller})
 		if err != nil {
 			return db.NotFound(err, "Match")
 		}
@@ -225,17 +154,19 @@ func (s *Service) withMatch(ctx context.Context, matchID string, fn func(pgx.Tx,
 	})
 }
 
-// decide stores a match's result and advances the bracket (see advance).
-func (s *Service) decide(ctx context.Context, tx pgx.Tx, m dbsqlc.LockMatchRow, sc Score, status string) error {
-	winner, loser := *m.ASeed, *m.BSeed
-	if sc.B > sc.A {
-		winner, loser = loser, winner
-	}
-	if err := s.q.DecideMatch(ctx, tx, dbsqlc.DecideMatchParams{Status: status, ScoreA: &sc.A, ScoreB: &sc.B,
-		WinnerSeed: &winner, LoserSeed: &loser, Now: s.now(), ID: m.ID}); err != nil {
+// decide stores a match's result and advances the bracket (see advance). A draw has no
+// winner or loser: it happens only in round robin and Swiss, whose matches feed none.
+func (s *Service) decide(ctx context.Context, tx pgx.Tx, m dbsqlc.LockMatchRow, res Result, status string) error {
+	winner, loser := res.winner(*m.ASeed, *m.BSeed)
+	if err := s.q.DecideMatch(ctx, tx, dbsqlc.DecideMatchParams{Status: status, ScoreA: &res.A, ScoreB: &res.B,
+		WinnerSeed: winner, LoserSeed: loser, Games: encodeGames(res.Games), Now: s.now(), ID: m.ID}); err != nil {
 		return err
 	}
-	return s.advance(ctx, tx, m.TournamentID, m.Format, []placement{{m.Number, m.Stage, *m.ASeed, winner, loser}})
+	placed := placement{m.Number, m.Stage, *m.ASeed, -1, -1}
+	if winner != nil {
+		placed.winner, placed.loser = *winner, *loser
+	}
+	return s.advance(ctx, tx, m.TournamentID, m.Format, []placement{placed})
 }
 
 // placement is a decided match whose winner and loser go on to the matches it feeds; -1 is

@@ -16,18 +16,21 @@ import (
 
 // Standing is an entrant's place.
 type Standing struct {
-	Rank     int    `json:"rank" doc:"1-based; entrants no result separates share a rank."`
+	Rank     int    `json:"rank" doc:"1-based; entrants no result separates share a rank. Round robin with groups: within the group."`
+	Group    *int32 `json:"group,omitempty" doc:"Round robin: the entrant's group (0-based), which it is ranked within."`
 	Seed     int32  `json:"seed"`
 	Name     string `json:"name"`
 	Wins     int    `json:"wins"`
 	Losses   int    `json:"losses"`
 	Draws    int    `json:"draws,omitempty"`
+	Points   *int   `json:"points,omitempty" doc:"Round robin and Swiss: from the tournament's points table."`
 	Buchholz int    `json:"buchholz,omitempty" doc:"Swiss: sum of opponents' points."`
 	GameDiff int    `json:"game_diff"`
 }
 
 // Standings ranks a tournament's entrants from its decided matches (one query): round robin
-// and Swiss by points, head-to-head, Buchholz and game differential; elimination formats by
+// and Swiss by the bracket's points table, then head-to-head, Buchholz and game
+// differential — a round robin with groups ranks each group apart; elimination formats by
 // placement — the champion, the runner-up, the third-place match, then by the round each
 // entrant went out in. Errors: ENOTFOUND (no bracket).
 func (s *Service) Standings(ctx context.Context, tournamentID string) ([]Standing, error) {
@@ -45,14 +48,21 @@ func (s *Service) standings(ctx context.Context, conn dbsqlc.DBTX, tid uuid.UUID
 		return nil, err
 	}
 	names := map[int32]string{}
+	groups := map[int32][]int32{} // round robin: each group's members
 	var results []bracket.Result
 	disqualified := map[int32]bool{}
 	for _, r := range rows {
-		if r.ASeed != nil && r.AName != nil {
-			names[*r.ASeed] = *r.AName
-		}
-		if r.BSeed != nil && r.BName != nil {
-			names[*r.BSeed] = *r.BName
+		for _, side := range []struct {
+			seed *int32
+			name *string
+		}{{r.ASeed, r.AName}, {r.BSeed, r.BName}} {
+			if side.seed == nil || side.name == nil {
+				continue
+			}
+			if _, seen := names[*side.seed]; !seen && r.Stage == string(bracket.RoundRobinStage) {
+				groups[r.Grp] = append(groups[r.Grp], *side.seed)
+			}
+			names[*side.seed] = *side.name
 		}
 		if res, ok := resultOf(r.Status, r.ASeed, r.BSeed, r.WinnerSeed, r.ScoreA, r.ScoreB); ok {
 			results = append(results, res)
@@ -61,21 +71,74 @@ func (s *Service) standings(ctx context.Context, conn dbsqlc.DBTX, tid uuid.UUID
 			disqualified[other(&r)] = true
 		}
 	}
-	n := len(names)
-	table := bracket.Standings(n, results, bracket.Points{Win: 3, Draw: 1})
+	pts := bracket.Points{Win: int(rows[0].PointsWin), Draw: int(rows[0].PointsDraw), Loss: int(rows[0].PointsLoss)}
+	all := make([]int32, len(names))
+	for i := range all {
+		all[i] = int32(i)
+	}
+	switch rows[0].Format {
+	case tournament.FormatRoundRobin:
+		var out []Standing
+		for g := int32(0); g < int32(len(groups)); g++ {
+			table := ranked(groups[g], names, results, pts)
+			for i := range table {
+				table[i].Group = &g
+			}
+			out = append(out, disqualifiedLast(table, disqualified)...)
+		}
+		return out, nil
+	case tournament.FormatSingleElimination, tournament.FormatDoubleElimination:
+		table := ranked(all, names, results, pts)
+		for i := range table {
+			table[i].Points = nil // placement ranks elimination, not points
+		}
+		placeByElimination(table, rows)
+		return disqualifiedLast(table, disqualified), nil
+	default:
+		return disqualifiedLast(ranked(all, names, results, pts), disqualified), nil
+	}
+}
+
+// ranked is the standings table of the entrants at seeds (in seed order), from the results
+// among them, scored by pts.
+func ranked(seeds []int32, names map[int32]string, results []bracket.Result, pts bracket.Points) []Standing {
+	slices.Sort(seeds)
+	local := make(map[int]int, len(seeds))
+	for i, sd := range seeds {
+		local[int(sd)] = i
+	}
+	var among []bracket.Result
+	for _, r := range results {
+		a, inA := local[r.A]
+		if !inA {
+			continue
+		}
+		x := bracket.Result{A: a, B: -1, Winner: r.Winner, GamesA: r.GamesA, GamesB: r.GamesB}
+		if r.B >= 0 {
+			x.B = local[r.B]
+		}
+		switch r.Winner {
+		case r.A:
+			x.Winner = x.A
+		case r.B:
+			x.Winner = x.B
+		}
+		among = append(among, x)
+	}
+	table := bracket.Standings(len(seeds), among, pts)
 	out := make([]Standing, len(table))
 	for i, st := range table {
-		out[i] = Standing{Rank: st.Rank, Seed: int32(st.Participant), Name: names[int32(st.Participant)], Wins: st.Wins,
-			Losses: st.Losses, Draws: st.Draws, Buchholz: st.Buchholz, GameDiff: st.GameDiff}
+		seed := seeds[st.Participant]
+		points := st.Points
+		out[i] = Standing{Rank: st.Rank, Seed: seed, Name: names[seed], Wins: st.Wins, Losses: st.Losses, Draws: st.Draws,
+			Points: &points, Buchholz: st.Buchholz, GameDiff: st.GameDiff}
 	}
-	if f := rows[0].Format; f == tournament.FormatSingleElimination || f == tournament.FormatDoubleElimination {
-		placeByElimination(out, rows)
-	}
-	return disqualifiedLast(out, disqualified), nil
+	return out
 }
 
 // resultOf reads a match as a result for the engine's standings and pairing; ok is false
-// for a match not (yet) decided by play or forfeit: open, skipped, or a walkover.
+// for a match not (yet) decided by play or forfeit: open, skipped, or a walkover. A match
+// decided without a winner is a draw.
 func resultOf(status string, a, b, winner, scoreA, scoreB *int32) (res bracket.Result, ok bool) {
 	switch {
 	case status == StatusSkipped || a == nil || *a < 0 || (b != nil && *b < 0):
@@ -84,10 +147,20 @@ func resultOf(status string, a, b, winner, scoreA, scoreB *int32) (res bracket.R
 		return bracket.Result{A: int(*a), B: -1, Winner: int(*a)}, winner != nil
 	case status == StatusDoubleForfeit:
 		return bracket.Result{A: int(*a), B: int(*b), Winner: bracket.BothLost}, true
-	case winner == nil:
+	case !decidedByResult(status):
 		return res, false
 	}
-	return bracket.Result{A: int(*a), B: int(*b), Winner: int(*winner), GamesA: int(deref(scoreA)), GamesB: int(deref(scoreB))}, true
+	res = bracket.Result{A: int(*a), B: int(*b), Winner: bracket.Draw, GamesA: int(deref(scoreA)), GamesB: int(deref(scoreB))}
+	if winner != nil {
+		res.Winner = int(*winner)
+	}
+	return res, true
+}
+
+// decidedByResult reports whether a match with two real sides was decided with a score
+// (played, resolved, forfeited or a side disqualified), which a winner or a draw settles.
+func decidedByResult(status string) bool {
+	return slices.Contains([]string{StatusConfirmed, StatusResolved, StatusForfeit, StatusDisqualified}, status)
 }
 
 // disqualifiedLast moves disqualified entrants below everyone else, sharing the last rank.

@@ -30,8 +30,11 @@ type PairSwissRoundArgs struct {
 func (PairSwissRoundArgs) Kind() string { return "match.pair_swiss_round" }
 
 // AutoConfirmArgs confirms a one-sided report once the other side has let its time pass.
+// ReportID is the report it was scheduled for: a side that changed its report since has
+// scheduled another job, and this one leaves the match to it.
 type AutoConfirmArgs struct {
-	MatchID uuid.UUID `json:"match_id"`
+	MatchID  uuid.UUID `json:"match_id"`
+	ReportID uuid.UUID `json:"report_id"`
 }
 
 // Kind implements river.JobArgs.
@@ -41,7 +44,7 @@ func (AutoConfirmArgs) Kind() string { return "match.auto_confirm" }
 func (s *Service) AddWorkers(workers *river.Workers) {
 	river.AddWorker(workers, river.WorkFunc(func(ctx context.Context, job *river.Job[AutoConfirmArgs]) error {
 		return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
-			m, err := s.q.LockMatch(ctx, tx, job.Args.MatchID)
+			m, err := s.q.LockMatch(ctx, tx, dbsqlc.LockMatchParams{ID: job.Args.MatchID})
 			if err != nil {
 				return err
 			}
@@ -49,10 +52,16 @@ func (s *Service) AddWorkers(workers *river.Workers) {
 			if err != nil {
 				return err
 			}
-			// Still one report: its score stands. Anything else (confirmed, disputed,
-			// resolved) was settled meanwhile, and a second run finds that too.
-			if m.Status == StatusReported && len(reports) == 1 {
-				if err := s.decide(ctx, tx, m, Score{A: reports[0].ScoreA, B: reports[0].ScoreB}, StatusConfirmed); err != nil {
+			// Still the one report this job was scheduled for: its result stands. Anything
+			// else (confirmed, disputed, resolved, or a changed report with a job of its
+			// own) was settled meanwhile, and a second run finds that too.
+			if m.Status == StatusReported && len(reports) == 1 && reports[0].ID == job.Args.ReportID {
+				games, err := decodeGames(reports[0].Games)
+				if err != nil {
+					return err
+				}
+				res := Result{Score: Score{A: reports[0].ScoreA, B: reports[0].ScoreB}, Games: games}
+				if err := s.decide(ctx, tx, m, res, StatusConfirmed); err != nil {
 					return err
 				}
 			}
@@ -105,7 +114,8 @@ func (s *Service) pairSwissRound(ctx context.Context, tx pgx.Tx, tid uuid.UUID) 
 		}
 	}
 	rules := bracket.SwissRules{Rounds: int(first.SwissRounds), AdvanceAt: int(first.SwissAdvanceAt),
-		EliminateAt: int(first.SwissEliminateAt), RematchesWhenStuck: true}
+		EliminateAt: int(first.SwissEliminateAt), RematchesWhenStuck: true,
+		Points: bracket.Points{Win: int(first.PointsWin), Draw: int(first.PointsDraw), Loss: int(first.PointsLoss)}}
 	p, done, err := bracket.SwissRound(int(first.Entrants), results, rules, withdrawn...)
 	if err != nil {
 		return err // with rematches allowed, only a field where every player had a bye

@@ -2,6 +2,7 @@ package match
 
 import (
 	"context"
+	"time"
 
 	"github.com/google/uuid"
 
@@ -29,14 +30,18 @@ type MatchView struct {
 	B      Side      `json:"b"`
 	ScoreA *int32    `json:"score_a,omitempty"`
 	ScoreB *int32    `json:"score_b,omitempty"`
-	Winner *int32    `json:"winner_seed,omitempty"`
+	Winner *int32    `json:"winner_seed,omitempty" doc:"Absent while undecided, and for a draw."`
+	// ScheduledAt is when the match is to be played, if the organizer said.
+	ScheduledAt *time.Time  `json:"scheduled_at,omitempty" doc:"When the match is to be played; overdue once undecided past it by the tournament's report_window."`
+	Games       []GameScore `json:"games,omitempty" doc:"The games of the decided result, when they were reported."`
 }
 
 // Bracket is a tournament's matches in number order.
 type Bracket struct {
-	Format  string      `json:"format" enum:"single_elimination,double_elimination,round_robin,swiss"`
-	BestOf  int32       `json:"best_of"`
-	Matches []MatchView `json:"matches"`
+	Format     string      `json:"format" enum:"single_elimination,double_elimination,round_robin,swiss"`
+	BestOf     int32       `json:"best_of"`
+	AllowDraws bool        `json:"allow_draws" doc:"A match may end level (round robin and Swiss)."`
+	Matches    []MatchView `json:"matches"`
 }
 
 // GetBracket returns a tournament's bracket, entrants' names embedded, in one round trip.
@@ -46,11 +51,13 @@ func (s *Service) GetBracket(ctx context.Context, tournamentID string) (*Bracket
 	if err != nil {
 		return nil, err
 	}
-	out := &Bracket{Format: rows[0].Format, BestOf: rows[0].BestOf, Matches: make([]MatchView, len(rows))}
+	out := &Bracket{Format: rows[0].Format, BestOf: rows[0].BestOf, AllowDraws: rows[0].AllowDraws, Matches: make([]MatchView, len(rows))}
 	for i, r := range rows {
-		out.Matches[i] = MatchView{ID: r.ID, Number: r.Number, Stage: r.Stage, Group: r.Grp, Round: r.Round, Order: r.Ord,
-			Status: r.Status, A: Side{Seed: known(r.ASeed), Name: r.AName}, B: Side{Seed: known(r.BSeed), Name: r.BName},
-			ScoreA: r.ScoreA, ScoreB: r.ScoreB, Winner: r.WinnerSeed}
+		if out.Matches[i], err = viewOf(dbsqlc.ListMatchesRow{ID: r.ID, Number: r.Number, Stage: r.Stage, Grp: r.Grp, Round: r.Round,
+			Ord: r.Ord, Status: r.Status, ASeed: r.ASeed, BSeed: r.BSeed, AName: r.AName, BName: r.BName, ScoreA: r.ScoreA,
+			ScoreB: r.ScoreB, WinnerSeed: r.WinnerSeed, ScheduledAt: r.ScheduledAt, Games: r.Games}); err != nil {
+			return nil, err
+		}
 	}
 	return out, nil
 }
@@ -84,14 +91,17 @@ func (s *Service) GetMatch(ctx context.Context, matchID string) (*MatchView, err
 	if err != nil {
 		return nil, db.NotFound(err, "Match")
 	}
-	v := viewOf(dbsqlc.ListMatchesRow(r))
-	return &v, nil
+	v, err := viewOf(dbsqlc.ListMatchesRow(r))
+	return &v, err
 }
 
 // MatchFilter selects matches of a tournament; zero fields do not filter.
 type MatchFilter struct {
 	Round  int32
 	Status string
+	// Overdue keeps only matches still undecided longer than the tournament's report window
+	// after their scheduled time.
+	Overdue bool
 	arena.Page
 }
 
@@ -102,7 +112,7 @@ func (s *Service) ListMatches(ctx context.Context, tournamentID string, f MatchF
 	if err != nil {
 		return nil, "", err
 	}
-	p := dbsqlc.ListMatchesParams{TournamentID: tid, AfterNumber: -1, MaxRows: int32(f.Limit) + 1}
+	p := dbsqlc.ListMatchesParams{TournamentID: tid, AfterNumber: -1, Overdue: f.Overdue, Now: s.now(), MaxRows: int32(f.Limit) + 1}
 	if f.Cursor != "" {
 		if err := arena.DecodeCursor(f.Cursor, &p.AfterNumber); err != nil {
 			return nil, "", err
@@ -121,14 +131,18 @@ func (s *Service) ListMatches(ctx context.Context, tournamentID string, f MatchF
 	rows, next := arena.TrimPage(rows, f.Limit, func(r dbsqlc.ListMatchesRow) any { return r.Number })
 	out := make([]MatchView, len(rows))
 	for i, r := range rows {
-		out[i] = viewOf(r)
+		if out[i], err = viewOf(r); err != nil {
+			return nil, "", err
+		}
 	}
 	return out, next, nil
 }
 
-func viewOf(r dbsqlc.ListMatchesRow) MatchView {
+func viewOf(r dbsqlc.ListMatchesRow) (MatchView, error) {
+	games, err := decodeGames(r.Games)
 	return MatchView{ID: r.ID, Number: r.Number, Stage: r.Stage, Group: r.Grp, Round: r.Round, Order: r.Ord, Status: r.Status,
-		A: Side{Seed: known(r.ASeed), Name: r.AName}, B: Side{Seed: known(r.BSeed), Name: r.BName}, ScoreA: r.ScoreA, ScoreB: r.ScoreB, Winner: r.WinnerSeed}
+		A: Side{Seed: known(r.ASeed), Name: r.AName}, B: Side{Seed: known(r.BSeed), Name: r.BName}, ScoreA: r.ScoreA, ScoreB: r.ScoreB,
+		Winner: r.WinnerSeed, ScheduledAt: r.ScheduledAt, Games: games}, err
 }
 
 // known hides the seed of a side that will never be filled (-1): to clients it is empty.

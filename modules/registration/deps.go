@@ -17,6 +17,8 @@ import (
 type Tournaments interface {
 	TakeSlotTx(ctx context.Context, tx pgx.Tx, tournamentID uuid.UUID) (tournament.Terms, error)
 	TermsTx(ctx context.Context, tx pgx.Tx, tournamentID uuid.UUID) (tournament.Terms, error)
+	HoldTermsTx(ctx context.Context, tx pgx.Tx, tournamentID uuid.UUID) (tournament.Terms, error)
+	IsStaffTx(ctx context.Context, tx pgx.Tx, tournamentID, userID uuid.UUID) (bool, error)
 	Terms(ctx context.Context, tournamentID uuid.UUID) (tournament.Terms, error)
 	AdjustCountersTx(ctx context.Context, tx pgx.Tx, tournamentID uuid.UUID, c tournament.Counters) error
 }

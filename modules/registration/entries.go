@@ -22,8 +22,11 @@ type entry struct {
 	organizer bool // the caller organizes the tournament, or is an admin
 }
 
-// withEntry locks a registration and runs fn in the same transaction.
-func (s *Service) withEntry(ctx context.Context, registrationID string, fn func(tx pgx.Tx, e entry) error) error {
+// withEntry locks a registration and runs fn in the same transaction. With
+// holdTournament, the tournament's row is held (shared) first, so that the tournament
+// cannot start meanwhile: a change to who plays (a removal, a disqualification, a payment
+// approved) then lands before the bracket is laid, or is refused once it is.
+func (s *Service) withEntry(ctx context.Context, registrationID string, holdTournament bool, fn func(tx pgx.Tx, e entry) error) error {
 	c, err := arena.RequireCaller(ctx)
 	if err != nil {
 		return err
@@ -33,13 +36,24 @@ func (s *Service) withEntry(ctx context.Context, registrationID string, fn func(
 		return err
 	}
 	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		var terms tournament.Terms
+		if holdTournament {
+			tid, err := s.q.RegistrationTournament(ctx, tx, id)
+			if err != nil {
+				return db.NotFound(err, "Registration")
+			}
+			if terms, err = s.cfg.Tournaments.HoldTermsTx(ctx, tx, tid); err != nil {
+				return err
+			}
+		}
 		reg, err := s.q.LockRegistration(ctx, tx, id)
 		if err != nil {
 			return db.NotFound(err, "Registration")
 		}
-		terms, err := s.cfg.Tournaments.TermsTx(ctx, tx, reg.TournamentID)
-		if err != nil {
-			return err
+		if !holdTournament {
+			if terms, err = s.cfg.Tournaments.TermsTx(ctx, tx, reg.TournamentID); err != nil {
+				return err
+			}
 		}
 		return fn(tx, entry{reg: reg, terms: terms, caller: c,
 			organizer: c.CanManage(terms.OrganizerID)})
@@ -59,7 +73,7 @@ func (e entry) requireEntrant() error {
 // fee refunded in the same transaction. Withdrawing twice is a no-op. Only the player who
 // registered may. Errors: EUNAUTHORIZED, ENOTFOUND, ECONFLICT (registration closed).
 func (s *Service) Withdraw(ctx context.Context, registrationID string) error {
-	return s.withEntry(ctx, registrationID, func(tx pgx.Tx, e entry) error {
+	return s.withEntry(ctx, registrationID, false, func(tx pgx.Tx, e entry) error {
 		if e.reg.RegisteredBy != e.caller.ID {
 			return arena.Errorf(arena.ENOTFOUND, "Registration not found.")
 		}
@@ -72,14 +86,14 @@ func (s *Service) Withdraw(ctx context.Context, registrationID string) error {
 		if e.terms.Status != tournament.StatusRegistrationOpen || !s.now().Before(e.terms.RegistrationClosesAt) {
 			return arena.Errorf(arena.ECONFLICT, "Registration has closed; ask the organizer to remove the entry.")
 		}
-		return s.end(ctx, tx, e, StatusWithdrawn, true)
+		return s.end(ctx, tx, e, StatusWithdrawn, true, nil)
 	})
 }
 
 // Disqualify ends an entry on the organizer's decision: the slot is freed, no fee is
 // refunded. Errors: EUNAUTHORIZED, ENOTFOUND, EFORBIDDEN, ECONFLICT (already ended).
 func (s *Service) Disqualify(ctx context.Context, registrationID string) error {
-	return s.withEntry(ctx, registrationID, func(tx pgx.Tx, e entry) error {
+	return s.withEntry(ctx, registrationID, true, func(tx pgx.Tx, e entry) error {
 		if err := e.requireEntrant(); err != nil {
 			return err
 		}
@@ -92,7 +106,7 @@ func (s *Service) Disqualify(ctx context.Context, registrationID string) error {
 		if e.terms.Status == tournament.StatusRunning {
 			return arena.Errorf(arena.ECONFLICT, "The bracket has started: disqualify the entry in its open match instead.")
 		}
-		return s.end(ctx, tx, e, StatusDisqualified, false)
+		return s.end(ctx, tx, e, StatusDisqualified, false, nil)
 	})
 }
 
@@ -103,9 +117,9 @@ func (s *Service) DisqualifyTx(ctx context.Context, tx pgx.Tx, registrationID uu
 	return s.q.SetRegistrationStatus(ctx, tx, dbsqlc.SetRegistrationStatusParams{Status: StatusDisqualified, Now: s.now(), ID: registrationID})
 }
 
-// end takes an entry out of the tournament with status, freeing its slot, and refunds the
-// members whose wallets paid when refund is set.
-func (s *Service) end(ctx context.Context, tx pgx.Tx, e entry, status string, refund bool) error {
+// end takes an entry out of the tournament with status (and the organizer's reason, for a
+// removal), freeing its slot, and refunds the members whose wallets paid when refund is set.
+func (s *Service) end(ctx context.Context, tx pgx.Tx, e entry, status string, refund bool, reason *string) error {
 	members, err := s.q.EndEntry(ctx, tx, e.reg.ID)
 	if err != nil {
 		return err
@@ -123,7 +137,6 @@ func (s *Service) end(ctx context.Context, tx pgx.Tx, e entry, status string, re
 		legs = append(legs, refundLeg(e.reg.ID, m.UserID, e.reg.TournamentID, e.reg.EntryFee, e.reg.Currency))
 		refunded.RegistrationIds = append(refunded.RegistrationIds, e.reg.ID)
 		refunded.UserIds = append(refunded.UserIds, m.UserID)
-		counters.FeesCollected -= e.reg.EntryFee
 	}
 	if len(legs) > 0 {
 		if _, err := s.cfg.Wallet.TransferManyTx(ctx, tx, legs); err != nil {
@@ -137,7 +150,8 @@ func (s *Service) end(ctx context.Context, tx pgx.Tx, e entry, status string, re
 	if err := s.cfg.Tournaments.AdjustCountersTx(ctx, tx, e.reg.TournamentID, counters); err != nil {
 		return err
 	}
-	return s.q.SetRegistrationStatus(ctx, tx, dbsqlc.SetRegistrationStatusParams{Status: status, Now: s.now(), ID: e.reg.ID})
+	return s.q.SetRegistrationStatus(ctx, tx, dbsqlc.SetRegistrationStatusParams{Status: status, Now: s.now(),
+		RemovalReason: reason, ID: e.reg.ID})
 }
 
 // refundLeg pays a member's fee back from escrow; keyed by entry and member, it is applied
@@ -148,17 +162,23 @@ func refundLeg(registrationID, userID, tournamentID uuid.UUID, fee int64, curren
 }
 
 // CheckIn confirms an entry's presence during the check-in window: any member of the entry,
-// or the organizer, may. Checking in twice is a no-op. Errors: EUNAUTHORIZED, ENOTFOUND,
-// ECONFLICT (outside the window, entry not confirmed).
+// the organizer or the tournament's staff may. Checking in twice is a no-op. Errors:
+// EUNAUTHORIZED, ENOTFOUND, ECONFLICT (outside the window, entry not confirmed).
 func (s *Service) CheckIn(ctx context.Context, registrationID string) (string, error) {
 	var status string
-	err := s.withEntry(ctx, registrationID, func(tx pgx.Tx, e entry) error {
+	err := s.withEntry(ctx, registrationID, false, func(tx pgx.Tx, e entry) error {
 		member, err := s.q.IsActiveMember(ctx, tx, dbsqlc.IsActiveMemberParams{RegistrationID: e.reg.ID, UserID: e.caller.ID})
 		if err != nil {
 			return err
 		}
 		if !member && !e.organizer {
-			return arena.Errorf(arena.ENOTFOUND, "Registration not found.")
+			staff, err := s.cfg.Tournaments.IsStaffTx(ctx, tx, e.reg.TournamentID, e.caller.ID)
+			if err != nil {
+				return err
+			}
+			if !tournament.MayRunMatches(e.caller, e.terms.OrganizerID, staff) {
+				return arena.Errorf(arena.ENOTFOUND, "Registration not found.")
+			}
 		}
 		status = e.reg.Status
 		if status == StatusCheckedIn {
@@ -184,7 +204,7 @@ func (s *Service) CheckIn(ctx context.Context, registrationID string) (string, e
 // Only the player who registered may. Errors: EUNAUTHORIZED, ENOTFOUND, ECONFLICT (not
 // awaiting payment, a verification already pending).
 func (s *Service) SubmitPayment(ctx context.Context, registrationID, reference string) error {
-	return s.withEntry(ctx, registrationID, func(tx pgx.Tx, e entry) error {
+	return s.withEntry(ctx, registrationID, false, func(tx pgx.Tx, e entry) error {
 		if e.reg.RegisteredBy != e.caller.ID {
 			return arena.Errorf(arena.ENOTFOUND, "Registration not found.")
 		}
@@ -196,25 +216,25 @@ func (s *Service) SubmitPayment(ctx context.Context, registrationID, reference s
 		} else if db.NotFound(err, "") == err {
 			return err
 		}
-		if err := s.q.InsertVerification(ctx, tx, dbsqlc.InsertVerificationParams{ID: db.NewID(), RegistrationID: e.reg.ID,
-			Reference: reference, Now: s.now()}); err != nil {
-			return err
-		}
-		return s.cfg.Tournaments.AdjustCountersTx(ctx, tx, e.reg.TournamentID, tournament.Counters{PendingPayments: 1})
+		return s.q.InsertVerification(ctx, tx, dbsqlc.InsertVerificationParams{ID: db.NewID(), RegistrationID: e.reg.ID,
+			Reference: reference, Now: s.now()})
 	})
 }
 
 // DecidePayment approves (the entry is confirmed) or rejects (the player may submit another
-// reference) the pending manual payment of an entry. Organizer only. Errors:
-// EUNAUTHORIZED, ENOTFOUND, EFORBIDDEN, ECONFLICT (nothing pending).
+// reference) the pending manual payment of an entry that still awaits it. Organizer only.
+// Errors: EUNAUTHORIZED, ENOTFOUND, EFORBIDDEN, ECONFLICT (nothing pending, the entry ended).
 func (s *Service) DecidePayment(ctx context.Context, registrationID string, approve bool) (string, error) {
 	var status string
-	err := s.withEntry(ctx, registrationID, func(tx pgx.Tx, e entry) error {
+	err := s.withEntry(ctx, registrationID, true, func(tx pgx.Tx, e entry) error {
 		if err := e.requireEntrant(); err != nil {
 			return err
 		}
 		if !e.organizer {
 			return arena.Errorf(arena.EFORBIDDEN, "Only the organizer verifies payments.")
+		}
+		if e.reg.Status != StatusPendingPayment {
+			return arena.Errorf(arena.ECONFLICT, "This registration is %s, not awaiting payment.", e.reg.Status)
 		}
 		v, err := s.q.LockPendingVerification(ctx, tx, e.reg.ID)
 		if db.NotFound(err, "") != err {
@@ -223,24 +243,15 @@ func (s *Service) DecidePayment(ctx context.Context, registrationID string, appr
 			return err
 		}
 		now, decision := s.now(), VerificationRejected
-		counters := tournament.Counters{PendingPayments: -1}
 		status = e.reg.Status
 		if approve {
 			decision, status = VerificationApproved, StatusConfirmed
-			members, err := s.q.CountActiveMembers(ctx, tx, e.reg.ID)
-			if err != nil {
-				return err
-			}
-			counters.FeesCollected = e.reg.EntryFee * int64(members)
 			if err := s.q.SetRegistrationStatus(ctx, tx, dbsqlc.SetRegistrationStatusParams{Status: status, Now: now, ID: e.reg.ID}); err != nil {
 				return err
 			}
 		}
-		if err := s.q.DecideVerification(ctx, tx, dbsqlc.DecideVerificationParams{Status: decision, Now: now,
-			DecidedBy: e.caller.ID, ID: v.ID}); err != nil {
-			return err
-		}
-		return s.cfg.Tournaments.AdjustCountersTx(ctx, tx, e.reg.TournamentID, counters)
+		return s.q.DecideVerification(ctx, tx, dbsqlc.DecideVerificationParams{Status: decision, Now: now,
+			DecidedBy: e.caller.ID, ID: v.ID})
 	})
 	return status, err
 }

@@ -56,7 +56,7 @@ type MyRegistrationsOutput struct {
 // StatusOutput is a registration's status after a change.
 type StatusOutput struct {
 	Body struct {
-		Status string `json:"status" enum:"pending_payment,confirmed,checked_in,withdrawn,disqualified,dropped,cancelled"`
+		Status string `json:"status" enum:"pending_payment,confirmed,checked_in,withdrawn,disqualified,dropped,removed,cancelled"`
 	}
 }
 
@@ -134,6 +134,23 @@ func Register(api huma.API, svc *Service, keys *wallet.Service) {
 		DefaultStatus: http.StatusNoContent, Errors: []int{http.StatusForbidden, http.StatusNotFound, http.StatusConflict},
 	}, func(ctx context.Context, in *RegistrationPath) (*struct{}, error) {
 		return nil, svc.Disqualify(ctx, in.ID)
+	})
+	huma.Register(api, huma.Operation{
+		OperationID: "remove-registration", Method: http.MethodPost, Path: "/v1/registrations/{id}/remove",
+		Summary: "Remove an entry after registration closed, before the bracket (organizer)", Tags: tags, Security: requireSession,
+		Description: "Frees the slot and records the reason. refund: true pays every member's wallet-charged fee back " +
+			"through the ledger (once, whatever the retries); false keeps it in escrow. Manual payments were made " +
+			"outside Arena and are refunded there. During registration the entrant withdraws; during play, disqualify " +
+			"the side in its match.",
+		DefaultStatus: http.StatusNoContent, Errors: []int{http.StatusForbidden, http.StatusNotFound, http.StatusConflict},
+	}, func(ctx context.Context, in *struct {
+		RegistrationPath
+		Body struct {
+			Refund bool   `json:"refund" doc:"Refund the wallet-charged entry fees."`
+			Reason string `json:"reason" minLength:"1" maxLength:"500" doc:"Why the entry is removed; the organizer sees it on the registration."`
+		}
+	}) (*struct{}, error) {
+		return nil, svc.Remove(ctx, in.ID, in.Body.Refund, in.Body.Reason)
 	})
 	huma.Register(api, huma.Operation{
 		OperationID: "submit-registration-payment", Method: http.MethodPost, Path: "/v1/registrations/{id}/payment",

@@ -58,6 +58,7 @@ func (s *Service) TournamentRegistrations(ctx context.Context, tournamentID, cur
 		}
 		if organizer {
 			out[i].Payment = &Payment{Method: r.Payment, EntryFee: tournament.Money{Amount: r.EntryFee, Currency: r.Currency}, Verification: r.Verification}
+			out[i].RemovalReason = r.RemovalReason
 			if err := json.Unmarshal(r.Answers, &out[i].Answers); err != nil {
 				return nil, "", err
 			}
@@ -69,7 +70,7 @@ func (s *Service) TournamentRegistrations(ctx context.Context, tournamentID, cur
 // MyRegistration is an entry of the caller's, with its tournament.
 type MyRegistration struct {
 	ID         uuid.UUID         `json:"id"`
-	Status     string            `json:"status" enum:"pending_payment,confirmed,checked_in,withdrawn,disqualified,dropped,cancelled"`
+	Status     string            `json:"status" enum:"pending_payment,confirmed,checked_in,withdrawn,disqualified,dropped,removed,cancelled"`
 	Active     bool              `json:"active" doc:"The caller still counts toward the tournament through this entry."`
 	Team       *identity.TeamRef `json:"team,omitempty"`
 	Tournament TournamentRef     `json:"tournament"`

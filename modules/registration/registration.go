@@ -33,6 +33,7 @@ const (
 	StatusWithdrawn      = "withdrawn"
 	StatusDisqualified   = "disqualified"
 	StatusDropped        = "dropped"
+	StatusRemoved        = "removed" // by the organizer after registration closed, with or without a refund
 	StatusCancelled      = "cancelled"
 )
 
@@ -103,13 +104,15 @@ type Payment struct {
 type Registration struct {
 	ID           uuid.UUID         `json:"id"`
 	TournamentID uuid.UUID         `json:"tournament_id"`
-	Status       string            `json:"status" enum:"pending_payment,confirmed,checked_in,withdrawn,disqualified,dropped,cancelled"`
+	Status       string            `json:"status" enum:"pending_payment,confirmed,checked_in,withdrawn,disqualified,dropped,removed,cancelled"`
 	Team         *identity.TeamRef `json:"team,omitempty"`
 	RegisteredBy Player            `json:"registered_by"`
 	Members      int32             `json:"members"`
 	Payment      *Payment          `json:"payment,omitempty"`
 	Answers      map[string]any    `json:"answers,omitempty"`
-	CreatedAt    time.Time         `json:"created_at"`
+	// RemovalReason is the organizer's reason for a removal, shown to the organizer.
+	RemovalReason *string   `json:"removal_reason,omitempty" doc:"Why the organizer removed the entry (organizer's view)."`
+	CreatedAt     time.Time `json:"created_at"`
 }
 
 // NewRegistration is the input of Register.
@@ -193,12 +196,6 @@ func (s *Service) Register(ctx context.Context, tournamentID string, in NewRegis
 		}
 		if len(entered) < len(members) {
 			return alreadyEntered(members, entered)
-		}
-		if charged {
-			fees := terms.EntryFee * int64(len(members))
-			if err := s.cfg.Tournaments.AdjustCountersTx(ctx, tx, tid, tournament.Counters{FeesCollected: fees}); err != nil {
-				return err
-			}
 		}
 		notices := make([]river.InsertManyParams, len(members))
 		for i, m := range members {

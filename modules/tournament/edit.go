@@ -85,7 +85,8 @@ func (s *Service) getTournament(ctx context.Context, conn dbsqlc.DBTX, id *uuid.
 		PrizeDistribution: r.PrizeDistribution, PlatformFeeBps: r.PlatformFeeBps,
 		RegistrationOpensAt: r.RegistrationOpensAt, RegistrationClosesAt: r.RegistrationClosesAt,
 		CheckInOpensAt: r.CheckInOpensAt, CheckInClosesAt: r.CheckInClosesAt, StartsAt: r.StartsAt,
-		Rules: r.Rules, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt}
+		AllowDraws: r.AllowDraws, Points: Points{Win: r.PointsWin, Draw: r.PointsDraw, Loss: r.PointsLoss},
+		ReportWindow: r.ReportWindowMinutes, Rules: r.Rules, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt}
 	for dst, src := range map[any][]byte{&t.GameSettings: r.GameSettings, &t.Sponsors: r.Sponsors, &t.CustomFields: r.CustomFields} {
 		if err := json.Unmarshal(src, dst); err != nil {
 			return nil, fmt.Errorf("decode tournament %s: %w", r.ID, err)
@@ -136,5 +137,7 @@ func insertParams(id, organizer, game uuid.UUID, in TournamentInput, settings []
 		PaymentMethod: in.PaymentMethod, PrizeDistribution: orEmpty(in.PrizeDistribution), PlatformFeeBps: in.PlatformFeeBps,
 		RegistrationOpensAt: in.RegistrationOpensAt, RegistrationClosesAt: in.RegistrationClosesAt,
 		CheckInOpensAt: in.CheckInOpensAt, CheckInClosesAt: in.CheckInClosesAt, StartsAt: in.StartsAt,
-		GameSettings: settings, Rules: in.Rules, Sponsors: sponsors, CustomFields: fields, Now: now}
+		GameSettings: settings, AllowDraws: in.AllowDraws, PointsWin: in.Points.Win, PointsDraw: in.Points.Draw,
+		PointsLoss: in.Points.Loss, ReportWindowMinutes: in.ReportWindow,
+		Rules: in.Rules, Sponsors: sponsors, CustomFields: fields, Now: now}
 }

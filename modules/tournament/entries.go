@@ -61,13 +61,25 @@ func (s *Service) TermsTx(ctx context.Context, tx pgx.Tx, tournamentID uuid.UUID
 	return s.terms(ctx, tx, tournamentID)
 }
 
+// HoldTermsTx is TermsTx holding the tournament's row (shared) until the caller's
+// transaction ends, so that the tournament cannot start (StartTx locks the row) before a
+// change to its entries commits. Errors: ENOTFOUND.
+func (s *Service) HoldTermsTx(ctx context.Context, tx pgx.Tx, tournamentID uuid.UUID) (Terms, error) {
+	r, err := s.q.HoldTerms(ctx, tx, tournamentID)
+	return found(dbsqlc.GetTermsRow(r), err)
+}
+
 // Terms is TermsTx outside a transaction (one query).
 func (s *Service) Terms(ctx context.Context, tournamentID uuid.UUID) (Terms, error) {
 	return s.terms(ctx, s.pool, tournamentID)
 }
 
 func (s *Service) terms(ctx context.Context, conn dbsqlc.DBTX, tournamentID uuid.UUID) (Terms, error) {
-	r, err := s.q.GetTerms(ctx, conn, tournamentID)
+	return found(s.q.GetTerms(ctx, conn, tournamentID))
+}
+
+// found is the terms read, a draft being not found.
+func found(r dbsqlc.GetTermsRow, err error) (Terms, error) {
 	if err == nil && r.Status == StatusDraft {
 		err = pgx.ErrNoRows
 	}
@@ -88,19 +100,17 @@ func termsOf(r dbsqlc.GetTermsRow) (Terms, error) {
 	return t, nil
 }
 
-// Counters are changes to a tournament's health counters, kept by the modules that own the
-// facts. Taken releases slots when negative (TakeSlotTx takes them).
+// Counters are changes to a tournament's fill counters (slots taken, entries checked in),
+// kept by the registration module in the transactions that change them. Taken releases
+// slots when negative (TakeSlotTx takes them).
 type Counters struct {
-	Taken           int32
-	CheckedIn       int32
-	PendingPayments int32
-	FeesCollected   int64
+	Taken     int32
+	CheckedIn int32
 }
 
 // AdjustCountersTx applies counter changes in the caller's transaction.
 func (s *Service) AdjustCountersTx(ctx context.Context, tx pgx.Tx, tournamentID uuid.UUID, c Counters) error {
-	return s.q.AdjustCounters(ctx, tx, dbsqlc.AdjustCountersParams{Taken: c.Taken, CheckedIn: c.CheckedIn,
-		PendingPayments: c.PendingPayments, FeesCollected: c.FeesCollected, ID: tournamentID})
+	return s.q.AdjustCounters(ctx, tx, dbsqlc.AdjustCountersParams{Taken: c.Taken, CheckedIn: c.CheckedIn, ID: tournamentID})
 }
 
 // CancelledArgs is enqueued in the transaction that cancels a tournament; the registration

@@ -193,25 +193,56 @@ func Register(api huma.API, svc *Service) {
 	}, func(ctx context.Context, in *TournamentRef) (*struct{}, error) {
 		return nil, svc.DeleteTournament(ctx, in.IDOrSlug)
 	})
+	lifecycle := []string{"Tournament lifecycle"}
 	for _, tr := range []struct{ path, id, summary, to string }{
 		{"publish", "publish-tournament", "Publish a draft", StatusPublished},
 		{"open-registration", "open-tournament-registration", "Open registration", StatusRegistrationOpen},
 		{"close-registration", "close-tournament-registration", "Close registration", StatusRegistrationClosed},
-		{"open-check-in", "open-tournament-check-in", "Open check-in", StatusCheckIn},
-		{"start", "start-tournament", "Start the tournament", StatusRunning},
 		{"complete", "complete-tournament", "Mark the tournament completed", StatusCompleted},
 		{"cancel", "cancel-tournament", "Cancel the tournament", StatusCancelled},
 	} {
 		huma.Register(api, huma.Operation{
 			OperationID: tr.id, Method: http.MethodPost, Path: "/v1/tournaments/{id}/" + tr.path,
-			Summary: tr.summary + " (organizer)", Tags: []string{"Tournament lifecycle"}, Security: requireSession,
-			Description: "409 when the lifecycle or the schedule does not allow it; the detail names the allowed next statuses.",
-			Errors:      []int{http.StatusForbidden, http.StatusNotFound, http.StatusConflict},
+			Summary: tr.summary + " (organizer)", Tags: lifecycle, Security: requireSession,
+			Description: "409 when the lifecycle or the schedule does not allow it; the detail names the allowed next statuses. " +
+				"Opening or closing registration ahead of its schedule records the window as it ran.",
+			Errors: []int{http.StatusForbidden, http.StatusNotFound, http.StatusConflict},
 		}, func(ctx context.Context, in *TournamentID) (*TournamentOutput, error) {
 			t, err := svc.Transition(ctx, in.ID, tr.to)
 			return &TournamentOutput{t}, err
 		})
 	}
+	huma.Register(api, huma.Operation{
+		OperationID: "open-tournament-check-in", Method: http.MethodPost, Path: "/v1/tournaments/{id}/open-check-in",
+		Summary: "Open check-in now (organizer)", Tags: lifecycle, Security: requireSession,
+		Description: "Any time after registration closes: ahead of the check-in window (it then opens now), inside it, or " +
+			"after it or without one (send closes_at). closes_at moves the window's end; it must lie after now and by " +
+			"starts_at. Entries that have not checked in when it closes are dropped and refunded.",
+		Errors: []int{http.StatusForbidden, http.StatusNotFound, http.StatusConflict, http.StatusUnprocessableEntity},
+	}, func(ctx context.Context, in *struct {
+		TournamentID
+		Body *struct {
+			ClosesAt *time.Time `json:"closes_at,omitempty" doc:"When check-in closes; default: the scheduled check_in_closes_at."`
+		}
+	}) (*TournamentOutput, error) {
+		var closes *time.Time
+		if in.Body != nil {
+			closes = in.Body.ClosesAt
+		}
+		t, err := svc.OpenCheckIn(ctx, in.ID, closes)
+		return &TournamentOutput{t}, err
+	})
+	huma.Register(api, huma.Operation{
+		OperationID: "close-tournament-check-in", Method: http.MethodPost, Path: "/v1/tournaments/{id}/close-check-in",
+		Summary: "Close check-in now (organizer)", Tags: lifecycle, Security: requireSession,
+		Description: "Ends the check-in window at once: entries that have not checked in are dropped and refunded by the " +
+			"job this enqueues, and the tournament can start.",
+		Errors: []int{http.StatusForbidden, http.StatusNotFound, http.StatusConflict},
+	}, func(ctx context.Context, in *TournamentID) (*TournamentOutput, error) {
+		t, err := svc.CloseCheckIn(ctx, in.ID)
+		return &TournamentOutput{t}, err
+	})
+	registerStaff(api, svc)
 	huma.Register(api, huma.Operation{
 		OperationID: "discover-tournaments", Method: http.MethodGet, Path: "/v1/tournaments",
 		Summary: "Discover tournaments", Tags: tournaments,
@@ -239,18 +270,81 @@ func Register(api huma.API, svc *Service) {
 	huma.Register(api, huma.Operation{
 		OperationID: "get-organizer-stats", Method: http.MethodGet, Path: "/v1/organizer/stats",
 		Summary: "The caller's tournaments, registrations and fees", Tags: []string{"Organizer"}, Security: requireSession,
+		Description: "Figures as they stand at the request. fees_collected is what the tournaments' escrows hold from entry " +
+			"fees in the wallet's ledger (fees in less refunds out). Manual payments are made outside Arena: their fees " +
+			"are reported apart, as manual_fees, and Arena does not see them refunded.",
 	}, func(ctx context.Context, _ *struct{}) (*StatsOutput, error) {
 		st, err := svc.OrganizerStats(ctx)
 		return &StatsOutput{st}, err
 	})
 	huma.Register(api, huma.Operation{
 		OperationID: "get-tournament-health", Method: http.MethodGet, Path: "/v1/tournaments/{id}/health",
-		Summary: "A tournament's fill, check-in, payments, disputes and overdue matches (organizer)",
-		Tags:    []string{"Organizer"}, Security: requireSession,
+		Summary:     "A tournament's fill, check-in, payments, disputes and overdue matches (organizer, staff)",
+		Description: "Figures as they stand at the request, never cached.",
+		Tags:        []string{"Organizer"}, Security: requireSession,
 		Errors: []int{http.StatusForbidden, http.StatusNotFound},
 	}, func(ctx context.Context, in *TournamentID) (*HealthOutput, error) {
 		h, err := svc.TournamentHealth(ctx, in.ID)
 		return &HealthOutput{h}, err
+	})
+}
+
+// StaffPath names a user on a tournament's staff.
+type StaffPath struct {
+	TournamentID
+	UserID string `path:"user_id" format:"uuid"`
+}
+
+// StaffOutput is a staff member; 201 when just added.
+type StaffOutput struct {
+	Status int
+	Body   *StaffMember
+}
+
+// StaffListOutput is a page of a tournament's staff.
+type StaffListOutput struct {
+	Body struct {
+		Items      []StaffMember `json:"items"`
+		NextCursor string        `json:"next_cursor,omitempty"`
+	}
+}
+
+// registerStaff adds the operations on a tournament's staff.
+func registerStaff(api huma.API, svc *Service) {
+	tags := []string{"Tournament staff"}
+	huma.Register(api, huma.Operation{
+		OperationID: "put-tournament-staff", Method: http.MethodPut, Path: "/v1/tournaments/{id}/staff/{user_id}",
+		Summary: "Add a user to the tournament's staff (organizer)", Tags: tags, Security: requireSession,
+		Description: "Staff run the matches (resolve disputes, forfeit, override, disqualify, schedule, check entrants in, " +
+			"read report histories and health), never money or settings. 201 when added, 200 when already staff.",
+		Errors: []int{http.StatusForbidden, http.StatusNotFound, http.StatusUnprocessableEntity},
+	}, func(ctx context.Context, in *StaffPath) (*StaffOutput, error) {
+		m, created, err := svc.PutStaff(ctx, in.ID, in.UserID)
+		out := &StaffOutput{Status: http.StatusOK, Body: m}
+		if created {
+			out.Status = http.StatusCreated
+		}
+		return out, err
+	})
+	huma.Register(api, huma.Operation{
+		OperationID: "remove-tournament-staff", Method: http.MethodDelete, Path: "/v1/tournaments/{id}/staff/{user_id}",
+		Summary: "Remove a user from the tournament's staff (organizer)", Tags: tags, Security: requireSession,
+		DefaultStatus: http.StatusNoContent, Errors: []int{http.StatusForbidden, http.StatusNotFound},
+	}, func(ctx context.Context, in *StaffPath) (*struct{}, error) {
+		return nil, svc.RemoveStaff(ctx, in.ID, in.UserID)
+	})
+	huma.Register(api, huma.Operation{
+		OperationID: "list-tournament-staff", Method: http.MethodGet, Path: "/v1/tournaments/{id}/staff",
+		Summary: "The tournament's staff, in the order they were added (organizer, staff)", Tags: tags, Security: requireSession,
+		Errors: []int{http.StatusForbidden, http.StatusNotFound},
+	}, func(ctx context.Context, in *struct {
+		TournamentID
+		arena.Page
+	}) (*StaffListOutput, error) {
+		items, next, err := svc.ListStaff(ctx, in.ID, in.Page)
+		out := &StaffListOutput{}
+		out.Body.Items, out.Body.NextCursor = items, next
+		return out, err
 	})
 }
 

@@ -31,6 +31,9 @@ type TournamentPatch struct {
 	CheckInClosesAt      *time.Time      `json:"check_in_closes_at,omitempty"`
 	StartsAt             *time.Time      `json:"starts_at,omitempty"`
 	GameSettings         *map[string]any `json:"game_settings,omitempty"`
+	AllowDraws           *bool           `json:"allow_draws,omitempty"`
+	Points               *Points         `json:"points,omitempty"`
+	ReportWindow         *int32          `json:"report_window,omitempty" minimum:"1" maximum:"10080"`
 	Rules                *string         `json:"rules,omitempty" maxLength:"20000"`
 	Sponsors             *[]Sponsor      `json:"sponsors,omitempty" maxItems:"20"`
 	CustomFields         *[]CustomField  `json:"custom_fields,omitempty" maxItems:"30"`
@@ -54,7 +57,9 @@ func field[T any](name, until string, v *T, set func(*TournamentInput, T)) patch
 // registration opens everything may; then only what registrants did not sign up under
 // (never the fee, format, game or questions); once check-in opens its window no longer
 // moves, as the job that drops entries which did not check in is scheduled for its end;
-// once running, only the presentation; once over, nothing.
+// the rules of play (draws, points) hold until the bracket is laid, which keeps its own copy;
+// the report window may change while matches are played; once running, only the
+// presentation and the report window; once over, nothing.
 func (p TournamentPatch) fields() []patchField {
 	return []patchField{
 		field("name", StatusRunning, p.Name, func(in *TournamentInput, v string) { in.Name = v }),
@@ -73,6 +78,9 @@ func (p TournamentPatch) fields() []patchField {
 		field("check_in_closes_at", StatusRegistrationClosed, p.CheckInClosesAt, func(in *TournamentInput, v time.Time) { in.CheckInClosesAt = &v }),
 		field("starts_at", StatusCheckIn, p.StartsAt, func(in *TournamentInput, v time.Time) { in.StartsAt = v }),
 		field("game_settings", StatusPublished, p.GameSettings, func(in *TournamentInput, v map[string]any) { in.GameSettings = v }),
+		field("allow_draws", StatusCheckIn, p.AllowDraws, func(in *TournamentInput, v bool) { in.AllowDraws = v }),
+		field("points", StatusCheckIn, p.Points, func(in *TournamentInput, v Points) { in.Points = &v }),
+		field("report_window", StatusRunning, p.ReportWindow, func(in *TournamentInput, v int32) { in.ReportWindow = v }),
 		field("rules", StatusRunning, p.Rules, func(in *TournamentInput, v string) { in.Rules = v }),
 		field("sponsors", StatusRunning, p.Sponsors, func(in *TournamentInput, v []Sponsor) { in.Sponsors = v }),
 		field("custom_fields", StatusPublished, p.CustomFields, func(in *TournamentInput, v []CustomField) { in.CustomFields = v }),
@@ -144,16 +152,19 @@ func updateParams(id, game uuid.UUID, in TournamentInput, settings []byte, now t
 		PaymentMethod: p.PaymentMethod, PrizeDistribution: p.PrizeDistribution, PlatformFeeBps: p.PlatformFeeBps,
 		RegistrationOpensAt: p.RegistrationOpensAt, RegistrationClosesAt: p.RegistrationClosesAt,
 		CheckInOpensAt: p.CheckInOpensAt, CheckInClosesAt: p.CheckInClosesAt, StartsAt: p.StartsAt,
-		GameSettings: p.GameSettings, Rules: p.Rules, Sponsors: p.Sponsors, CustomFields: p.CustomFields, Now: now, ID: id}
+		GameSettings: p.GameSettings, AllowDraws: p.AllowDraws, PointsWin: p.PointsWin, PointsDraw: p.PointsDraw,
+		PointsLoss: p.PointsLoss, ReportWindowMinutes: p.ReportWindowMinutes,
+		Rules: p.Rules, Sponsors: p.Sponsors, CustomFields: p.CustomFields, Now: now, ID: id}
 }
 
 // inputOf is the input that would recreate t; a patch is applied to it and re-validated.
 func inputOf(t *Tournament) TournamentInput {
-	fee := t.EntryFee
+	fee, points := t.EntryFee, t.Points
 	return TournamentInput{Slug: t.Slug, Name: t.Name, Description: t.Description, Game: t.Game.Slug,
 		Format: t.Format, ParticipantType: t.ParticipantType, Capacity: t.Capacity, EntryFee: &fee,
 		PaymentMethod: t.PaymentMethod, PrizeDistribution: t.PrizeDistribution, PlatformFeeBps: t.PlatformFeeBps,
 		RegistrationOpensAt: t.RegistrationOpensAt, RegistrationClosesAt: t.RegistrationClosesAt,
 		CheckInOpensAt: t.CheckInOpensAt, CheckInClosesAt: t.CheckInClosesAt, StartsAt: t.StartsAt,
-		GameSettings: t.GameSettings, Rules: t.Rules, Sponsors: t.Sponsors, CustomFields: t.CustomFields}
+		GameSettings: t.GameSettings, AllowDraws: t.AllowDraws, Points: &points, ReportWindow: t.ReportWindow,
+		Rules: t.Rules, Sponsors: t.Sponsors, CustomFields: t.CustomFields}
 }

@@ -13,50 +13,49 @@ type StatusStats struct {
 	Status        string `json:"status" enum:"draft,published,registration_open,registration_closed,check_in,running,completed,cancelled"`
 	Currency      string `json:"currency"`
 	Tournaments   int32  `json:"tournaments"`
-	Registrations int32  `json:"registrations"`
-	FeesCollected int64  `json:"fees_collected" doc:"Entry fees collected, minor units of currency."`
+	Registrations int32  `json:"registrations" doc:"Entries that hold a slot and are paid (or free): not those awaiting a manual payment."`
+	FeesCollected int64  `json:"fees_collected" doc:"Entry fees the tournaments' escrows took in through the wallet less the refunds paid back, minor units of currency, as the ledger has them."`
+	ManualFees    int64  `json:"manual_fees" doc:"Entry fees of approved manual payments, minor units: paid outside Arena, so not in the wallet or in fees_collected."`
 }
 
 // OrganizerStats summarises the caller's tournaments.
 type OrganizerStats struct {
 	TournamentsByStatus map[string]int32 `json:"tournaments_by_status"`
-	Registrations       int32            `json:"registrations" doc:"Slots taken across all tournaments."`
-	FeesCollected       []Money          `json:"fees_collected" doc:"Entry fees collected, per currency."`
+	Registrations       int32            `json:"registrations" doc:"Entries that hold a slot and are paid (or free), across all tournaments."`
+	FeesCollected       []Money          `json:"fees_collected" doc:"Entry fees held through the wallet (collected less refunded), per currency: what the tournaments' escrows took in and paid back in the ledger."`
+	ManualFees          []Money          `json:"manual_fees" doc:"Entry fees of approved manual payments, per currency. They are paid outside Arena: the wallet never holds them and Arena does not see them refunded."`
 	Groups              []StatusStats    `json:"groups" doc:"The same figures per status and currency."`
 }
 
-// OrganizerStats returns the caller's figures: one query, cached for StatsTTL.
-// Errors: EUNAUTHORIZED.
+// OrganizerStats returns the caller's figures as they stand (one query, not cached: they
+// change with every registration, refund and status change, across modules). Errors:
+// EUNAUTHORIZED.
 func (s *Service) OrganizerStats(ctx context.Context) (*OrganizerStats, error) {
 	c, err := arena.RequireCaller(ctx)
 	if err != nil {
 		return nil, err
 	}
-	now := s.now()
-	groups, ok, gen := s.stats.Get(c.ID.String(), now)
-	if !ok {
-		rows, err := s.q.OrganizerStats(ctx, s.pool, c.ID)
-		if err != nil {
-			return nil, err
-		}
-		groups = make([]StatusStats, len(rows))
-		for i, r := range rows {
-			groups[i] = StatusStats(r)
-		}
-		s.stats.Put(c.ID.String(), groups, gen, now)
+	rows, err := s.q.OrganizerStats(ctx, s.pool, c.ID)
+	if err != nil {
+		return nil, err
 	}
-	out := &OrganizerStats{TournamentsByStatus: map[string]int32{}, FeesCollected: []Money{}, Groups: groups}
-	fees := map[string]int64{}
-	for _, g := range groups {
-		out.TournamentsByStatus[g.Status] += g.Tournaments
-		out.Registrations += g.Registrations
-		if _, seen := fees[g.Currency]; !seen {
-			out.FeesCollected = append(out.FeesCollected, Money{Currency: g.Currency})
+	out := &OrganizerStats{TournamentsByStatus: map[string]int32{}, Groups: make([]StatusStats, len(rows))}
+	fees, manual := map[string]int64{}, map[string]int64{}
+	var currencies []string
+	for i, r := range rows {
+		out.Groups[i] = StatusStats(r)
+		out.TournamentsByStatus[r.Status] += r.Tournaments
+		out.Registrations += r.Registrations
+		if _, seen := fees[r.Currency]; !seen {
+			currencies = append(currencies, r.Currency)
 		}
-		fees[g.Currency] += g.FeesCollected
+		fees[r.Currency] += r.FeesCollected
+		manual[r.Currency] += r.ManualFees
 	}
-	for i := range out.FeesCollected {
-		out.FeesCollected[i].Amount = fees[out.FeesCollected[i].Currency]
+	out.FeesCollected, out.ManualFees = make([]Money, len(currencies)), make([]Money, len(currencies))
+	for i, cur := range currencies {
+		out.FeesCollected[i] = Money{Amount: fees[cur], Currency: cur}
+		out.ManualFees[i] = Money{Amount: manual[cur], Currency: cur}
 	}
 	return out, nil
 }
@@ -69,13 +68,14 @@ type Health struct {
 	FillRate                    float64 `json:"fill_rate" doc:"registered / capacity, 0 to 1."`
 	CheckedIn                   int32   `json:"checked_in"`
 	CheckInRate                 float64 `json:"check_in_rate" doc:"checked_in / registered, 0 to 1."`
-	PendingPaymentVerifications int32   `json:"pending_payment_verifications"`
-	OpenDisputes                int32   `json:"open_disputes"`
-	OverdueMatches              int32   `json:"overdue_matches"`
+	PendingPaymentVerifications int32   `json:"pending_payment_verifications" doc:"Entries awaiting payment with a reference for the organizer to verify."`
+	OpenDisputes                int32   `json:"open_disputes" doc:"Matches whose sides reported different results, not yet resolved."`
+	OverdueMatches              int32   `json:"overdue_matches" doc:"Matches still undecided longer than the report window after their scheduled_at."`
 }
 
-// TournamentHealth returns a tournament's health figures: one query, cached for StatsTTL.
-// Organizer or admin only. Errors: EUNAUTHORIZED, EFORBIDDEN, ENOTFOUND.
+// TournamentHealth returns a tournament's health figures as they stand now (one query, not
+// cached: disputes open and close, and matches fall overdue, by the minute). The organizer,
+// its staff and admins only. Errors: EUNAUTHORIZED, EFORBIDDEN, ENOTFOUND.
 func (s *Service) TournamentHealth(ctx context.Context, tournamentID string) (*Health, error) {
 	c, err := arena.RequireCaller(ctx)
 	if err != nil {
@@ -85,24 +85,16 @@ func (s *Service) TournamentHealth(ctx context.Context, tournamentID string) (*H
 	if err != nil {
 		return nil, err
 	}
-	now := s.now()
-	h, ok, gen := s.health.Get(tournamentID, now)
-	if !ok {
-		if h, err = s.q.TournamentHealth(ctx, s.pool, id); err != nil {
-			return nil, db.NotFound(err, "Tournament")
-		}
-		s.health.Put(tournamentID, h, gen, now)
+	h, err := s.q.TournamentHealth(ctx, s.pool, dbsqlc.TournamentHealthParams{Now: s.now(), CallerID: c.ID, ID: id})
+	if err != nil {
+		return nil, db.NotFound(err, "Tournament")
 	}
-	if !c.CanManage(h.OrganizerID) {
+	if !MayRunMatches(c, h.OrganizerID, h.CallerIsStaff) {
 		if h.Status == StatusDraft {
 			return nil, arena.Errorf(arena.ENOTFOUND, "Tournament not found.")
 		}
-		return nil, arena.Errorf(arena.EFORBIDDEN, "Only the tournament's organizer can see its health.")
+		return nil, arena.Errorf(arena.EFORBIDDEN, "Only the tournament's organizer and staff can see its health.")
 	}
-	return healthOf(h), nil
-}
-
-func healthOf(h dbsqlc.TournamentHealthRow) *Health {
 	out := &Health{Status: h.Status, Capacity: h.Capacity, Registered: h.Taken, CheckedIn: h.CheckedIn,
 		PendingPaymentVerifications: h.PendingPayments, OpenDisputes: h.OpenDisputes, OverdueMatches: h.OverdueMatches}
 	if h.Capacity > 0 {
@@ -111,5 +103,5 @@ func healthOf(h dbsqlc.TournamentHealthRow) *Health {
 	if h.Taken > 0 {
 		out.CheckInRate = float64(h.CheckedIn) / float64(h.Taken)
 	}
-	return out
+	return out, nil
 }

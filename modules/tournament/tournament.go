@@ -20,8 +20,6 @@ type Config struct {
 	// DiscoveryTTL bounds how long a cached discovery page is served; writes invalidate
 	// sooner (in this process at once, in others through LISTEN/NOTIFY).
 	DiscoveryTTL time.Duration
-	// StatsTTL is how long organizer stats and tournament health are cached.
-	StatsTTL time.Duration
 	// Now is the clock; tests inject one.
 	Now func() time.Time
 	// Jobs enqueues the lifecycle's background work in the transition's transaction.
@@ -41,8 +39,6 @@ type Service struct {
 	q         *dbsqlc.Queries
 	schemas   *schemaCache
 	discovery *db.Cache[discoveryPage]
-	stats     *db.Cache[[]StatusStats]
-	health    *db.Cache[dbsqlc.TournamentHealthRow]
 }
 
 // New returns a Service on pool. It panics without cfg.Jobs: a lifecycle that silently
@@ -54,17 +50,12 @@ func New(pool *pgxpool.Pool, cfg Config) *Service {
 	if cfg.DiscoveryTTL == 0 {
 		cfg.DiscoveryTTL = 30 * time.Second
 	}
-	if cfg.StatsTTL == 0 {
-		cfg.StatsTTL = 5 * time.Second
-	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
 	return &Service{
 		pool: pool, cfg: cfg, q: dbsqlc.New(), schemas: newSchemaCache(),
 		discovery: db.NewCache[discoveryPage](cfg.DiscoveryTTL, 1000),
-		stats:     db.NewCache[[]StatusStats](cfg.StatsTTL, 10_000),
-		health:    db.NewCache[dbsqlc.TournamentHealthRow](cfg.StatsTTL, 10_000),
 	}
 }
 
@@ -82,8 +73,6 @@ func (s *Service) changedTx(ctx context.Context, tx pgx.Tx) error {
 // invalidate drops this process's cached pages at once (other processes hear the NOTIFY).
 func (s *Service) invalidate() {
 	s.discovery.Invalidate()
-	s.stats.Invalidate()
-	s.health.Invalidate()
 }
 
 // Listen keeps this instance's caches coherent with writes made by other instances until

@@ -73,6 +73,25 @@ type CustomField struct {
 	Options  []string `json:"options,omitempty" maxItems:"50" doc:"The choices of a select field."`
 }
 
+// Points scores a match for round robin and Swiss standings (and Swiss pairing).
+type Points struct {
+	Win  int32 `json:"win" minimum:"0" maximum:"100"`
+	Draw int32 `json:"draw" minimum:"0" maximum:"100"`
+	Loss int32 `json:"loss" minimum:"0" maximum:"100"`
+}
+
+// DefaultPoints is 3 for a win, 1 for a draw, 0 for a loss.
+var DefaultPoints = Points{Win: 3, Draw: 1, Loss: 0}
+
+// DefaultReportWindow is how many minutes after its scheduled time an undecided match
+// becomes overdue when the tournament sets no report_window.
+const DefaultReportWindow = 30
+
+// eliminationFormat reports whether a format decides every match for one side.
+func eliminationFormat(format string) bool {
+	return format == FormatSingleElimination || format == FormatDoubleElimination
+}
+
 // GameRef names a tournament's game.
 type GameRef struct {
 	Slug string `json:"slug"`
@@ -111,6 +130,9 @@ type Tournament struct {
 	CheckInClosesAt      *time.Time     `json:"check_in_closes_at,omitempty"`
 	StartsAt             time.Time      `json:"starts_at"`
 	GameSettings         map[string]any `json:"game_settings"`
+	AllowDraws           bool           `json:"allow_draws" doc:"Round robin and Swiss: a match may end level."`
+	Points               Points         `json:"points" doc:"Round robin and Swiss: points per win, draw and loss, for standings and Swiss pairing."`
+	ReportWindow         int32          `json:"report_window" doc:"Minutes after a match's scheduled_at after which it is overdue while undecided."`
 	Rules                string         `json:"rules"`
 	Sponsors             []Sponsor      `json:"sponsors"`
 	CustomFields         []CustomField  `json:"custom_fields"`
@@ -137,6 +159,9 @@ type TournamentInput struct {
 	CheckInClosesAt      *time.Time     `json:"check_in_closes_at,omitempty"`
 	StartsAt             time.Time      `json:"starts_at"`
 	GameSettings         map[string]any `json:"game_settings,omitempty"`
+	AllowDraws           bool           `json:"allow_draws,omitempty" doc:"Round robin and Swiss only: a match may end level (e.g. 1-1 in a best of 2, or 0-0); best_of may then be even."`
+	Points               *Points        `json:"points,omitempty" doc:"Round robin and Swiss only. Default 3/1/0."`
+	ReportWindow         int32          `json:"report_window,omitempty" minimum:"1" maximum:"10080" doc:"Minutes (default 30): a match still undecided this long after its scheduled_at is overdue."`
 	Rules                string         `json:"rules,omitempty" maxLength:"20000"`
 	Sponsors             []Sponsor      `json:"sponsors,omitempty" maxItems:"20"`
 	CustomFields         []CustomField  `json:"custom_fields,omitempty" maxItems:"30"`
@@ -149,6 +174,16 @@ func (in *TournamentInput) validate() error {
 	}
 	if in.PaymentMethod == "" {
 		in.PaymentMethod = PaymentWallet
+	}
+	if in.Points == nil {
+		p := DefaultPoints
+		in.Points = &p
+	}
+	if in.ReportWindow == 0 {
+		in.ReportWindow = DefaultReportWindow
+	}
+	if err := in.checkScoring(); err != nil {
+		return err
 	}
 	if !in.RegistrationOpensAt.Before(in.RegistrationClosesAt) {
 		return arena.Errorf(arena.EINVALID, "registration_opens_at must be before registration_closes_at.")
@@ -197,6 +232,20 @@ func (in *TournamentInput) validate() error {
 				return arena.Errorf(arena.EINVALID, "Custom field %q: options are 1 to 100 characters.", f.Key)
 			}
 		}
+	}
+	return nil
+}
+
+// checkScoring checks draws and the points table against the format. Errors: EINVALID.
+func (in *TournamentInput) checkScoring() error {
+	p := *in.Points
+	switch {
+	case eliminationFormat(in.Format) && in.AllowDraws:
+		return arena.Errorf(arena.EINVALID, "allow_draws is for round robin and Swiss: an elimination match needs a winner.")
+	case eliminationFormat(in.Format) && p != DefaultPoints:
+		return arena.Errorf(arena.EINVALID, "points apply to round robin and Swiss standings; elimination ranks by placement.")
+	case p.Win <= p.Loss || p.Draw < p.Loss || p.Draw > p.Win:
+		return arena.Errorf(arena.EINVALID, "points: a win must score more than a loss, and a draw from a loss to a win.")
 	}
 	return nil
 }

@@ -17,8 +17,13 @@ RETURNING user_id;
 SELECT id, tournament_id, team_id, registered_by, status, payment, entry_fee, currency, created_at
 FROM registrations WHERE id = @id FOR UPDATE;
 
+-- name: RegistrationTournament :one
+SELECT tournament_id FROM registrations WHERE id = @id;
+
 -- name: SetRegistrationStatus :exec
-UPDATE registrations SET status = @status, updated_at = @now WHERE id = @id;
+UPDATE registrations SET status = @status, updated_at = @now,
+    removal_reason = coalesce(sqlc.narg(removal_reason)::text, removal_reason)
+WHERE id = @id;
 
 -- name: IsActiveMember :one
 SELECT EXISTS (SELECT 1 FROM registration_members WHERE registration_id = @registration_id AND user_id = @user_id AND active);
@@ -50,12 +55,15 @@ WITH ended AS (
 SELECT ended.id, ended.payment, ended.entry_fee, (SELECT count(*) FROM members WHERE members.registration_id = ended.id)::int AS members
 FROM ended;
 
--- NextRefunds locks the next chunk of members whose fee is due back; concurrent workers
--- skip each other's rows.
+-- NextRefunds locks the next chunk of members whose fee is due back — those of entries
+-- cancelled with the tournament or dropped at the close of check-in; an entry disqualified
+-- or removed without a refund keeps its fee in escrow — and concurrent workers skip each
+-- other's rows.
 -- name: NextRefunds :many
 SELECT m.registration_id, m.user_id, r.entry_fee, r.currency
 FROM registration_members m JOIN registrations r ON r.id = m.registration_id
 WHERE m.tournament_id = @tournament_id AND m.charged AND NOT m.active AND m.refunded_at IS NULL
+  AND r.status IN ('cancelled', 'dropped')
 ORDER BY m.registration_id, m.user_id
 LIMIT @max_rows
 FOR UPDATE OF m SKIP LOCKED;
@@ -69,7 +77,7 @@ WHERE r.tournament_id = @tournament_id AND r.status = 'cancelled';
 -- ListTournamentRegistrations is a tournament's entries in registration order, names and
 -- the latest payment verification embedded: one round trip.
 -- name: ListTournamentRegistrations :many
-SELECT r.id, r.status, r.payment, r.entry_fee, r.currency, r.answers, r.created_at,
+SELECT r.id, r.status, r.payment, r.entry_fee, r.currency, r.answers, r.created_at, r.removal_reason,
        r.team_id, tm.name AS team_name, tm.tag AS team_tag,
        u.id AS registered_by_id, u.handle AS registered_by_handle, u.display_name AS registered_by_display_name,
        coalesce((SELECT pv.status FROM payment_verifications pv WHERE pv.registration_id = r.id
@@ -116,9 +124,6 @@ WHERE id = @id;
 INSERT INTO registration_notices (registration_id, user_id, kind, created_at)
 VALUES (@registration_id, @user_id, @kind, @now)
 ON CONFLICT DO NOTHING;
-
--- name: CountActiveMembers :one
-SELECT count(*)::int FROM registration_members WHERE registration_id = @registration_id AND active;
 
 -- Entrants lists the entries that take part when a tournament starts: confirmed (or checked
 -- in, when there was a check-in), in registration order, with display names.

@@ -43,8 +43,8 @@ func (q *Queries) Advance(ctx context.Context, db DBTX, arg AdvanceParams) error
 
 const decideMatch = `-- name: DecideMatch :exec
 UPDATE matches SET status = $1, score_a = $2, score_b = $3, winner_seed = $4,
-    loser_seed = $5, decided_at = $6::timestamptz
-WHERE id = $7
+    loser_seed = $5, games = $6, decided_at = $7::timestamptz
+WHERE id = $8
 `
 
 type DecideMatchParams struct {
@@ -53,6 +53,7 @@ type DecideMatchParams struct {
 	ScoreB     *int32
 	WinnerSeed *int32
 	LoserSeed  *int32
+	Games      []byte
 	Now        time.Time
 	ID         uuid.UUID
 }
@@ -64,9 +65,20 @@ func (q *Queries) DecideMatch(ctx context.Context, db DBTX, arg DecideMatchParam
 		arg.ScoreB,
 		arg.WinnerSeed,
 		arg.LoserSeed,
+		arg.Games,
 		arg.Now,
 		arg.ID,
 	)
+	return err
+}
+
+const deleteBracket = `-- name: DeleteBracket :exec
+DELETE FROM match_brackets WHERE tournament_id = $1
+`
+
+// DeleteBracket throws a bracket away: its entrants, matches and reports go with it.
+func (q *Queries) DeleteBracket(ctx context.Context, db DBTX, tournamentID uuid.UUID) error {
+	_, err := db.Exec(ctx, deleteBracket, tournamentID)
 	return err
 }
 
@@ -129,8 +141,10 @@ func (q *Queries) DisqualifyEntrant(ctx context.Context, db DBTX, arg Disqualify
 }
 
 const getBracket = `-- name: GetBracket :many
-SELECT b.format, b.best_of, m.id, m.number, m.stage, m.grp, m.round, m.ord, m.status,
-       m.a_seed, m.b_seed, ea.name AS a_name, eb.name AS b_name, m.score_a, m.score_b, m.winner_seed
+SELECT b.format, b.best_of, b.allow_draws, b.points_win, b.points_draw, b.points_loss,
+       m.id, m.number, m.stage, m.grp, m.round, m.ord, m.status,
+       m.a_seed, m.b_seed, ea.name AS a_name, eb.name AS b_name, m.score_a, m.score_b, m.winner_seed,
+       m.scheduled_at, m.games
 FROM match_brackets b
 JOIN matches m ON m.tournament_id = b.tournament_id
 LEFT JOIN match_entrants ea ON ea.tournament_id = m.tournament_id AND ea.seed = m.a_seed
@@ -140,25 +154,32 @@ ORDER BY m.number
 `
 
 type GetBracketRow struct {
-	Format     string
-	BestOf     int32
-	ID         uuid.UUID
-	Number     int32
-	Stage      string
-	Grp        int32
-	Round      int32
-	Ord        int32
-	Status     string
-	ASeed      *int32
-	BSeed      *int32
-	AName      *string
-	BName      *string
-	ScoreA     *int32
-	ScoreB     *int32
-	WinnerSeed *int32
+	Format      string
+	BestOf      int32
+	AllowDraws  bool
+	PointsWin   int32
+	PointsDraw  int32
+	PointsLoss  int32
+	ID          uuid.UUID
+	Number      int32
+	Stage       string
+	Grp         int32
+	Round       int32
+	Ord         int32
+	Status      string
+	ASeed       *int32
+	BSeed       *int32
+	AName       *string
+	BName       *string
+	ScoreA      *int32
+	ScoreB      *int32
+	WinnerSeed  *int32
+	ScheduledAt *time.Time
+	Games       []byte
 }
 
-// GetBracket returns a bracket's matches with the entrants' names, in one round trip.
+// GetBracket returns a bracket's rules and its matches with the entrants' names, in one
+// round trip.
 func (q *Queries) GetBracket(ctx context.Context, db DBTX, tournamentID uuid.UUID) ([]GetBracketRow, error) {
 	rows, err := db.Query(ctx, getBracket, tournamentID)
 	if err != nil {
@@ -171,6 +192,10 @@ func (q *Queries) GetBracket(ctx context.Context, db DBTX, tournamentID uuid.UUI
 		if err := rows.Scan(
 			&i.Format,
 			&i.BestOf,
+			&i.AllowDraws,
+			&i.PointsWin,
+			&i.PointsDraw,
+			&i.PointsLoss,
 			&i.ID,
 			&i.Number,
 			&i.Stage,
@@ -185,6 +210,8 @@ func (q *Queries) GetBracket(ctx context.Context, db DBTX, tournamentID uuid.UUI
 			&i.ScoreA,
 			&i.ScoreB,
 			&i.WinnerSeed,
+			&i.ScheduledAt,
+			&i.Games,
 		); err != nil {
 			return nil, err
 		}
@@ -198,7 +225,7 @@ func (q *Queries) GetBracket(ctx context.Context, db DBTX, tournamentID uuid.UUI
 
 const getMatch = `-- name: GetMatch :one
 SELECT m.id, m.tournament_id, m.number, m.stage, m.grp, m.round, m.ord, m.status, m.a_seed, m.b_seed,
-       ea.name AS a_name, eb.name AS b_name, m.score_a, m.score_b, m.winner_seed
+       ea.name AS a_name, eb.name AS b_name, m.score_a, m.score_b, m.winner_seed, m.scheduled_at, m.games
 FROM matches m
 LEFT JOIN match_entrants ea ON ea.tournament_id = m.tournament_id AND ea.seed = m.a_seed
 LEFT JOIN match_entrants eb ON eb.tournament_id = m.tournament_id AND eb.seed = m.b_seed
@@ -221,6 +248,8 @@ type GetMatchRow struct {
 	ScoreA       *int32
 	ScoreB       *int32
 	WinnerSeed   *int32
+	ScheduledAt  *time.Time
+	Games        []byte
 }
 
 func (q *Queries) GetMatch(ctx context.Context, db DBTX, id uuid.UUID) (GetMatchRow, error) {
@@ -242,20 +271,28 @@ func (q *Queries) GetMatch(ctx context.Context, db DBTX, id uuid.UUID) (GetMatch
 		&i.ScoreA,
 		&i.ScoreB,
 		&i.WinnerSeed,
+		&i.ScheduledAt,
+		&i.Games,
 	)
 	return i, err
 }
 
 const getReports = `-- name: GetReports :many
-SELECT side, score_a, score_b FROM match_reports WHERE match_id = $1 ORDER BY side
+SELECT DISTINCT ON (side) id, side, score_a, score_b, games, created_at
+FROM match_reports WHERE match_id = $1
+ORDER BY side, created_at DESC, id DESC
 `
 
 type GetReportsRow struct {
-	Side   string
-	ScoreA int32
-	ScoreB int32
+	ID        uuid.UUID
+	Side      string
+	ScoreA    int32
+	ScoreB    int32
+	Games     []byte
+	CreatedAt time.Time
 }
 
+// GetReports is each side's current report: its latest.
 func (q *Queries) GetReports(ctx context.Context, db DBTX, matchID uuid.UUID) ([]GetReportsRow, error) {
 	rows, err := db.Query(ctx, getReports, matchID)
 	if err != nil {
@@ -265,7 +302,14 @@ func (q *Queries) GetReports(ctx context.Context, db DBTX, matchID uuid.UUID) ([
 	items := []GetReportsRow{}
 	for rows.Next() {
 		var i GetReportsRow
-		if err := rows.Scan(&i.Side, &i.ScoreA, &i.ScoreB); err != nil {
+		if err := rows.Scan(
+			&i.ID,
+			&i.Side,
+			&i.ScoreA,
+			&i.ScoreB,
+			&i.Games,
+			&i.CreatedAt,
+		); err != nil {
 			return nil, err
 		}
 		items = append(items, i)
@@ -277,8 +321,10 @@ func (q *Queries) GetReports(ctx context.Context, db DBTX, matchID uuid.UUID) ([
 }
 
 const insertBracket = `-- name: InsertBracket :exec
-INSERT INTO match_brackets (tournament_id, organizer_id, game_id, format, best_of, seeding, random_seed, created_at)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+INSERT INTO match_brackets (tournament_id, organizer_id, game_id, format, best_of, seeding, random_seed,
+                            allow_draws, points_win, points_draw, points_loss, created_at)
+VALUES ($1, $2, $3, $4, $5, $6, $7,
+        $8, $9, $10, $11, $12)
 `
 
 type InsertBracketParams struct {
@@ -289,6 +335,10 @@ type InsertBracketParams struct {
 	BestOf       int32
 	Seeding      string
 	RandomSeed   *int64
+	AllowDraws   bool
+	PointsWin    int32
+	PointsDraw   int32
+	PointsLoss   int32
 	Now          time.Time
 }
 
@@ -301,6 +351,10 @@ func (q *Queries) InsertBracket(ctx context.Context, db DBTX, arg InsertBracketP
 		arg.BestOf,
 		arg.Seeding,
 		arg.RandomSeed,
+		arg.AllowDraws,
+		arg.PointsWin,
+		arg.PointsDraw,
+		arg.PointsLoss,
 		arg.Now,
 	)
 	return err
@@ -393,14 +447,16 @@ func (q *Queries) InsertFinalStandings(ctx context.Context, db DBTX, arg InsertF
 }
 
 const insertMatches = `-- name: InsertMatches :exec
-INSERT INTO matches (id, tournament_id, number, stage, grp, round, ord, a_kind, a_ref, b_kind, b_ref, a_seed, b_seed, status)
+INSERT INTO matches (id, tournament_id, number, stage, grp, round, ord, a_kind, a_ref, b_kind, b_ref, a_seed, b_seed, status,
+                     scheduled_at)
 SELECT m.id, $1, m.number, m.stage, m.grp, m.round, m.ord, m.a_kind, m.a_ref, m.b_kind, m.b_ref,
        CASE WHEN m.a_kind = 1 THEN m.a_ref END, CASE WHEN m.b_kind = 1 THEN m.b_ref END,
-       CASE WHEN m.a_kind = 1 AND m.b_kind = 1 THEN 'ready' ELSE 'pending' END
+       CASE WHEN m.a_kind = 1 AND m.b_kind = 1 THEN 'ready' ELSE 'pending' END, rt.starts_at
 FROM (SELECT unnest($2::uuid[]) AS id, unnest($3::int[]) AS number, unnest($4::text[]) AS stage,
              unnest($5::int[]) AS grp, unnest($6::int[]) AS round, unnest($7::int[]) AS ord,
              unnest($8::smallint[]) AS a_kind, unnest($9::int[]) AS a_ref,
              unnest($10::smallint[]) AS b_kind, unnest($11::int[]) AS b_ref) m
+LEFT JOIN match_round_times rt ON rt.tournament_id = $1 AND rt.stage = m.stage AND rt.round = m.round
 `
 
 type InsertMatchesParams struct {
@@ -417,8 +473,9 @@ type InsertMatchesParams struct {
 	BRefs        []int32
 }
 
-// InsertMatches writes a whole bracket in one statement; a side whose source is a seed
-// knows its entrant at once, and a match with both is ready to play.
+// InsertMatches writes a whole bracket (or a Swiss round) in one statement; a side whose
+// source is a seed knows its entrant at once, a match with both is ready to play, and each
+// match takes its round's planned time.
 func (q *Queries) InsertMatches(ctx context.Context, db DBTX, arg InsertMatchesParams) error {
 	_, err := db.Exec(ctx, insertMatches,
 		arg.TournamentID,
@@ -432,6 +489,43 @@ func (q *Queries) InsertMatches(ctx context.Context, db DBTX, arg InsertMatchesP
 		arg.ARefs,
 		arg.BKinds,
 		arg.BRefs,
+	)
+	return err
+}
+
+const insertReport = `-- name: InsertReport :exec
+INSERT INTO match_reports (id, match_id, side, score_a, score_b, games, proof_url, reason, evidence, reported_by, created_at)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+`
+
+type InsertReportParams struct {
+	ID         uuid.UUID
+	MatchID    uuid.UUID
+	Side       string
+	ScoreA     int32
+	ScoreB     int32
+	Games      []byte
+	ProofUrl   *string
+	Reason     *string
+	Evidence   []string
+	ReportedBy uuid.UUID
+	Now        time.Time
+}
+
+// InsertReport records a side's report; earlier ones stay as its history.
+func (q *Queries) InsertReport(ctx context.Context, db DBTX, arg InsertReportParams) error {
+	_, err := db.Exec(ctx, insertReport,
+		arg.ID,
+		arg.MatchID,
+		arg.Side,
+		arg.ScoreA,
+		arg.ScoreB,
+		arg.Games,
+		arg.ProofUrl,
+		arg.Reason,
+		arg.Evidence,
+		arg.ReportedBy,
+		arg.Now,
 	)
 	return err
 }
@@ -467,15 +561,17 @@ func (q *Queries) ListEntrants(ctx context.Context, db DBTX, tournamentID uuid.U
 
 const listMatches = `-- name: ListMatches :many
 SELECT m.id, m.tournament_id, m.number, m.stage, m.grp, m.round, m.ord, m.status, m.a_seed, m.b_seed,
-       ea.name AS a_name, eb.name AS b_name, m.score_a, m.score_b, m.winner_seed
+       ea.name AS a_name, eb.name AS b_name, m.score_a, m.score_b, m.winner_seed, m.scheduled_at, m.games
 FROM matches m
 LEFT JOIN match_entrants ea ON ea.tournament_id = m.tournament_id AND ea.seed = m.a_seed
 LEFT JOIN match_entrants eb ON eb.tournament_id = m.tournament_id AND eb.seed = m.b_seed
 WHERE m.tournament_id = $1 AND m.number > $2
   AND ($3::int IS NULL OR m.round = $3::int)
   AND ($4::text IS NULL OR m.status = $4::text)
+  AND (NOT $5::bool OR m.id IN (SELECT pm.id FROM public_matches pm
+                                      WHERE pm.tournament_id = $1 AND pm.undecided AND pm.due_at < $6::timestamptz))
 ORDER BY m.number
-LIMIT $5
+LIMIT $7
 `
 
 type ListMatchesParams struct {
@@ -483,6 +579,8 @@ type ListMatchesParams struct {
 	AfterNumber  int32
 	Round        *int32
 	Status       *string
+	Overdue      bool
+	Now          time.Time
 	MaxRows      int32
 }
 
@@ -502,16 +600,21 @@ type ListMatchesRow struct {
 	ScoreA       *int32
 	ScoreB       *int32
 	WinnerSeed   *int32
+	ScheduledAt  *time.Time
+	Games        []byte
 }
 
 // ListMatches pages through a tournament's matches in number (play) order, optionally one
-// round or status, names embedded: one round trip.
+// round or status, or only the overdue (undecided past public_matches' due time at @now),
+// with the entrants' names: one round trip.
 func (q *Queries) ListMatches(ctx context.Context, db DBTX, arg ListMatchesParams) ([]ListMatchesRow, error) {
 	rows, err := db.Query(ctx, listMatches,
 		arg.TournamentID,
 		arg.AfterNumber,
 		arg.Round,
 		arg.Status,
+		arg.Overdue,
+		arg.Now,
 		arg.MaxRows,
 	)
 	if err != nil {
@@ -537,6 +640,8 @@ func (q *Queries) ListMatches(ctx context.Context, db DBTX, arg ListMatchesParam
 			&i.ScoreA,
 			&i.ScoreB,
 			&i.WinnerSeed,
+			&i.ScheduledAt,
+			&i.Games,
 		); err != nil {
 			return nil, err
 		}
@@ -548,17 +653,283 @@ func (q *Queries) ListMatches(ctx context.Context, db DBTX, arg ListMatchesParam
 	return items, nil
 }
 
+const listMyMatches = `-- name: ListMyMatches :many
+WITH mine AS (
+    SELECT e.tournament_id, e.seed
+    FROM public_entry_members pem
+    JOIN match_entrants e ON e.registration_id = pem.registration_id
+    WHERE pem.user_id = $6
+), listed AS (
+    SELECT m.id, m.tournament_id, m.number, m.stage, m.grp, m.round, m.ord, m.status, m.a_seed, m.b_seed,
+           m.score_a, m.score_b, m.winner_seed, m.scheduled_at, mine.seed AS my_seed,
+           CASE WHEN m.status IN ('ready', 'reported', 'disputed') THEN 0 WHEN m.status = 'pending' THEN 1 ELSE 2 END AS bucket,
+           CASE WHEN m.status IN ('pending', 'ready', 'reported', 'disputed')
+                THEN coalesce(extract(epoch FROM m.scheduled_at), 1e18)
+                ELSE -extract(epoch FROM m.decided_at) END::float8 AS sort_key,
+           t.slug AS tournament_slug, t.name AS tournament_name, t.status AS tournament_status
+    FROM mine
+    JOIN matches m ON m.tournament_id = mine.tournament_id AND (m.a_seed = mine.seed OR m.b_seed = mine.seed)
+    JOIN public_tournaments t ON t.id = m.tournament_id
+    WHERE m.status <> 'skipped'
+)
+SELECT l.id, l.tournament_id, l.number, l.stage, l.grp, l.round, l.ord, l.status, l.a_seed, l.b_seed,
+       l.score_a, l.score_b, l.winner_seed, l.scheduled_at, l.my_seed, l.bucket, l.sort_key,
+       l.tournament_slug, l.tournament_name, ea.name AS a_name, eb.name AS b_name
+FROM listed l
+LEFT JOIN match_entrants ea ON ea.tournament_id = l.tournament_id AND ea.seed = l.a_seed
+LEFT JOIN match_entrants eb ON eb.tournament_id = l.tournament_id AND eb.seed = l.b_seed
+WHERE (l.bucket = 2 OR l.tournament_status = 'running')
+  AND (NOT $1::bool OR (l.bucket, l.sort_key, l.id) > ($2::int, $3::float8, $4::uuid))
+ORDER BY l.bucket, l.sort_key, l.id
+LIMIT $5
+`
+
+type ListMyMatchesParams struct {
+	Paged       bool
+	AfterBucket int32
+	AfterKey    float64
+	AfterID     uuid.UUID
+	MaxRows     int32
+	UserID      uuid.UUID
+}
+
+type ListMyMatchesRow struct {
+	ID             uuid.UUID
+	TournamentID   uuid.UUID
+	Number         int32
+	Stage          string
+	Grp            int32
+	Round          int32
+	Ord            int32
+	Status         string
+	ASeed          *int32
+	BSeed          *int32
+	ScoreA         *int32
+	ScoreB         *int32
+	WinnerSeed     *int32
+	ScheduledAt    *time.Time
+	MySeed         int32
+	Bucket         int32
+	SortKey        float64
+	TournamentSlug string
+	TournamentName string
+	AName          *string
+	BName          *string
+}
+
+// ListMyMatches pages through the matches of every entry the user is a member of (solo or
+// team, through registration's public_entry_members), most pressing first: live (open for
+// play), then upcoming (sides not all known), each soonest scheduled first, then recent
+// (decided), latest first. Open matches of tournaments no longer running are left out.
+// The keyset is (bucket, sort_key, id); names of both sides and the tournament embedded.
+func (q *Queries) ListMyMatches(ctx context.Context, db DBTX, arg ListMyMatchesParams) ([]ListMyMatchesRow, error) {
+	rows, err := db.Query(ctx, listMyMatches,
+		arg.Paged,
+		arg.AfterBucket,
+		arg.AfterKey,
+		arg.AfterID,
+		arg.MaxRows,
+		arg.UserID,
+	)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []ListMyMatchesRow{}
+	for rows.Next() {
+		var i ListMyMatchesRow
+		if err := rows.Scan(
+			&i.ID,
+			&i.TournamentID,
+			&i.Number,
+			&i.Stage,
+			&i.Grp,
+			&i.Round,
+			&i.Ord,
+			&i.Status,
+			&i.ASeed,
+			&i.BSeed,
+			&i.ScoreA,
+			&i.ScoreB,
+			&i.WinnerSeed,
+			&i.ScheduledAt,
+			&i.MySeed,
+			&i.Bucket,
+			&i.SortKey,
+			&i.TournamentSlug,
+			&i.TournamentName,
+			&i.AName,
+			&i.BName,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const listReports = `-- name: ListReports :many
+SELECT r.id, r.side, r.score_a, r.score_b, r.games, r.proof_url, r.reason, r.evidence, r.created_at,
+       u.id AS reporter_id, u.handle AS reporter_handle, u.display_name AS reporter_display_name
+FROM match_reports r
+JOIN public_users u ON u.id = r.reported_by
+WHERE r.match_id = $1
+  AND ($2::timestamptz IS NULL
+       OR (r.created_at, r.id) > ($2::timestamptz, $3::uuid))
+ORDER BY r.created_at, r.id
+LIMIT $4
+`
+
+type ListReportsParams struct {
+	MatchID        uuid.UUID
+	AfterCreatedAt *time.Time
+	AfterID        *uuid.UUID
+	MaxRows        int32
+}
+
+type ListReportsRow struct {
+	ID                  uuid.UUID
+	Side                string
+	ScoreA              int32
+	ScoreB              int32
+	Games               []byte
+	ProofUrl            *string
+	Reason              *string
+	Evidence            []string
+	CreatedAt           time.Time
+	ReporterID          uuid.UUID
+	ReporterHandle      string
+	ReporterDisplayName string
+}
+
+// ListReports pages through a match's reports in the order they were made, with the
+// reporters' names: one round trip.
+func (q *Queries) ListReports(ctx context.Context, db DBTX, arg ListReportsParams) ([]ListReportsRow, error) {
+	rows, err := db.Query(ctx, listReports,
+		arg.MatchID,
+		arg.AfterCreatedAt,
+		arg.AfterID,
+		arg.MaxRows,
+	)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []ListReportsRow{}
+	for rows.Next() {
+		var i ListReportsRow
+		if err := rows.Scan(
+			&i.ID,
+			&i.Side,
+			&i.ScoreA,
+			&i.ScoreB,
+			&i.Games,
+			&i.ProofUrl,
+			&i.Reason,
+			&i.Evidence,
+			&i.CreatedAt,
+			&i.ReporterID,
+			&i.ReporterHandle,
+			&i.ReporterDisplayName,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const listRoundTimes = `-- name: ListRoundTimes :many
+SELECT stage, round, starts_at FROM match_round_times WHERE tournament_id = $1 ORDER BY starts_at, stage, round
+`
+
+type ListRoundTimesRow struct {
+	Stage    string
+	Round    int32
+	StartsAt time.Time
+}
+
+// ListRoundTimes is a tournament's planned round starts.
+func (q *Queries) ListRoundTimes(ctx context.Context, db DBTX, tournamentID uuid.UUID) ([]ListRoundTimesRow, error) {
+	rows, err := db.Query(ctx, listRoundTimes, tournamentID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []ListRoundTimesRow{}
+	for rows.Next() {
+		var i ListRoundTimesRow
+		if err := rows.Scan(&i.Stage, &i.Round, &i.StartsAt); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const lockBracket = `-- name: LockBracket :one
+SELECT b.tournament_id, b.organizer_id, b.format, t.status AS tournament_status,
+       EXISTS (SELECT 1 FROM public_tournament_staff st WHERE st.tournament_id = b.tournament_id AND st.user_id = $1) AS caller_is_staff
+FROM match_brackets b JOIN public_tournaments t ON t.id = b.tournament_id
+WHERE b.tournament_id = $2
+FOR UPDATE OF b
+`
+
+type LockBracketParams struct {
+	CallerID     uuid.UUID
+	TournamentID uuid.UUID
+}
+
+type LockBracketRow struct {
+	TournamentID     uuid.UUID
+	OrganizerID      uuid.UUID
+	Format           string
+	TournamentStatus string
+	CallerIsStaff    bool
+}
+
+// LockBracket locks a bracket's row with what a change to it checks: the organizer, whether
+// the caller is staff, the tournament's status. Scheduling rounds, re-seeding and throwing
+// a bracket away take it first, as Swiss pairing does, then the matches.
+func (q *Queries) LockBracket(ctx context.Context, db DBTX, arg LockBracketParams) (LockBracketRow, error) {
+	row := db.QueryRow(ctx, lockBracket, arg.CallerID, arg.TournamentID)
+	var i LockBracketRow
+	err := row.Scan(
+		&i.TournamentID,
+		&i.OrganizerID,
+		&i.Format,
+		&i.TournamentStatus,
+		&i.CallerIsStaff,
+	)
+	return i, err
+}
+
 const lockMatch = `-- name: LockMatch :one
 SELECT m.id, m.tournament_id, m.number, m.stage, m.status, m.a_seed, m.b_seed, b.best_of, b.format, b.organizer_id,
-       ea.reporter_id AS a_reporter, eb.reporter_id AS b_reporter,
-       ea.registration_id AS a_registration, eb.registration_id AS b_registration
+       b.allow_draws, ea.reporter_id AS a_reporter, eb.reporter_id AS b_reporter,
+       ea.registration_id AS a_registration, eb.registration_id AS b_registration,
+       EXISTS (SELECT 1 FROM public_tournament_staff st WHERE st.tournament_id = m.tournament_id AND st.user_id = $1) AS caller_is_staff
 FROM matches m
 JOIN match_brackets b ON b.tournament_id = m.tournament_id
 LEFT JOIN match_entrants ea ON ea.tournament_id = m.tournament_id AND ea.seed = m.a_seed
 LEFT JOIN match_entrants eb ON eb.tournament_id = m.tournament_id AND eb.seed = m.b_seed
-WHERE m.id = $1
+WHERE m.id = $2
 FOR UPDATE OF m
 `
+
+type LockMatchParams struct {
+	CallerID uuid.UUID
+	ID       uuid.UUID
+}
 
 type LockMatchRow struct {
 	ID            uuid.UUID
@@ -571,16 +942,18 @@ type LockMatchRow struct {
 	BestOf        int32
 	Format        string
 	OrganizerID   uuid.UUID
+	AllowDraws    bool
 	AReporter     *uuid.UUID
 	BReporter     *uuid.UUID
 	ARegistration *uuid.UUID
 	BRegistration *uuid.UUID
+	CallerIsStaff bool
 }
 
-// LockMatch locks a match with what a report or a decision needs: the bracket, and who
-// reports for each side.
-func (q *Queries) LockMatch(ctx context.Context, db DBTX, id uuid.UUID) (LockMatchRow, error) {
-	row := db.QueryRow(ctx, lockMatch, id)
+// LockMatch locks a match with what a report or a decision needs: the bracket's rules,
+// who reports for each side, and whether the caller is the tournament's staff.
+func (q *Queries) LockMatch(ctx context.Context, db DBTX, arg LockMatchParams) (LockMatchRow, error) {
+	row := db.QueryRow(ctx, lockMatch, arg.CallerID, arg.ID)
 	var i LockMatchRow
 	err := row.Scan(
 		&i.ID,
@@ -593,11 +966,39 @@ func (q *Queries) LockMatch(ctx context.Context, db DBTX, id uuid.UUID) (LockMat
 		&i.BestOf,
 		&i.Format,
 		&i.OrganizerID,
+		&i.AllowDraws,
 		&i.AReporter,
 		&i.BReporter,
 		&i.ARegistration,
 		&i.BRegistration,
+		&i.CallerIsStaff,
 	)
+	return i, err
+}
+
+const matchRunners = `-- name: MatchRunners :one
+SELECT b.organizer_id,
+       EXISTS (SELECT 1 FROM public_tournament_staff st WHERE st.tournament_id = m.tournament_id AND st.user_id = $1) AS caller_is_staff
+FROM matches m JOIN match_brackets b ON b.tournament_id = m.tournament_id
+WHERE m.id = $2
+`
+
+type MatchRunnersParams struct {
+	CallerID uuid.UUID
+	ID       uuid.UUID
+}
+
+type MatchRunnersRow struct {
+	OrganizerID   uuid.UUID
+	CallerIsStaff bool
+}
+
+// MatchRunners is who may run a match's tournament: its organizer, and whether the caller
+// is staff.
+func (q *Queries) MatchRunners(ctx context.Context, db DBTX, arg MatchRunnersParams) (MatchRunnersRow, error) {
+	row := db.QueryRow(ctx, matchRunners, arg.CallerID, arg.ID)
+	var i MatchRunnersRow
+	err := row.Scan(&i.OrganizerID, &i.CallerIsStaff)
 	return i, err
 }
 
@@ -659,7 +1060,7 @@ func (q *Queries) OutcomeEntrants(ctx context.Context, db DBTX, tournamentID uui
 }
 
 const outcomeMatches = `-- name: OutcomeMatches :many
-SELECT a_seed::int AS a_seed, b_seed::int AS b_seed, winner_seed::int AS winner_seed
+SELECT a_seed::int AS a_seed, b_seed::int AS b_seed, winner_seed
 FROM matches
 WHERE tournament_id = $1 AND status IN ('confirmed', 'resolved') AND a_seed >= 0 AND b_seed >= 0
 ORDER BY number
@@ -668,11 +1069,11 @@ ORDER BY number
 type OutcomeMatchesRow struct {
 	ASeed      int32
 	BSeed      int32
-	WinnerSeed int32
+	WinnerSeed *int32
 }
 
 // OutcomeMatches lists the matches a tournament's entrants played out — not forfeits,
-// disqualifications or walkovers, which say nothing of skill.
+// disqualifications or walkovers, which say nothing of skill; a draw has no winner.
 func (q *Queries) OutcomeMatches(ctx context.Context, db DBTX, tournamentID uuid.UUID) ([]OutcomeMatchesRow, error) {
 	rows, err := db.Query(ctx, outcomeMatches, tournamentID)
 	if err != nil {
@@ -715,6 +1116,23 @@ func (q *Queries) PlayedDependents(ctx context.Context, db DBTX, arg PlayedDepen
 	return column_1, err
 }
 
+const playedMatches = `-- name: PlayedMatches :one
+WITH locked AS (
+    SELECT status FROM matches WHERE tournament_id = $1 ORDER BY number FOR UPDATE
+)
+SELECT count(*) FILTER (WHERE status NOT IN ('pending', 'ready', 'bye'))::int FROM locked
+`
+
+// PlayedMatches counts a bracket's matches with a result reported or decided — anything
+// but open matches no one reported yet and the byes the bracket was laid with — and locks
+// every match, so that no report lands while the bracket is re-seeded or thrown away.
+func (q *Queries) PlayedMatches(ctx context.Context, db DBTX, tournamentID uuid.UUID) (int32, error) {
+	row := db.QueryRow(ctx, playedMatches, tournamentID)
+	var column_1 int32
+	err := row.Scan(&column_1)
+	return column_1, err
+}
+
 const reopenDependents = `-- name: ReopenDependents :exec
 UPDATE matches m SET status = 'pending'
 WHERE m.tournament_id = $1
@@ -732,6 +1150,56 @@ func (q *Queries) ReopenDependents(ctx context.Context, db DBTX, arg ReopenDepen
 	return err
 }
 
+const rounds = `-- name: Rounds :many
+SELECT stage, max(round)::int AS rounds FROM matches WHERE tournament_id = $1 GROUP BY stage
+`
+
+type RoundsRow struct {
+	Stage  string
+	Rounds int32
+}
+
+// Rounds lists the rounds a bracket has laid out, by stage (Swiss rounds are paired one at a
+// time, so a Swiss stage lists only those paired so far).
+func (q *Queries) Rounds(ctx context.Context, db DBTX, tournamentID uuid.UUID) ([]RoundsRow, error) {
+	rows, err := db.Query(ctx, rounds, tournamentID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []RoundsRow{}
+	for rows.Next() {
+		var i RoundsRow
+		if err := rows.Scan(&i.Stage, &i.Rounds); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const scheduleMatch = `-- name: ScheduleMatch :one
+UPDATE matches SET scheduled_at = $1::timestamptz
+WHERE id = $2 AND status IN ('pending', 'ready', 'reported', 'disputed')
+RETURNING id
+`
+
+type ScheduleMatchParams struct {
+	ScheduledAt *time.Time
+	ID          uuid.UUID
+}
+
+// ScheduleMatch sets or clears the time of an undecided match; no row: decided or unknown.
+func (q *Queries) ScheduleMatch(ctx context.Context, db DBTX, arg ScheduleMatchParams) (uuid.UUID, error) {
+	row := db.QueryRow(ctx, scheduleMatch, arg.ScheduledAt, arg.ID)
+	var id uuid.UUID
+	err := row.Scan(&id)
+	return id, err
+}
+
 const setMatchStatus = `-- name: SetMatchStatus :exec
 UPDATE matches SET status = $1 WHERE id = $2
 `
@@ -744,6 +1212,45 @@ type SetMatchStatusParams struct {
 func (q *Queries) SetMatchStatus(ctx context.Context, db DBTX, arg SetMatchStatusParams) error {
 	_, err := db.Exec(ctx, setMatchStatus, arg.Status, arg.ID)
 	return err
+}
+
+const setRoundTimes = `-- name: SetRoundTimes :one
+WITH plan AS (
+    SELECT unnest($1::text[]) AS stage, unnest($2::int[]) AS round, unnest($3::timestamptz[]) AS starts_at
+), planned AS (
+    INSERT INTO match_round_times (tournament_id, stage, round, starts_at)
+    SELECT $4, stage, round, starts_at FROM plan
+    ON CONFLICT (tournament_id, stage, round) DO UPDATE SET starts_at = EXCLUDED.starts_at
+), scheduled AS (
+    UPDATE matches m SET scheduled_at = plan.starts_at
+    FROM plan
+    WHERE m.tournament_id = $4 AND m.stage = plan.stage AND m.round = plan.round
+      AND m.status IN ('pending', 'ready', 'reported', 'disputed')
+    RETURNING m.id
+)
+SELECT count(*)::int FROM scheduled
+`
+
+type SetRoundTimesParams struct {
+	Stages       []string
+	Rounds       []int32
+	Starts       []time.Time
+	TournamentID uuid.UUID
+}
+
+// SetRoundTimes plans the start of rounds and gives their undecided matches that time, in
+// one statement; decided matches keep the time they were played under. It returns how many
+// matches it scheduled.
+func (q *Queries) SetRoundTimes(ctx context.Context, db DBTX, arg SetRoundTimesParams) (int32, error) {
+	row := db.QueryRow(ctx, setRoundTimes,
+		arg.Stages,
+		arg.Rounds,
+		arg.Starts,
+		arg.TournamentID,
+	)
+	var column_1 int32
+	err := row.Scan(&column_1)
+	return column_1, err
 }
 
 const setSwissRules = `-- name: SetSwissRules :exec
@@ -835,8 +1342,40 @@ func (q *Queries) SkipMatch(ctx context.Context, db DBTX, arg SkipMatchParams) e
 	return err
 }
 
+const swapEntrants = `-- name: SwapEntrants :execrows
+WITH pair AS (
+    SELECT e.seed, o.registration_id, o.reporter_id, o.name, o.competitor_kind, o.competitor_id
+    FROM match_entrants e
+    JOIN match_entrants o ON o.tournament_id = e.tournament_id AND o.seed = CASE WHEN e.seed = $2::int THEN $3::int ELSE $2::int END
+    WHERE e.tournament_id = $1 AND e.seed IN ($2::int, $3::int)
+), swapped AS (
+    UPDATE match_entrants e SET registration_id = pair.registration_id, reporter_id = pair.reporter_id, name = pair.name,
+        competitor_kind = pair.competitor_kind, competitor_id = pair.competitor_id
+    FROM pair WHERE e.tournament_id = $1 AND e.seed = pair.seed
+    RETURNING e.seed
+)
+UPDATE match_brackets b SET seeding = 'manual', random_seed = NULL
+WHERE b.tournament_id = $1 AND (SELECT count(*) FROM swapped) = 2
+`
+
+type SwapEntrantsParams struct {
+	TournamentID uuid.UUID
+	SeedA        int32
+	SeedB        int32
+}
+
+// SwapEntrants exchanges the entries at two seeds: every match follows, as matches name
+// seeds. The bracket's seeding is manual from then on.
+func (q *Queries) SwapEntrants(ctx context.Context, db DBTX, arg SwapEntrantsParams) (int64, error) {
+	result, err := db.Exec(ctx, swapEntrants, arg.TournamentID, arg.SeedA, arg.SeedB)
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected(), nil
+}
+
 const swissState = `-- name: SwissState :many
-SELECT b.swiss_rounds, b.swiss_advance_at, b.swiss_eliminate_at,
+SELECT b.swiss_rounds, b.swiss_advance_at, b.swiss_eliminate_at, b.points_win, b.points_draw, b.points_loss,
        (SELECT count(*) FROM match_entrants e WHERE e.tournament_id = b.tournament_id)::int AS entrants,
        (SELECT coalesce(max(m2.number), -1) FROM matches m2 WHERE m2.tournament_id = b.tournament_id)::int AS last_number,
        (SELECT coalesce(max(m3.round), 0) FROM matches m3 WHERE m3.tournament_id = b.tournament_id)::int AS last_round,
@@ -852,6 +1391,9 @@ type SwissStateRow struct {
 	SwissRounds      int32
 	SwissAdvanceAt   int32
 	SwissEliminateAt int32
+	PointsWin        int32
+	PointsDraw       int32
+	PointsLoss       int32
 	Entrants         int32
 	LastNumber       int32
 	LastRound        int32
@@ -878,6 +1420,9 @@ func (q *Queries) SwissState(ctx context.Context, db DBTX, tournamentID uuid.UUI
 			&i.SwissRounds,
 			&i.SwissAdvanceAt,
 			&i.SwissEliminateAt,
+			&i.PointsWin,
+			&i.PointsDraw,
+			&i.PointsLoss,
 			&i.Entrants,
 			&i.LastNumber,
 			&i.LastRound,
@@ -896,35 +1441,4 @@ func (q *Queries) SwissState(ctx context.Context, db DBTX, tournamentID uuid.UUI
 		return nil, err
 	}
 	return items, nil
-}
-
-const upsertReport = `-- name: UpsertReport :exec
-INSERT INTO match_reports (match_id, side, score_a, score_b, proof_url, reported_by, created_at)
-VALUES ($1, $2, $3, $4, $5, $6, $7)
-ON CONFLICT (match_id, side) DO UPDATE
-SET score_a = EXCLUDED.score_a, score_b = EXCLUDED.score_b, proof_url = EXCLUDED.proof_url,
-    reported_by = EXCLUDED.reported_by, created_at = EXCLUDED.created_at
-`
-
-type UpsertReportParams struct {
-	MatchID    uuid.UUID
-	Side       string
-	ScoreA     int32
-	ScoreB     int32
-	ProofUrl   *string
-	ReportedBy uuid.UUID
-	Now        time.Time
-}
-
-func (q *Queries) UpsertReport(ctx context.Context, db DBTX, arg UpsertReportParams) error {
-	_, err := db.Exec(ctx, upsertReport,
-		arg.MatchID,
-		arg.Side,
-		arg.ScoreA,
-		arg.ScoreB,
-		arg.ProofUrl,
-		arg.ReportedBy,
-		arg.Now,
-	)
-	return err
 }

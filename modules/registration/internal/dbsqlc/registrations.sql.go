@@ -12,17 +12,6 @@ import (
 	"github.com/google/uuid"
 )
 
-const countActiveMembers = `-- name: CountActiveMembers :one
-SELECT count(*)::int FROM registration_members WHERE registration_id = $1 AND active
-`
-
-func (q *Queries) CountActiveMembers(ctx context.Context, db DBTX, registrationID uuid.UUID) (int32, error) {
-	row := db.QueryRow(ctx, countActiveMembers, registrationID)
-	var column_1 int32
-	err := row.Scan(&column_1)
-	return column_1, err
-}
-
 const decideVerification = `-- name: DecideVerification :exec
 UPDATE payment_verifications SET status = $1, decided_at = $2::timestamptz, decided_by = $3::uuid
 WHERE id = $4
@@ -386,7 +375,7 @@ func (q *Queries) ListMyRegistrations(ctx context.Context, db DBTX, arg ListMyRe
 }
 
 const listTournamentRegistrations = `-- name: ListTournamentRegistrations :many
-SELECT r.id, r.status, r.payment, r.entry_fee, r.currency, r.answers, r.created_at,
+SELECT r.id, r.status, r.payment, r.entry_fee, r.currency, r.answers, r.created_at, r.removal_reason,
        r.team_id, tm.name AS team_name, tm.tag AS team_tag,
        u.id AS registered_by_id, u.handle AS registered_by_handle, u.display_name AS registered_by_display_name,
        coalesce((SELECT pv.status FROM payment_verifications pv WHERE pv.registration_id = r.id
@@ -417,6 +406,7 @@ type ListTournamentRegistrationsRow struct {
 	Currency                string
 	Answers                 []byte
 	CreatedAt               time.Time
+	RemovalReason           *string
 	TeamID                  *uuid.UUID
 	TeamName                *string
 	TeamTag                 *string
@@ -451,6 +441,7 @@ func (q *Queries) ListTournamentRegistrations(ctx context.Context, db DBTX, arg 
 			&i.Currency,
 			&i.Answers,
 			&i.CreatedAt,
+			&i.RemovalReason,
 			&i.TeamID,
 			&i.TeamName,
 			&i.TeamTag,
@@ -543,6 +534,7 @@ const nextRefunds = `-- name: NextRefunds :many
 SELECT m.registration_id, m.user_id, r.entry_fee, r.currency
 FROM registration_members m JOIN registrations r ON r.id = m.registration_id
 WHERE m.tournament_id = $1 AND m.charged AND NOT m.active AND m.refunded_at IS NULL
+  AND r.status IN ('cancelled', 'dropped')
 ORDER BY m.registration_id, m.user_id
 LIMIT $2
 FOR UPDATE OF m SKIP LOCKED
@@ -560,8 +552,10 @@ type NextRefundsRow struct {
 	Currency       string
 }
 
-// NextRefunds locks the next chunk of members whose fee is due back; concurrent workers
-// skip each other's rows.
+// NextRefunds locks the next chunk of members whose fee is due back — those of entries
+// cancelled with the tournament or dropped at the close of check-in; an entry disqualified
+// or removed without a refund keeps its fee in escrow — and concurrent workers skip each
+// other's rows.
 func (q *Queries) NextRefunds(ctx context.Context, db DBTX, arg NextRefundsParams) ([]NextRefundsRow, error) {
 	rows, err := db.Query(ctx, nextRefunds, arg.TournamentID, arg.MaxRows)
 	if err != nil {
@@ -606,17 +600,36 @@ func (q *Queries) RefundProgress(ctx context.Context, db DBTX, tournamentID uuid
 	return i, err
 }
 
+const registrationTournament = `-- name: RegistrationTournament :one
+SELECT tournament_id FROM registrations WHERE id = $1
+`
+
+func (q *Queries) RegistrationTournament(ctx context.Context, db DBTX, id uuid.UUID) (uuid.UUID, error) {
+	row := db.QueryRow(ctx, registrationTournament, id)
+	var tournament_id uuid.UUID
+	err := row.Scan(&tournament_id)
+	return tournament_id, err
+}
+
 const setRegistrationStatus = `-- name: SetRegistrationStatus :exec
-UPDATE registrations SET status = $1, updated_at = $2 WHERE id = $3
+UPDATE registrations SET status = $1, updated_at = $2,
+    removal_reason = coalesce($3::text, removal_reason)
+WHERE id = $4
 `
 
 type SetRegistrationStatusParams struct {
-	Status string
-	Now    time.Time
-	ID     uuid.UUID
+	Status        string
+	Now           time.Time
+	RemovalReason *string
+	ID            uuid.UUID
 }
 
 func (q *Queries) SetRegistrationStatus(ctx context.Context, db DBTX, arg SetRegistrationStatusParams) error {
-	_, err := db.Exec(ctx, setRegistrationStatus, arg.Status, arg.Now, arg.ID)
+	_, err := db.Exec(ctx, setRegistrationStatus,
+		arg.Status,
+		arg.Now,
+		arg.RemovalReason,
+		arg.ID,
+	)
 	return err
 }

@@ -13,28 +13,18 @@ import (
 )
 
 const adjustCounters = `-- name: AdjustCounters :exec
-UPDATE tournament_slots SET
-    taken = taken + $1, checked_in = checked_in + $2,
-    pending_payments = pending_payments + $3, fees_collected = fees_collected + $4
-WHERE tournament_id = $5
+UPDATE tournament_slots SET taken = taken + $1, checked_in = checked_in + $2
+WHERE tournament_id = $3
 `
 
 type AdjustCountersParams struct {
-	Taken           int32
-	CheckedIn       int32
-	PendingPayments int32
-	FeesCollected   int64
-	ID              uuid.UUID
+	Taken     int32
+	CheckedIn int32
+	ID        uuid.UUID
 }
 
 func (q *Queries) AdjustCounters(ctx context.Context, db DBTX, arg AdjustCountersParams) error {
-	_, err := db.Exec(ctx, adjustCounters,
-		arg.Taken,
-		arg.CheckedIn,
-		arg.PendingPayments,
-		arg.FeesCollected,
-		arg.ID,
-	)
+	_, err := db.Exec(ctx, adjustCounters, arg.Taken, arg.CheckedIn, arg.ID)
 	return err
 }
 
@@ -69,6 +59,60 @@ type GetTermsRow struct {
 func (q *Queries) GetTerms(ctx context.Context, db DBTX, id uuid.UUID) (GetTermsRow, error) {
 	row := db.QueryRow(ctx, getTerms, id)
 	var i GetTermsRow
+	err := row.Scan(
+		&i.ID,
+		&i.OrganizerID,
+		&i.Status,
+		&i.ParticipantType,
+		&i.PaymentMethod,
+		&i.EntryFee,
+		&i.Currency,
+		&i.CustomFields,
+		&i.TeamSizeMin,
+		&i.TeamSizeMax,
+		&i.RegistrationClosesAt,
+		&i.CheckInOpensAt,
+		&i.CheckInClosesAt,
+		&i.Taken,
+		&i.Capacity,
+	)
+	return i, err
+}
+
+const holdTerms = `-- name: HoldTerms :one
+SELECT t.id, t.organizer_id, t.status, t.participant_type, t.payment_method, t.entry_fee, t.currency,
+       t.custom_fields, g.team_size_min, g.team_size_max, t.registration_closes_at,
+       t.check_in_opens_at, t.check_in_closes_at, s.taken, s.capacity
+FROM tournaments t
+JOIN games g ON g.id = t.game_id
+JOIN tournament_slots s ON s.tournament_id = t.id
+WHERE t.id = $1 AND t.deleted_at IS NULL
+FOR SHARE OF t
+`
+
+type HoldTermsRow struct {
+	ID                   uuid.UUID
+	OrganizerID          uuid.UUID
+	Status               string
+	ParticipantType      string
+	PaymentMethod        string
+	EntryFee             int64
+	Currency             string
+	CustomFields         []byte
+	TeamSizeMin          int32
+	TeamSizeMax          int32
+	RegistrationClosesAt time.Time
+	CheckInOpensAt       *time.Time
+	CheckInClosesAt      *time.Time
+	Taken                int32
+	Capacity             int32
+}
+
+// HoldTerms is GetTerms holding the tournament's row (shared) until the transaction ends:
+// the start, which locks the row for update, waits for the change to commit.
+func (q *Queries) HoldTerms(ctx context.Context, db DBTX, id uuid.UUID) (HoldTermsRow, error) {
+	row := db.QueryRow(ctx, holdTerms, id)
+	var i HoldTermsRow
 	err := row.Scan(
 		&i.ID,
 		&i.OrganizerID,

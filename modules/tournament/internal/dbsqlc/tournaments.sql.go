@@ -120,7 +120,8 @@ const getTournament = `-- name: GetTournament :one
 SELECT t.id, t.slug, t.name, t.description, t.status, t.format, t.participant_type, t.capacity,
        t.entry_fee, t.currency, t.payment_method, t.prize_distribution, t.platform_fee_bps,
        t.registration_opens_at, t.registration_closes_at, t.check_in_opens_at, t.check_in_closes_at, t.starts_at,
-       t.game_settings, t.rules, t.sponsors, t.custom_fields, t.created_at, t.updated_at,
+       t.game_settings, t.allow_draws, t.points_win, t.points_draw, t.points_loss, t.report_window_minutes,
+       t.rules, t.sponsors, t.custom_fields, t.created_at, t.updated_at,
        s.taken, g.id AS game_id, g.slug AS game_slug, g.name AS game_name,
        u.id AS organizer_id, u.handle AS organizer_handle, u.display_name AS organizer_display_name
 FROM tournaments t
@@ -156,6 +157,11 @@ type GetTournamentRow struct {
 	CheckInClosesAt      *time.Time
 	StartsAt             time.Time
 	GameSettings         []byte
+	AllowDraws           bool
+	PointsWin            int32
+	PointsDraw           int32
+	PointsLoss           int32
+	ReportWindowMinutes  int32
 	Rules                string
 	Sponsors             []byte
 	CustomFields         []byte
@@ -195,6 +201,11 @@ func (q *Queries) GetTournament(ctx context.Context, db DBTX, arg GetTournamentP
 		&i.CheckInClosesAt,
 		&i.StartsAt,
 		&i.GameSettings,
+		&i.AllowDraws,
+		&i.PointsWin,
+		&i.PointsDraw,
+		&i.PointsLoss,
+		&i.ReportWindowMinutes,
 		&i.Rules,
 		&i.Sponsors,
 		&i.CustomFields,
@@ -229,11 +240,13 @@ const insertTournament = `-- name: InsertTournament :exec
 INSERT INTO tournaments (id, slug, name, description, game_id, organizer_id, status, format, participant_type,
     capacity, entry_fee, currency, payment_method, prize_distribution, platform_fee_bps,
     registration_opens_at, registration_closes_at, check_in_opens_at, check_in_closes_at, starts_at,
-    game_settings, rules, sponsors, custom_fields, created_at, updated_at)
+    game_settings, allow_draws, points_win, points_draw, points_loss, report_window_minutes,
+    rules, sponsors, custom_fields, created_at, updated_at)
 VALUES ($1, $2, $3, $4, $5, $6, 'draft', $7, $8,
     $9, $10, $11, $12, $13, $14,
     $15, $16, $17, $18, $19,
-    $20, $21, $22, $23, $24, $24)
+    $20, $21, $22, $23, $24, $25,
+    $26, $27, $28, $29, $29)
 `
 
 type InsertTournamentParams struct {
@@ -257,6 +270,11 @@ type InsertTournamentParams struct {
 	CheckInClosesAt      *time.Time
 	StartsAt             time.Time
 	GameSettings         []byte
+	AllowDraws           bool
+	PointsWin            int32
+	PointsDraw           int32
+	PointsLoss           int32
+	ReportWindowMinutes  int32
 	Rules                string
 	Sponsors             []byte
 	CustomFields         []byte
@@ -285,12 +303,108 @@ func (q *Queries) InsertTournament(ctx context.Context, db DBTX, arg InsertTourn
 		arg.CheckInClosesAt,
 		arg.StartsAt,
 		arg.GameSettings,
+		arg.AllowDraws,
+		arg.PointsWin,
+		arg.PointsDraw,
+		arg.PointsLoss,
+		arg.ReportWindowMinutes,
 		arg.Rules,
 		arg.Sponsors,
 		arg.CustomFields,
 		arg.Now,
 	)
 	return err
+}
+
+const isStaff = `-- name: IsStaff :one
+SELECT EXISTS (SELECT 1 FROM tournament_staff WHERE tournament_id = $1 AND user_id = $2)
+`
+
+type IsStaffParams struct {
+	TournamentID uuid.UUID
+	UserID       uuid.UUID
+}
+
+func (q *Queries) IsStaff(ctx context.Context, db DBTX, arg IsStaffParams) (bool, error) {
+	row := db.QueryRow(ctx, isStaff, arg.TournamentID, arg.UserID)
+	var exists bool
+	err := row.Scan(&exists)
+	return exists, err
+}
+
+const listStaff = `-- name: ListStaff :many
+WITH t AS (
+    SELECT tr.id, tr.organizer_id, tr.status FROM tournaments tr WHERE tr.id = $2 AND tr.deleted_at IS NULL
+), page AS (
+    SELECT st.user_id, st.created_at, u.handle, u.display_name
+    FROM tournament_staff st JOIN public_users u ON u.id = st.user_id
+    WHERE st.tournament_id = $2
+      AND ($3::timestamptz IS NULL
+           OR (st.created_at, st.user_id) > ($3::timestamptz, $4::uuid))
+    ORDER BY st.created_at, st.user_id
+    LIMIT $5
+)
+SELECT t.organizer_id, t.status,
+       EXISTS (SELECT 1 FROM tournament_staff c WHERE c.tournament_id = t.id AND c.user_id = $1) AS caller_is_staff,
+       page.user_id, page.created_at, page.handle, page.display_name
+FROM t LEFT JOIN page ON true
+ORDER BY page.created_at, page.user_id
+`
+
+type ListStaffParams struct {
+	CallerID       uuid.UUID
+	TournamentID   uuid.UUID
+	AfterCreatedAt *time.Time
+	AfterUserID    *uuid.UUID
+	MaxRows        int32
+}
+
+type ListStaffRow struct {
+	OrganizerID   uuid.UUID
+	Status        string
+	CallerIsStaff bool
+	UserID        *uuid.UUID
+	CreatedAt     *time.Time
+	Handle        *string
+	DisplayName   *string
+}
+
+// ListStaff is a page of a tournament's staff with their names, each row carrying what the
+// check of the caller needs (the organizer, the status, whether the caller is staff): one
+// round trip. A tournament without staff (on this page) gives one row with no user; an
+// unknown one, none.
+func (q *Queries) ListStaff(ctx context.Context, db DBTX, arg ListStaffParams) ([]ListStaffRow, error) {
+	rows, err := db.Query(ctx, listStaff,
+		arg.CallerID,
+		arg.TournamentID,
+		arg.AfterCreatedAt,
+		arg.AfterUserID,
+		arg.MaxRows,
+	)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []ListStaffRow{}
+	for rows.Next() {
+		var i ListStaffRow
+		if err := rows.Scan(
+			&i.OrganizerID,
+			&i.Status,
+			&i.CallerIsStaff,
+			&i.UserID,
+			&i.CreatedAt,
+			&i.Handle,
+			&i.DisplayName,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
 }
 
 const lockTournament = `-- name: LockTournament :one
@@ -343,9 +457,16 @@ func (q *Queries) LockTournament(ctx context.Context, db DBTX, arg LockTournamen
 }
 
 const organizerStats = `-- name: OrganizerStats :many
-SELECT t.status, t.currency, count(*)::int AS tournaments, coalesce(sum(s.taken), 0)::int AS registrations,
-       coalesce(sum(s.fees_collected), 0)::bigint AS fees_collected
-FROM tournaments t JOIN tournament_slots s ON s.tournament_id = t.id
+SELECT t.status, t.currency, count(*)::int AS tournaments, coalesce(sum(e.registrations), 0)::int AS registrations,
+       coalesce(sum(f.fees), 0)::bigint AS fees_collected, coalesce(sum(e.manual_fees), 0)::bigint AS manual_fees
+FROM tournaments t
+CROSS JOIN LATERAL (
+    SELECT count(*) FILTER (WHERE pe.paid) AS registrations,
+           sum(pe.entry_fee * pe.members) FILTER (WHERE pe.paid AND pe.payment = 'manual') AS manual_fees
+    FROM public_entries pe WHERE pe.tournament_id = t.id) e
+CROSS JOIN LATERAL (
+    SELECT sum(pf.fees_in - pf.refunds_out) AS fees
+    FROM public_escrow_fees pf WHERE pf.tournament_id = t.id AND pf.currency = t.currency) f
 WHERE t.organizer_id = $1 AND t.deleted_at IS NULL
 GROUP BY t.status, t.currency
 ORDER BY t.status, t.currency
@@ -357,10 +478,14 @@ type OrganizerStatsRow struct {
 	Tournaments   int32
 	Registrations int32
 	FeesCollected int64
+	ManualFees    int64
 }
 
-// OrganizerStats summarises one organizer's tournaments in one round trip: counts by
-// status, registrations, and entry fees collected per currency.
+// OrganizerStats summarises one organizer's tournaments in one round trip, by status and
+// currency: how many, the entries that hold a slot and are paid (registration's
+// public_entries), the entry fees the escrows hold from the ledger (wallet's
+// public_escrow_fees: fees in less refunds out), and the fees of approved manual payments,
+// which are paid outside Arena.
 func (q *Queries) OrganizerStats(ctx context.Context, db DBTX, organizerID uuid.UUID) ([]OrganizerStatsRow, error) {
 	rows, err := db.Query(ctx, organizerStats, organizerID)
 	if err != nil {
@@ -376,6 +501,7 @@ func (q *Queries) OrganizerStats(ctx context.Context, db DBTX, organizerID uuid.
 			&i.Tournaments,
 			&i.Registrations,
 			&i.FeesCollected,
+			&i.ManualFees,
 		); err != nil {
 			return nil, err
 		}
@@ -385,6 +511,70 @@ func (q *Queries) OrganizerStats(ctx context.Context, db DBTX, organizerID uuid.
 		return nil, err
 	}
 	return items, nil
+}
+
+const putStaff = `-- name: PutStaff :one
+WITH target AS (
+    SELECT pu.id AS user_id, pu.handle, pu.display_name FROM public_users pu WHERE pu.id = $2
+), added AS (
+    INSERT INTO tournament_staff (tournament_id, user_id, added_by, created_at)
+    SELECT $1, target.user_id, $3, $4 FROM target
+    ON CONFLICT (tournament_id, user_id) DO NOTHING
+    RETURNING tournament_staff.created_at
+)
+SELECT target.handle, target.display_name,
+       coalesce((SELECT added.created_at FROM added),
+                (SELECT st.created_at FROM tournament_staff st
+                 WHERE st.tournament_id = $1 AND st.user_id = target.user_id))::timestamptz AS created_at,
+       EXISTS (SELECT 1 FROM added) AS created
+FROM target
+`
+
+type PutStaffParams struct {
+	TournamentID uuid.UUID
+	UserID       uuid.UUID
+	AddedBy      uuid.UUID
+	Now          time.Time
+}
+
+type PutStaffRow struct {
+	Handle      string
+	DisplayName string
+	CreatedAt   time.Time
+	Created     bool
+}
+
+// PutStaff adds a staff member (a user who exists) and returns their name and when they
+// were added; created is false when they already were staff. No row: no such user.
+func (q *Queries) PutStaff(ctx context.Context, db DBTX, arg PutStaffParams) (PutStaffRow, error) {
+	row := db.QueryRow(ctx, putStaff,
+		arg.TournamentID,
+		arg.UserID,
+		arg.AddedBy,
+		arg.Now,
+	)
+	var i PutStaffRow
+	err := row.Scan(
+		&i.Handle,
+		&i.DisplayName,
+		&i.CreatedAt,
+		&i.Created,
+	)
+	return i, err
+}
+
+const removeStaff = `-- name: RemoveStaff :exec
+DELETE FROM tournament_staff WHERE tournament_id = $1 AND user_id = $2
+`
+
+type RemoveStaffParams struct {
+	TournamentID uuid.UUID
+	UserID       uuid.UUID
+}
+
+func (q *Queries) RemoveStaff(ctx context.Context, db DBTX, arg RemoveStaffParams) error {
+	_, err := db.Exec(ctx, removeStaff, arg.TournamentID, arg.UserID)
+	return err
 }
 
 const setSlotCapacity = `-- name: SetSlotCapacity :execrows
@@ -419,6 +609,32 @@ func (q *Queries) SetTournamentStatus(ctx context.Context, db DBTX, arg SetTourn
 	return err
 }
 
+const setWindows = `-- name: SetWindows :exec
+UPDATE tournaments SET registration_opens_at = $1, registration_closes_at = $2,
+    check_in_opens_at = $3, check_in_closes_at = $4
+WHERE id = $5
+`
+
+type SetWindowsParams struct {
+	RegistrationOpensAt  time.Time
+	RegistrationClosesAt time.Time
+	CheckInOpensAt       *time.Time
+	CheckInClosesAt      *time.Time
+	ID                   uuid.UUID
+}
+
+// SetWindows records the registration and check-in windows as the organizer ran them.
+func (q *Queries) SetWindows(ctx context.Context, db DBTX, arg SetWindowsParams) error {
+	_, err := db.Exec(ctx, setWindows,
+		arg.RegistrationOpensAt,
+		arg.RegistrationClosesAt,
+		arg.CheckInOpensAt,
+		arg.CheckInClosesAt,
+		arg.ID,
+	)
+	return err
+}
+
 const softDeleteTournament = `-- name: SoftDeleteTournament :exec
 UPDATE tournaments SET deleted_at = $1::timestamptz, updated_at = $1::timestamptz WHERE id = $2
 `
@@ -434,11 +650,20 @@ func (q *Queries) SoftDeleteTournament(ctx context.Context, db DBTX, arg SoftDel
 }
 
 const tournamentHealth = `-- name: TournamentHealth :one
-SELECT t.organizer_id, t.status, s.capacity, s.taken, s.checked_in, s.pending_payments,
-       s.open_disputes, s.overdue_matches
+SELECT t.organizer_id, t.status, s.capacity, s.taken, s.checked_in,
+       (SELECT count(*) FROM public_entries pe WHERE pe.tournament_id = t.id AND pe.awaiting_verification)::int AS pending_payments,
+       (SELECT count(*) FROM public_matches pm WHERE pm.tournament_id = t.id AND pm.undecided AND pm.disputed)::int AS open_disputes,
+       (SELECT count(*) FROM public_matches pm WHERE pm.tournament_id = t.id AND pm.undecided AND pm.due_at < $1::timestamptz)::int AS overdue_matches,
+       EXISTS (SELECT 1 FROM tournament_staff st WHERE st.tournament_id = t.id AND st.user_id = $2) AS caller_is_staff
 FROM tournaments t JOIN tournament_slots s ON s.tournament_id = t.id
-WHERE t.id = $1 AND t.deleted_at IS NULL
+WHERE t.id = $3 AND t.deleted_at IS NULL
 `
+
+type TournamentHealthParams struct {
+	Now      time.Time
+	CallerID uuid.UUID
+	ID       uuid.UUID
+}
 
 type TournamentHealthRow struct {
 	OrganizerID     uuid.UUID
@@ -449,10 +674,15 @@ type TournamentHealthRow struct {
 	PendingPayments int32
 	OpenDisputes    int32
 	OverdueMatches  int32
+	CallerIsStaff   bool
 }
 
-func (q *Queries) TournamentHealth(ctx context.Context, db DBTX, id uuid.UUID) (TournamentHealthRow, error) {
-	row := db.QueryRow(ctx, tournamentHealth, id)
+// TournamentHealth reads a tournament's figures as they stand, in one round trip: fill and
+// check-in from the slot counters, payments awaiting verification from registration's
+// public_entries, open disputes and overdue matches (undecided past their time plus the
+// report window, at @now) from match's public_matches, and whether the caller is staff.
+func (q *Queries) TournamentHealth(ctx context.Context, db DBTX, arg TournamentHealthParams) (TournamentHealthRow, error) {
+	row := db.QueryRow(ctx, tournamentHealth, arg.Now, arg.CallerID, arg.ID)
 	var i TournamentHealthRow
 	err := row.Scan(
 		&i.OrganizerID,
@@ -463,6 +693,7 @@ func (q *Queries) TournamentHealth(ctx context.Context, db DBTX, id uuid.UUID) (
 		&i.PendingPayments,
 		&i.OpenDisputes,
 		&i.OverdueMatches,
+		&i.CallerIsStaff,
 	)
 	return i, err
 }
@@ -474,9 +705,10 @@ UPDATE tournaments SET
     payment_method = $9, prize_distribution = $10, platform_fee_bps = $11,
     registration_opens_at = $12, registration_closes_at = $13,
     check_in_opens_at = $14, check_in_closes_at = $15, starts_at = $16,
-    game_settings = $17, rules = $18, sponsors = $19, custom_fields = $20,
-    updated_at = $21
-WHERE id = $22
+    game_settings = $17, allow_draws = $18, points_win = $19, points_draw = $20,
+    points_loss = $21, report_window_minutes = $22,
+    rules = $23, sponsors = $24, custom_fields = $25, updated_at = $26
+WHERE id = $27
 `
 
 type UpdateTournamentParams struct {
@@ -497,6 +729,11 @@ type UpdateTournamentParams struct {
 	CheckInClosesAt      *time.Time
 	StartsAt             time.Time
 	GameSettings         []byte
+	AllowDraws           bool
+	PointsWin            int32
+	PointsDraw           int32
+	PointsLoss           int32
+	ReportWindowMinutes  int32
 	Rules                string
 	Sponsors             []byte
 	CustomFields         []byte
@@ -523,6 +760,11 @@ func (q *Queries) UpdateTournament(ctx context.Context, db DBTX, arg UpdateTourn
 		arg.CheckInClosesAt,
 		arg.StartsAt,
 		arg.GameSettings,
+		arg.AllowDraws,
+		arg.PointsWin,
+		arg.PointsDraw,
+		arg.PointsLoss,
+		arg.ReportWindowMinutes,
 		arg.Rules,
 		arg.Sponsors,
 		arg.CustomFields,
