@@ -91,7 +91,7 @@ func enumSets() map[string]enumSet {
 			api: append(whole("Disqualify-match-sideRequest.side", "ReportView.side", "MyMatch.side"),
 				apiEnum{at: "Forfeit-matchRequest.side", add: []string{match.BothSides}})},
 		"SeedingMethods": {dir: "modules/match", first: "SeedingRegistration", columns: []string{"match_brackets.seeding"},
-			api: whole("BracketBodySeedingStruct.method")},
+			api: whole("BracketBodySeedingStruct.method", "Bracket.seeding")},
 		// Computed from a match's status for the caller's list, never stored.
 		"MyMatchWhen": {dir: "modules/match", first: "WhenLive", api: whole("MyMatch.when")},
 		// The engine's stages: matches.stage holds them (the engine writes it; no CHECK).

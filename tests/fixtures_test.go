@@ -113,31 +113,37 @@ func (h *harness) driveTo(t testingT, token, game, status string) string {
 // hashing hundreds of passwords would only measure argon2.
 func (h *harness) fastPlayers(t testingT, prefix string, n int, funds int64) (ids []uuid.UUID, tokens []string) {
 	t.Helper()
-	ctx := context.Background()
-	now := h.clock.Now()
 	var legs []wallet.Leg
 	for i := 0; i < n; i++ {
-		id := db.NewID()
-		raw := make([]byte, 32)
-		_, _ = rand.Read(raw)
-		token := base64.RawURLEncoding.EncodeToString(raw)
-		sum := sha256.Sum256([]byte(token))
-		_, err := h.pool.Exec(ctx, `INSERT INTO users (id, email, handle, display_name, password_hash, created_at, updated_at)
-			VALUES ($1, $2, $3, $3, 'x', $4, $4)`, id, fmt.Sprintf("%s%d@example.com", prefix, i), fmt.Sprintf("%s%d", prefix, i), now)
-		require.NoError(t, err)
-		_, err = h.pool.Exec(ctx, `INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, expires_at)
-			VALUES ($1, $2, $3, $3, $4)`, sum[:], id, now, now.Add(24*time.Hour))
-		require.NoError(t, err)
+		id, token := h.fastUser(t, fmt.Sprintf("%s%d", prefix, i))
 		ids, tokens = append(ids, id), append(tokens, token)
 		legs = append(legs, wallet.Leg{Debit: wallet.WorldAccount(), Credit: wallet.UserAccount(id), Amount: funds,
 			Currency: "EUR", Kind: wallet.Deposit, Reference: "fast players", Key: id.String()})
 		if len(legs) == 500 || i == n-1 {
-			_, err := h.app.Wallet.TransferMany(ctx, legs)
+			_, err := h.app.Wallet.TransferMany(context.Background(), legs)
 			require.NoError(t, err)
 			legs = nil
 		}
 	}
 	return ids, tokens
+}
+
+// fastUser inserts a user with roles beyond player and a session, straight in the
+// database (see fastPlayers), and returns its id and token.
+func (h *harness) fastUser(t testingT, handle string, roles ...string) (uuid.UUID, string) {
+	t.Helper()
+	ctx, now, id := context.Background(), h.clock.Now(), db.NewID()
+	raw := make([]byte, 32)
+	_, _ = rand.Read(raw)
+	token := base64.RawURLEncoding.EncodeToString(raw)
+	sum := sha256.Sum256([]byte(token))
+	_, err := h.pool.Exec(ctx, `INSERT INTO users (id, email, handle, display_name, password_hash, roles, created_at, updated_at)
+		VALUES ($1, $2, $3, $3, 'x', $4, $5, $5)`, id, handle+"@example.com", handle, append([]string{"player"}, roles...), now)
+	require.NoError(t, err)
+	_, err = h.pool.Exec(ctx, `INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, expires_at)
+		VALUES ($1, $2, $3, $3, $4)`, sum[:], id, now, now.Add(24*time.Hour))
+	require.NoError(t, err)
+	return id, token
 }
 
 // paidSolo creates a solo tournament of cs2 with registration open and a 500-cent entry fee.
@@ -173,11 +179,19 @@ func (h *harness) withoutCheckIn(name, format string, capacity int) map[string]a
 // entrant's reporter token by display name.
 func (h *harness) startedTournament(t testingT, org, format string, n int, teams bool) (string, map[string]string) {
 	t.Helper()
-	seq := h.next() // handles must be unique across calls
 	body := h.withoutCheckIn(fmt.Sprintf("%s of %d", format, n), format, n)
 	if n < 3 {
 		delete(body, "prize_distribution") // three places need three entrants
 	}
+	return h.startedFrom(t, org, body, n, teams)
+}
+
+// startedFrom opens registration for the tournament body describes (without check-in),
+// registers n entrants (solo, or teams of two), builds its bracket, and returns the
+// tournament id and each entrant's reporter token by display name.
+func (h *harness) startedFrom(t testingT, org string, body map[string]any, n int, teams bool) (string, map[string]string) {
+	t.Helper()
+	seq := h.next() // handles must be unique across calls
 	if teams {
 		body["participant_type"] = "team"
 	}
@@ -186,22 +200,15 @@ func (h *harness) startedTournament(t testingT, org, format string, n int, teams
 	if teams {
 		size = 2
 	}
-	prefix := fmt.Sprintf("%s%d_%d_", format[:2], n, seq)
+	prefix := fmt.Sprintf("%s%d_%d_", body["format"].(string)[:2], n, seq)
 	ids, tokens := h.fastPlayers(t, prefix, n*size, 1000)
 	reporters := map[string]string{}
 	for i := 0; i < n; i++ {
 		in := map[string]any{}
 		name := fmt.Sprintf("%s%d", prefix, i*size)
 		if teams {
-			team := db.NewID()
 			name = fmt.Sprintf("Team %d.%d", seq, i)
-			_, err := h.pool.Exec(context.Background(), `INSERT INTO teams (id, name, captain_id, max_members, created_at, updated_at)
-				VALUES ($1, $2, $3, 5, now(), now())`, team, name, ids[2*i])
-			require.NoError(t, err)
-			_, err = h.pool.Exec(context.Background(), `INSERT INTO team_members (team_id, user_id, joined_at)
-				VALUES ($1, $2, now()), ($1, $3, now() + interval '1 ms')`, team, ids[2*i], ids[2*i+1])
-			require.NoError(t, err)
-			in["team_id"] = team.String()
+			in["team_id"] = h.team(t, name, ids[2*i], ids[2*i+1]).String()
 		}
 		h.call(t, "POST", "/v1/tournaments/"+tid+"/registrations", tokens[i*size], in, "Idempotency-Key", fmt.Sprint("j", i)).
 			requireStatus(t, http.StatusCreated)
@@ -211,6 +218,19 @@ func (h *harness) startedTournament(t testingT, org, format string, n int, teams
 	b := h.call(t, "POST", "/v1/tournaments/"+tid+"/bracket", org, map[string]any{}).requireStatus(t, http.StatusCreated)
 	require.NotEmpty(t, b.Body["matches"])
 	return tid, reporters
+}
+
+// team makes a team of the captain and a member, straight in the database.
+func (h *harness) team(t testingT, name string, captain, member uuid.UUID) uuid.UUID {
+	t.Helper()
+	team := db.NewID()
+	_, err := h.pool.Exec(context.Background(), `INSERT INTO teams (id, name, captain_id, max_members, created_at, updated_at)
+		VALUES ($1, $2, $3, 5, now(), now())`, team, name, captain)
+	require.NoError(t, err)
+	_, err = h.pool.Exec(context.Background(), `INSERT INTO team_members (team_id, user_id, joined_at)
+		VALUES ($1, $2, now()), ($1, $3, now() + interval '1 ms')`, team, captain, member)
+	require.NoError(t, err)
+	return team
 }
 
 // soloTournament runs a solo cs2 tournament of format for players already made (reporters

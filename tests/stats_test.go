@@ -44,7 +44,9 @@ func TestOrganizerStatsAndHealth(t *testing.T) {
 	require.Equal(t, []any{map[string]any{"amount": float64(2000), "currency": "EUR"}}, r.Body["fees_collected"])
 	require.Equal(t, []any{map[string]any{"amount": float64(500), "currency": "EUR"}}, r.Body["manual_fees"])
 
-	n = h.countQueries(func() { r = h.call(t, "GET", "/v1/tournaments/"+manual+"/health", org, nil).requireStatus(t, http.StatusOK) })
+	n = h.countQueries(func() {
+		r = h.call(t, "GET", "/v1/tournaments/"+manual+"/health", org, nil).requireStatus(t, http.StatusOK)
+	})
 	require.Equal(t, int64(2), n, "authenticate + health")
 	require.Equal(t, float64(1), r.Body["pending_payment_verifications"])
 	r = h.call(t, "GET", "/v1/tournaments/"+paid+"/health", org, nil).requireStatus(t, http.StatusOK)

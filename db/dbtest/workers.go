@@ -18,6 +18,13 @@ import (
 // queue stuck. It never decides a test that works; it only ends one that would hang.
 const HangGuard = time.Minute
 
+// T is what waiting for jobs needs of a test: *testing.T and *testing.B, and rapid's *T in
+// a property's steps, all provide it.
+type T interface {
+	Helper()
+	Fatalf(format string, args ...any)
+}
+
 // Workers is a River client working jobs during a test, as `arena serve` does, with a
 // subscription to the jobs it finishes.
 type Workers struct {
@@ -52,7 +59,7 @@ func StartWorkers(tb testing.TB, pool *pgxpool.Pool, workers *river.Workers) *Wo
 // WaitIdle returns once no job is available or running: every job enqueued so far, and
 // every job those enqueued, has run. Scheduled jobs wait for their time (RunNow makes them
 // due). It wakes on River's job events, not on a timer; a failed job fails tb at once.
-func (w *Workers) WaitIdle(tb testing.TB) {
+func (w *Workers) WaitIdle(tb T) {
 	tb.Helper()
 	for {
 		w.requireNoFailure(tb)
@@ -75,7 +82,7 @@ func (w *Workers) WaitIdle(tb testing.TB) {
 
 // RunNow makes scheduled jobs due at once, as their time coming would (River's JobRetry
 // moves a job's scheduled time to now). WaitIdle then waits for them.
-func (w *Workers) RunNow(tb testing.TB, jobs ...*rivertype.JobRow) {
+func (w *Workers) RunNow(tb T, jobs ...*rivertype.JobRow) {
 	tb.Helper()
 	for _, j := range jobs {
 		if j.State != rivertype.JobStateScheduled {
@@ -88,7 +95,7 @@ func (w *Workers) RunNow(tb testing.TB, jobs ...*rivertype.JobRow) {
 }
 
 // requireNoFailure fails tb if a job has failed since the last look.
-func (w *Workers) requireNoFailure(tb testing.TB) {
+func (w *Workers) requireNoFailure(tb T) {
 	tb.Helper()
 	for {
 		select {
@@ -100,7 +107,7 @@ func (w *Workers) requireNoFailure(tb testing.TB) {
 	}
 }
 
-func requireCompleted(tb testing.TB, ev *river.Event) {
+func requireCompleted(tb T, ev *river.Event) {
 	tb.Helper()
 	if ev.Kind == river.EventKindJobFailed {
 		tb.Fatalf("dbtest: River job %s (%d) failed: %v", ev.Job.Kind, ev.Job.ID, ev.Job.Errors)
