@@ -89,10 +89,7 @@ func (h *harness) driveTo(t testingT, token, game, status string) string {
 		switch s {
 		case "registration_closed":
 			_, tokens := h.fastPlayers(t, fmt.Sprintf("dr%d_", h.next()), 2, 1000)
-			for i, tok := range tokens {
-				entries = append(entries, h.call(t, "POST", "/v1/tournaments/"+id+"/registrations", tok, map[string]any{},
-					"Idempotency-Key", fmt.Sprint("drive", i)).requireStatus(t, http.StatusCreated).Body["id"].(string))
-			}
+			entries = h.join(t, id, tokens...)
 		case "check_in":
 			h.clock.Advance(2*time.Hour + 30*time.Minute) // inside the check-in window
 		case "running":
@@ -144,6 +141,17 @@ func (h *harness) fastUser(t testingT, handle string, roles ...string) (uuid.UUI
 		VALUES ($1, $2, $3, $3, $4)`, sum[:], id, now, now.Add(24*time.Hour))
 	require.NoError(t, err)
 	return id, token
+}
+
+// join registers each player (solo) in a tournament and returns the registrations' ids.
+func (h *harness) join(t testingT, tid string, tokens ...string) []string {
+	t.Helper()
+	regs := make([]string, len(tokens))
+	for i, tok := range tokens {
+		regs[i] = h.call(t, "POST", "/v1/tournaments/"+tid+"/registrations", tok, map[string]any{}, "Idempotency-Key", "join "+tid).
+			requireStatus(t, http.StatusCreated).Body["id"].(string)
+	}
+	return regs
 }
 
 // paidSolo creates a solo tournament of cs2 with registration open and a 500-cent entry fee.

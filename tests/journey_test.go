@@ -65,13 +65,11 @@ func (h *harness) journeyStart(t *testing.T, w *dbtest.Workers, org, staffID, fo
 	}
 	tid := h.openRegistration(t, org, body)
 	h.call(t, "PUT", "/v1/tournaments/"+tid+"/staff/"+staffID, org, nil).requireStatus(t, http.StatusCreated)
-	_, tokens := h.fastPlayers(t, fmt.Sprintf("j%d_", h.next()), n+1, 1000)
-	reporters, regs := map[string]string{}, make([]string, n+1)
+	prefix := fmt.Sprintf("j%d_", h.next())
+	_, tokens := h.fastPlayers(t, prefix, n+1, 1000)
+	regs, reporters := h.join(t, tid, tokens...), map[string]string{}
 	for i, tok := range tokens {
-		r := h.call(t, "POST", "/v1/tournaments/"+tid+"/registrations", tok, map[string]any{}, "Idempotency-Key", "j").
-			requireStatus(t, http.StatusCreated)
-		regs[i] = r.Body["id"].(string)
-		reporters[r.Body["registered_by"].(map[string]any)["handle"].(string)] = tok
+		reporters[fmt.Sprintf("%s%d", prefix, i)] = tok
 	}
 	h.call(t, "POST", "/v1/tournaments/"+tid+"/close-registration", org, nil).requireStatus(t, http.StatusOK)
 	h.call(t, "POST", "/v1/tournaments/"+tid+"/open-check-in", org, nil).requireStatus(t, http.StatusOK)

@@ -23,10 +23,7 @@ func TestStartLaysTheBracket(t *testing.T) {
 	entered := func(t *testing.T, n int) string {
 		tid := h.openRegistration(t, org, h.withoutCheckIn(fmt.Sprintf("Start %d", h.next()), "single_elimination", 8))
 		_, tokens := h.fastPlayers(t, fmt.Sprintf("st%d_", h.next()), n, 1000)
-		for i, tok := range tokens {
-			h.call(t, "POST", "/v1/tournaments/"+tid+"/registrations", tok, map[string]any{}, "Idempotency-Key", fmt.Sprint(i)).
-				requireStatus(t, http.StatusCreated)
-		}
+		h.join(t, tid, tokens...)
 		h.call(t, "POST", "/v1/tournaments/"+tid+"/close-registration", org, nil).requireStatus(t, http.StatusOK)
 		return tid
 	}
@@ -82,11 +79,7 @@ func TestCheckInOnTheOrganizersWord(t *testing.T) {
 	_, org := h.staffWithGame(t)
 	tid := h.paidSolo(t, org, 8)
 	_, tokens := h.fastPlayers(t, "ci_", 3, 1000)
-	regs := make([]string, len(tokens))
-	for i, tok := range tokens {
-		regs[i] = h.call(t, "POST", "/v1/tournaments/"+tid+"/registrations", tok, map[string]any{}, "Idempotency-Key", fmt.Sprint(i)).
-			requireStatus(t, http.StatusCreated).Body["id"].(string)
-	}
+	regs := h.join(t, tid, tokens...)
 	h.clock.Advance(10 * time.Minute)
 	h.call(t, "POST", "/v1/tournaments/"+tid+"/open-check-in", org, nil).requireProblem(t, http.StatusConflict, "conflict")
 	r := h.call(t, "POST", "/v1/tournaments/"+tid+"/close-registration", org, nil).requireStatus(t, http.StatusOK)

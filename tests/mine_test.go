@@ -1,7 +1,6 @@
 package tests
 
 import (
-	"fmt"
 	"net/http"
 	"testing"
 
@@ -34,10 +33,7 @@ func TestMyMatches(t *testing.T) {
 	// A solo tournament of four: the player wins the semifinal (recent) and waits for the
 	// final's other side (upcoming).
 	solo := h.openRegistration(t, org, h.withoutCheckIn("Solo Cup", "single_elimination", 4))
-	for i, tok := range tokens {
-		h.call(t, "POST", "/v1/tournaments/"+solo+"/registrations", tok, map[string]any{}, "Idempotency-Key", fmt.Sprint("s", i)).
-			requireStatus(t, http.StatusCreated)
-	}
+	h.join(t, solo, tokens...)
 	h.call(t, "POST", "/v1/tournaments/"+solo+"/close-registration", org, nil).requireStatus(t, http.StatusOK)
 	h.call(t, "POST", "/v1/tournaments/"+solo+"/start", org, nil).requireStatus(t, http.StatusOK)
 	for _, m := range h.readyMatches(t, solo) {
@@ -73,10 +69,7 @@ func TestMyMatches(t *testing.T) {
 		// A round robin of 101: everyone has 100 matches; a 2-player one: one match.
 		big := h.openRegistration(t, org, h.withoutCheckIn("Big League", "round_robin", 101))
 		_, many := h.fastPlayers(t, "rr_", 101, 1000)
-		for i, tok := range many {
-			h.call(t, "POST", "/v1/tournaments/"+big+"/registrations", tok, map[string]any{}, "Idempotency-Key", fmt.Sprint(i)).
-				requireStatus(t, http.StatusCreated)
-		}
+		h.join(t, big, many...)
 		h.call(t, "POST", "/v1/tournaments/"+big+"/close-registration", org, nil).requireStatus(t, http.StatusOK)
 		h.call(t, "POST", "/v1/tournaments/"+big+"/start", org, nil).requireStatus(t, http.StatusOK)
 		_, reporters := h.startedTournament(t, org, "single_elimination", 2, false)

@@ -2,7 +2,6 @@ package tests
 
 import (
 	"context"
-	"fmt"
 	"net/http"
 	"testing"
 
@@ -19,11 +18,7 @@ func TestRemoveAnEntry(t *testing.T) {
 	_, org := h.staffWithGame(t)
 	tid := h.paidSolo(t, org, 8)
 	_, tokens := h.fastPlayers(t, "rm_", 4, 1000)
-	regs := make([]string, len(tokens))
-	for i, tok := range tokens {
-		regs[i] = h.call(t, "POST", "/v1/tournaments/"+tid+"/registrations", tok, map[string]any{}, "Idempotency-Key", fmt.Sprint(i)).
-			requireStatus(t, http.StatusCreated).Body["id"].(string)
-	}
+	regs := h.join(t, tid, tokens...)
 	remove := func(token, reg string, refund bool) response {
 		return h.call(t, "POST", "/v1/registrations/"+reg+"/remove", token, map[string]any{"refund": refund, "reason": "No-show at the briefing."})
 	}

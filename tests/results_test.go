@@ -49,9 +49,7 @@ func TestDrawsAndThePointsTable(t *testing.T) {
 		body["game"], body["game_settings"] = "chess", map[string]any{"best_of": 2}
 		tid := h.openRegistration(t, org, body)
 		_, tokens := h.fastPlayers(t, fmt.Sprintf("ev%d_", h.next()), 2, 1000)
-		for _, tok := range tokens {
-			h.call(t, "POST", "/v1/tournaments/"+tid+"/registrations", tok, map[string]any{}, "Idempotency-Key", "k").requireStatus(t, http.StatusCreated)
-		}
+		h.join(t, tid, tokens...)
 		h.call(t, "POST", "/v1/tournaments/"+tid+"/close-registration", org, nil).requireStatus(t, http.StatusOK)
 		r := h.call(t, "POST", "/v1/tournaments/"+tid+"/start", org, nil).requireProblem(t, http.StatusUnprocessableEntity, "invalid")
 		require.Contains(t, r.Body["detail"], "allow_draws")
@@ -127,8 +125,8 @@ func TestRoundRobinGroupStandings(t *testing.T) {
 	tid := h.openRegistration(t, org, body)
 	_, tokens := h.fastPlayers(t, "gr_", 6, 1000)
 	reporters := map[string]string{}
+	h.join(t, tid, tokens...)
 	for i, tok := range tokens {
-		h.call(t, "POST", "/v1/tournaments/"+tid+"/registrations", tok, map[string]any{}, "Idempotency-Key", "g").requireStatus(t, http.StatusCreated)
 		reporters[fmt.Sprintf("gr_%d", i)] = tok
 	}
 	h.call(t, "POST", "/v1/tournaments/"+tid+"/close-registration", org, nil).requireStatus(t, http.StatusOK)

@@ -17,21 +17,14 @@ func TestOrganizerStatsAndHealth(t *testing.T) {
 	_, org := h.staffWithGame(t)
 	paid := h.paidSolo(t, org, 16)
 	_, tokens := h.fastPlayers(t, "st_", 6, 1000)
-	regs := make([]string, 4)
-	for i := range regs {
-		regs[i] = h.call(t, "POST", "/v1/tournaments/"+paid+"/registrations", tokens[i], map[string]any{}, "Idempotency-Key", "p").
-			requireStatus(t, http.StatusCreated).Body["id"].(string)
-	}
+	regs := h.join(t, paid, tokens[:4]...)
 	manualBody := h.tournamentBody("cs2", "Manual Cup")
 	manualBody["payment_method"] = "manual"
 	manual := h.openRegistration(t, org, manualBody)
-	var manualRegs []string
-	for _, tok := range tokens[4:] {
-		reg := h.call(t, "POST", "/v1/tournaments/"+manual+"/registrations", tok, map[string]any{}, "Idempotency-Key", "m").
-			requireStatus(t, http.StatusCreated).Body["id"].(string)
-		h.call(t, "POST", "/v1/registrations/"+reg+"/payment", tok, map[string]any{"reference": "bank " + reg}).
+	manualRegs := h.join(t, manual, tokens[4:]...)
+	for i, reg := range manualRegs {
+		h.call(t, "POST", "/v1/registrations/"+reg+"/payment", tokens[4+i], map[string]any{"reference": "bank " + reg}).
 			requireStatus(t, http.StatusNoContent)
-		manualRegs = append(manualRegs, reg)
 	}
 	h.call(t, "POST", "/v1/registrations/"+manualRegs[0]+"/payment/approve", org, nil).requireStatus(t, http.StatusOK)
 	h.createTournament(t, org, "cs2", "Draft One")
@@ -77,10 +70,7 @@ func TestOrganizerStatsCostTheSameForOneOrMany(t *testing.T) {
 		for ; made < n; made++ {
 			tid := h.paidSolo(t, org, 16)
 			_, tokens := h.fastPlayers(t, fmt.Sprintf("sc%d_", made), 3, 1000)
-			for _, tok := range tokens {
-				h.call(t, "POST", "/v1/tournaments/"+tid+"/registrations", tok, map[string]any{}, "Idempotency-Key", "k").
-					requireStatus(t, http.StatusCreated)
-			}
+			h.join(t, tid, tokens...)
 		}
 		counts[n] = h.countQueries(func() { h.call(t, "GET", "/v1/organizer/stats", org, nil).requireStatus(t, http.StatusOK) })
 	}

@@ -41,6 +41,8 @@ type Bracket struct {
 	Format     string      `json:"format" enum:"single_elimination,double_elimination,round_robin,swiss"`
 	BestOf     int32       `json:"best_of"`
 	AllowDraws bool        `json:"allow_draws" doc:"A match may end level (round robin and Swiss)."`
+	Seeding    string      `json:"seeding" enum:"registration,random,manual,rating" doc:"How the entrants were seeded; manual once two were swapped."`
+	RandomSeed *int64      `json:"random_seed,omitempty" doc:"The seed of a random seeding, to reproduce it."`
 	Matches    []MatchView `json:"matches"`
 }
 
@@ -51,7 +53,8 @@ func (s *Service) GetBracket(ctx context.Context, tournamentID string) (*Bracket
 	if err != nil {
 		return nil, err
 	}
-	out := &Bracket{Format: rows[0].Format, BestOf: rows[0].BestOf, AllowDraws: rows[0].AllowDraws, Matches: make([]MatchView, len(rows))}
+	out := &Bracket{Format: rows[0].Format, BestOf: rows[0].BestOf, AllowDraws: rows[0].AllowDraws, Seeding: rows[0].Seeding,
+		RandomSeed: rows[0].RandomSeed, Matches: make([]MatchView, len(rows))}
 	for i, r := range rows {
 		if out.Matches[i], err = viewOf(dbsqlc.ListMatchesRow{ID: r.ID, Number: r.Number, Stage: r.Stage, Grp: r.Grp, Round: r.Round,
 			Ord: r.Ord, Status: r.Status, ASeed: r.ASeed, BSeed: r.BSeed, AName: r.AName, BName: r.BName, ScoreA: r.ScoreA,

@@ -27,7 +27,7 @@ LEFT JOIN match_round_times rt ON rt.tournament_id = @tournament_id AND rt.stage
 -- GetBracket returns a bracket's rules and its matches with the entrants' names, in one
 -- round trip.
 -- name: GetBracket :many
-SELECT b.format, b.best_of, b.allow_draws, b.points_win, b.points_draw, b.points_loss,
+SELECT b.format, b.best_of, b.allow_draws, b.points_win, b.points_draw, b.points_loss, b.seeding, b.random_seed,
        m.id, m.number, m.stage, m.grp, m.round, m.ord, m.status,
        m.a_seed, m.b_seed, ea.name AS a_name, eb.name AS b_name, m.score_a, m.score_b, m.winner_seed,
        m.scheduled_at, m.games

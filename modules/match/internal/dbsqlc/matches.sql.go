@@ -141,7 +141,7 @@ func (q *Queries) DisqualifyEntrant(ctx context.Context, db DBTX, arg Disqualify
 }
 
 const getBracket = `-- name: GetBracket :many
-SELECT b.format, b.best_of, b.allow_draws, b.points_win, b.points_draw, b.points_loss,
+SELECT b.format, b.best_of, b.allow_draws, b.points_win, b.points_draw, b.points_loss, b.seeding, b.random_seed,
        m.id, m.number, m.stage, m.grp, m.round, m.ord, m.status,
        m.a_seed, m.b_seed, ea.name AS a_name, eb.name AS b_name, m.score_a, m.score_b, m.winner_seed,
        m.scheduled_at, m.games
@@ -160,6 +160,8 @@ type GetBracketRow struct {
 	PointsWin   int32
 	PointsDraw  int32
 	PointsLoss  int32
+	Seeding     string
+	RandomSeed  *int64
 	ID          uuid.UUID
 	Number      int32
 	Stage       string
@@ -196,6 +198,8 @@ func (q *Queries) GetBracket(ctx context.Context, db DBTX, tournamentID uuid.UUI
 			&i.PointsWin,
 			&i.PointsDraw,
 			&i.PointsLoss,
+			&i.Seeding,
+			&i.RandomSeed,
 			&i.ID,
 			&i.Number,
 			&i.Stage,

@@ -461,9 +461,8 @@ SELECT t.status, t.currency, count(*)::int AS tournaments, coalesce(sum(e.regist
        coalesce(sum(f.fees), 0)::bigint AS fees_collected, coalesce(sum(e.manual_fees), 0)::bigint AS manual_fees
 FROM tournaments t
 CROSS JOIN LATERAL (
-    SELECT count(*) FILTER (WHERE pe.paid) AS registrations,
-           sum(pe.entry_fee * pe.members) FILTER (WHERE pe.paid AND pe.payment = 'manual') AS manual_fees
-    FROM public_entries pe WHERE pe.tournament_id = t.id) e
+    SELECT count(*) AS registrations, sum(pe.entry_fee * pe.members) FILTER (WHERE pe.payment = 'manual') AS manual_fees
+    FROM public_entries pe WHERE pe.tournament_id = t.id AND pe.paid) e
 CROSS JOIN LATERAL (
     SELECT sum(pf.fees_in - pf.refunds_out) AS fees
     FROM public_escrow_fees pf WHERE pf.tournament_id = t.id AND pf.currency = t.currency) f
