@@ -2,7 +2,6 @@ package tests
 
 import (
 	"context"
-	"fmt"
 	"net/http"
 	"slices"
 	"testing"
@@ -119,7 +118,7 @@ func TestStaffMayRunMatchesNothingElse(t *testing.T) {
 		require.True(t, slices.Contains(list(), "spare"))
 		h.call(t, "DELETE", "/v1/tournaments/"+tid+"/staff/"+spareID, org, nil).requireStatus(t, http.StatusNoContent)
 		require.False(t, slices.Contains(list(), "spare"))
-		h.call(t, "PUT", "/v1/tournaments/"+tid+"/staff/"+fmt.Sprint("01900000-0000-7000-8000-000000000000"), org, nil).
+		h.call(t, "PUT", "/v1/tournaments/"+tid+"/staff/01900000-0000-7000-8000-000000000000", org, nil).
 			requireProblem(t, http.StatusNotFound, "not_found")
 		h.call(t, "PUT", "/v1/tournaments/"+tid+"/staff/"+h.organizerID(t, tid), org, nil).
 			requireProblem(t, http.StatusUnprocessableEntity, "invalid")
