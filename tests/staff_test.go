@@ -106,6 +106,16 @@ func TestStaffMayRunMatchesNothingElse(t *testing.T) {
 		}
 	}
 
+	t.Run("StaffDoNotDecideTheirOwnMatch", func(t *testing.T) {
+		var player string
+		require.NoError(t, h.pool.QueryRow(context.Background(), `SELECT id FROM users WHERE handle = $1`, sideName(semis[1], "a")).Scan(&player))
+		h.call(t, "PUT", "/v1/tournaments/"+tid+"/staff/"+player, org, nil).requireStatus(t, http.StatusCreated)
+		r := h.call(t, "POST", "/v1/matches/"+open+"/resolve", entrant, map[string]any{"score_a": 2, "score_b": 0}).
+			requireProblem(t, http.StatusForbidden, "forbidden")
+		require.Contains(t, r.Body["detail"], "play in")
+		h.call(t, "GET", "/v1/tournaments/"+tid+"/health", entrant, nil).requireStatus(t, http.StatusOK) // still staff elsewhere
+		h.call(t, "DELETE", "/v1/tournaments/"+tid+"/staff/"+player, org, nil).requireStatus(t, http.StatusNoContent)
+	})
 	t.Run("StaffComeAndGo", func(t *testing.T) {
 		list := func() []string {
 			var handles []string

@@ -124,15 +124,19 @@ func (s *Service) Disqualify(ctx context.Context, matchID, side string) error {
 }
 
 // withRunMatch runs fn on a locked match for whoever may run its tournament's matches (see
-// tournament.MayRunMatches); anyone else is refused with denied.
+// tournament.MayRunMatches); anyone else is refused with denied. Staff who play in the
+// match are refused too: the organizer decides it.
 func (s *Service) withRunMatch(ctx context.Context, matchID, denied string, fn func(pgx.Tx, dbsqlc.LockMatchRow) error) error {
 	c, err := arena.RequireCaller(ctx)
 	if err != nil {
 		return err
 	}
 	return s.withMatch(ctx, matchID, c.ID, func(tx pgx.Tx, m dbsqlc.LockMatchRow) error {
-		if !tournament.MayRunMatches(c, m.OrganizerID, m.CallerIsStaff) {
+		switch {
+		case !tournament.MayRunMatches(c, m.OrganizerID, m.CallerIsStaff):
 			return arena.Errorf(arena.EFORBIDDEN, "%s", denied)
+		case m.CallerPlays && !c.CanManage(m.OrganizerID):
+			return arena.Errorf(arena.EFORBIDDEN, "Staff do not decide a match they play in; the organizer does.")
 		}
 		return fn(tx, m)
 	})

@@ -16,7 +16,8 @@ import (
 // results, forfeit and disqualify sides, schedule matches, check entrants in, read report
 // histories and health: its organizer, an admin, or one of its staff (staff tells whether
 // the caller is, as the caller's module read it through public_tournament_staff). Money and
-// settings stay the organizer's (Caller.CanManage). Nobody signed in runs anything.
+// settings stay the organizer's (Caller.CanManage), and staff never decide a match they play
+// in (the match module checks that). Nobody signed in runs anything.
 func MayRunMatches(c arena.Caller, organizerID uuid.UUID, staff bool) bool {
 	return c.CanManage(organizerID) || (staff && c.ID != uuid.Nil)
 }

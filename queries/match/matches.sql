@@ -39,12 +39,15 @@ WHERE b.tournament_id = @tournament_id
 ORDER BY m.number;
 
 -- LockMatch locks a match with what a report or a decision needs: the bracket's rules,
--- who reports for each side, and whether the caller is the tournament's staff.
+-- who reports for each side, whether the caller is the tournament's staff, and whether the
+-- caller plays in this match (a member of either side's entry).
 -- name: LockMatch :one
 SELECT m.id, m.tournament_id, m.number, m.stage, m.status, m.a_seed, m.b_seed, b.best_of, b.format, b.organizer_id,
        b.allow_draws, ea.reporter_id AS a_reporter, eb.reporter_id AS b_reporter,
        ea.registration_id AS a_registration, eb.registration_id AS b_registration,
-       EXISTS (SELECT 1 FROM public_tournament_staff st WHERE st.tournament_id = m.tournament_id AND st.user_id = @caller_id) AS caller_is_staff
+       EXISTS (SELECT 1 FROM public_tournament_staff st WHERE st.tournament_id = m.tournament_id AND st.user_id = @caller_id) AS caller_is_staff,
+       EXISTS (SELECT 1 FROM public_entry_members pem
+               WHERE pem.registration_id IN (ea.registration_id, eb.registration_id) AND pem.user_id = @caller_id) AS caller_plays
 FROM matches m
 JOIN match_brackets b ON b.tournament_id = m.tournament_id
 LEFT JOIN match_entrants ea ON ea.tournament_id = m.tournament_id AND ea.seed = m.a_seed

@@ -921,7 +921,9 @@ const lockMatch = `-- name: LockMatch :one
 SELECT m.id, m.tournament_id, m.number, m.stage, m.status, m.a_seed, m.b_seed, b.best_of, b.format, b.organizer_id,
        b.allow_draws, ea.reporter_id AS a_reporter, eb.reporter_id AS b_reporter,
        ea.registration_id AS a_registration, eb.registration_id AS b_registration,
-       EXISTS (SELECT 1 FROM public_tournament_staff st WHERE st.tournament_id = m.tournament_id AND st.user_id = $1) AS caller_is_staff
+       EXISTS (SELECT 1 FROM public_tournament_staff st WHERE st.tournament_id = m.tournament_id AND st.user_id = $1) AS caller_is_staff,
+       EXISTS (SELECT 1 FROM public_entry_members pem
+               WHERE pem.registration_id IN (ea.registration_id, eb.registration_id) AND pem.user_id = $1) AS caller_plays
 FROM matches m
 JOIN match_brackets b ON b.tournament_id = m.tournament_id
 LEFT JOIN match_entrants ea ON ea.tournament_id = m.tournament_id AND ea.seed = m.a_seed
@@ -952,10 +954,12 @@ type LockMatchRow struct {
 	ARegistration *uuid.UUID
 	BRegistration *uuid.UUID
 	CallerIsStaff bool
+	CallerPlays   bool
 }
 
 // LockMatch locks a match with what a report or a decision needs: the bracket's rules,
-// who reports for each side, and whether the caller is the tournament's staff.
+// who reports for each side, whether the caller is the tournament's staff, and whether the
+// caller plays in this match (a member of either side's entry).
 func (q *Queries) LockMatch(ctx context.Context, db DBTX, arg LockMatchParams) (LockMatchRow, error) {
 	row := db.QueryRow(ctx, lockMatch, arg.CallerID, arg.ID)
 	var i LockMatchRow
@@ -976,6 +980,7 @@ func (q *Queries) LockMatch(ctx context.Context, db DBTX, arg LockMatchParams) (
 		&i.ARegistration,
 		&i.BRegistration,
 		&i.CallerIsStaff,
+		&i.CallerPlays,
 	)
 	return i, err
 }
