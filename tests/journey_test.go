@@ -25,7 +25,7 @@ func TestJourneyToTheEnd(t *testing.T) {
 	h.game(t, admin, "cs2")
 	orgID, org := h.fastUser(t, "journey_org", "organizer")
 	staffID, staff := h.fastUser(t, "journey_staff")
-	entrants := 0
+	entrants, played := 0, 0 // by the subtests that ran (each also runs alone)
 	for _, format := range []string{"single_elimination", "double_elimination", "round_robin", "swiss"} {
 		for _, n := range []int{8, 6} {
 			t.Run(fmt.Sprintf("%s/%d", format, n), func(t *testing.T) {
@@ -34,7 +34,7 @@ func TestJourneyToTheEnd(t *testing.T) {
 				st := h.call(t, "GET", "/v1/tournaments/"+tid+"/standings", "", nil).requireStatus(t, http.StatusOK).Body["items"].([]any)
 				require.Len(t, st, n)
 				require.Equal(t, float64(1), st[0].(map[string]any)["rank"])
-				entrants += n
+				entrants, played = entrants+n, played+1
 			})
 		}
 	}
@@ -49,7 +49,7 @@ func TestJourneyToTheEnd(t *testing.T) {
 	require.Equal(t, []any{map[string]any{"amount": float64(ledger), "currency": "EUR"}}, stats["fees_collected"], "stats equal the ledger")
 	require.Equal(t, int64(entrants*500), ledger, "every entrant who played paid; the dropped were refunded")
 	require.Equal(t, float64(entrants), stats["registrations"])
-	require.Equal(t, map[string]any{"completed": float64(8)}, stats["tournaments_by_status"])
+	require.Equal(t, map[string]any{"completed": float64(played)}, stats["tournaments_by_status"])
 	audit := h.call(t, "GET", "/v1/admin/wallet/audit", admin, nil).requireStatus(t, http.StatusOK)
 	require.Equal(t, true, audit.Body["ok"])
 }
