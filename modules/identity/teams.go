@@ -65,7 +65,7 @@ func (s *Service) CreateTeam(ctx context.Context, in NewTeam) (*Team, error) {
 	}
 	captain := c.ID
 	id, now := db.NewID(), s.now()
-	err = pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+	err = db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
 		err := s.q.InsertTeam(ctx, tx, dbsqlc.InsertTeamParams{ID: id, Name: in.Name, Tag: in.Tag, CaptainID: captain, MaxMembers: in.MaxMembers, Now: now})
 		if db.UniqueViolation(err) == "teams_name_key" {
 			return arena.Errorf(arena.ECONFLICT, "A team with this name already exists.")
@@ -116,7 +116,7 @@ func (s *Service) Invite(ctx context.Context, teamID, handle string) (*TeamInvit
 		return nil, err
 	}
 	var inv dbsqlc.InsertInviteRow
-	err = pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+	err = db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
 		team, err := s.q.LockTeam(ctx, tx, id)
 		if err != nil {
 			return db.NotFound(err, "Team")
@@ -192,7 +192,7 @@ func (s *Service) answerInvite(ctx context.Context, inviteID string, answer func
 	if err != nil {
 		return err
 	}
-	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+	return db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
 		inv, err := s.q.LockInvite(ctx, tx, id)
 		if err != nil {
 			return db.NotFound(err, "Invite")
@@ -223,7 +223,7 @@ func (s *Service) RemoveMember(ctx context.Context, teamID, userID string) error
 	if err != nil {
 		return err
 	}
-	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+	return db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
 		team, err := s.q.LockTeam(ctx, tx, tid)
 		if err != nil {
 			return db.NotFound(err, "Team")

@@ -111,7 +111,7 @@ func (s *Service) SetRoles(ctx context.Context, userID string, roles []string) (
 		return nil, err
 	}
 	var row dbsqlc.SetUserRolesRow
-	err = pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+	err = db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
 		var err error
 		if row, err = s.q.SetUserRoles(ctx, tx, dbsqlc.SetUserRolesParams{Roles: normalized, Now: s.now(), ID: id}); err != nil {
 			return db.NotFound(err, "User")

@@ -89,7 +89,7 @@ func (s *Service) Listen(ctx context.Context) {
 // here rather than through New.)
 func (s *Service) AddWorkers(workers *river.Workers, matches Matches) {
 	river.AddWorker(workers, river.WorkFunc(func(ctx context.Context, job *river.Job[match.CompletedArgs]) error {
-		err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		err := db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
 			if err := s.applyTx(ctx, tx, matches, job.Args); err != nil {
 				return err
 			}

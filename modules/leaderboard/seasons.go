@@ -39,7 +39,7 @@ func (s *Service) CreateSeason(ctx context.Context, game string, in Season) (*Se
 	if err != nil {
 		return nil, db.NotFound(err, "Game")
 	}
-	err = pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+	err = db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
 		ids, err := s.q.InsertSeason(ctx, tx, dbsqlc.InsertSeasonParams{ID: db.NewID(), GameID: gameID, Slug: in.Slug,
 			Name: in.Name, StartsAt: in.StartsAt.UTC(), EndsAt: in.EndsAt.UTC(), Points: in.Points, Now: s.now()})
 		switch {

@@ -59,7 +59,7 @@ func (s *Service) Start(ctx context.Context, tournamentID string, opts BracketOp
 		return nil, arena.Errorf(arena.EINVALID, "Seeding by rating is not available yet.")
 	}
 	var started *tournament.Tournament
-	err = pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+	err = db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
 		t, err := s.cfg.Tournaments.StartTx(ctx, tx, tid)
 		if err != nil {
 			return err

@@ -68,7 +68,7 @@ func (s *Service) reseed(ctx context.Context, tournamentID string, fn func(pgx.T
 	if err != nil {
 		return err
 	}
-	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+	return db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
 		b, err := s.lockBracket(ctx, tx, tid, c.ID)
 		if err != nil {
 			return err

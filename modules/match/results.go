@@ -149,7 +149,7 @@ func (s *Service) withMatch(ctx context.Context, matchID string, caller uuid.UUI
 	if err != nil {
 		return err
 	}
-	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+	return db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
 		m, err := s.q.LockMatch(ctx, tx, dbsqlc.LockMatchParams{ID: id, CallerID: caller})
 		if err != nil {
 			return db.NotFound(err, "Match")

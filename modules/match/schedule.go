@@ -71,7 +71,7 @@ func (s *Service) ScheduleRounds(ctx context.Context, tournamentID string, plan 
 		return nil, 0, err
 	}
 	var scheduled int32
-	err = pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+	err = db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
 		b, err := s.lockBracket(ctx, tx, tid, c.ID)
 		if err != nil {
 			return err

@@ -43,7 +43,7 @@ func (AutoConfirmArgs) Kind() string { return "match.auto_confirm" }
 // AddWorkers registers the module's workers with River.
 func (s *Service) AddWorkers(workers *river.Workers) {
 	river.AddWorker(workers, river.WorkFunc(func(ctx context.Context, job *river.Job[AutoConfirmArgs]) error {
-		return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		return db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
 			m, err := s.q.LockMatch(ctx, tx, dbsqlc.LockMatchParams{ID: job.Args.MatchID})
 			if err != nil {
 				return err
@@ -70,7 +70,7 @@ func (s *Service) AddWorkers(workers *river.Workers) {
 		})
 	}))
 	river.AddWorker(workers, river.WorkFunc(func(ctx context.Context, job *river.Job[PairSwissRoundArgs]) error {
-		return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		return db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
 			open, err := s.q.OpenMatches(ctx, tx, job.Args.TournamentID)
 			if err != nil {
 				return err

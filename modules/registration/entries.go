@@ -35,7 +35,7 @@ func (s *Service) withEntry(ctx context.Context, registrationID string, holdTour
 	if err != nil {
 		return err
 	}
-	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+	return db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
 		var terms tournament.Terms
 		if holdTournament {
 			tid, err := s.q.RegistrationTournament(ctx, tx, id)

@@ -8,6 +8,7 @@ import (
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
 
+	"github.com/arenaesports/arena/db"
 	"github.com/arenaesports/arena/modules/registration/internal/dbsqlc"
 	"github.com/arenaesports/arena/modules/tournament"
 	"github.com/arenaesports/arena/modules/wallet"
@@ -47,7 +48,7 @@ func (s *Service) AddWorkers(workers *river.Workers) {
 		return endEntries(ctx, s, job, job.Args.TournamentID, StatusDropped, []string{StatusPendingPayment, StatusConfirmed})
 	}))
 	river.AddWorker(workers, river.WorkFunc(func(ctx context.Context, job *river.Job[RefundArgs]) error {
-		return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		return db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
 			if _, err := s.RefundChunkTx(ctx, tx, job.Args.TournamentID); err != nil {
 				return err
 			}
@@ -62,7 +63,7 @@ func (s *Service) AddWorkers(workers *river.Workers) {
 // refunds, all in one transaction that also completes the job: running it again finds
 // nothing left to end.
 func endEntries[T river.JobArgs](ctx context.Context, s *Service, job *river.Job[T], tournamentID uuid.UUID, status string, statuses []string) error {
-	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+	return db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
 		ended, err := s.q.EndTournamentEntries(ctx, tx, dbsqlc.EndTournamentEntriesParams{NewStatus: status, Now: s.now(),
 			TournamentID: tournamentID, Statuses: statuses})
 		if err != nil {

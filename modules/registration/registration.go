@@ -140,7 +140,7 @@ func (s *Service) Register(ctx context.Context, tournamentID string, in NewRegis
 	}
 	caller := c.ID
 	var out *Registration
-	err = pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+	err = db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
 		var members []identity.PublicUser
 		var team *identity.TeamRef
 		if in.TeamID != nil {

@@ -36,7 +36,7 @@ func (s *Service) CreateTournament(ctx context.Context, in TournamentInput) (*To
 	if in.Slug == "" {
 		in.Slug = slugify(in.Name) + "-" + id.String()[30:] // UUIDv7's tail is random
 	}
-	err = pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+	err = db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
 		err := s.q.InsertTournament(ctx, tx, insertParams(id, c.ID, game.ID, in, settings, s.now()))
 		if db.UniqueViolation(err) == "tournaments_slug_key" {
 			return arena.Errorf(arena.ECONFLICT, "The slug %q is taken.", in.Slug)

@@ -250,7 +250,7 @@ func windowsFor(t dbsqlc.LockTournamentRow, to string, now time.Time, checkInClo
 // change runs fn on a tournament (by id or slug) locked for update in a transaction of its
 // own, and drops this process's caches once it commits.
 func (s *Service) change(ctx context.Context, idOrSlug string, fn func(pgx.Tx, dbsqlc.LockTournamentRow, time.Time) error) error {
-	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error { return s.changeTx(ctx, tx, idOrSlug, fn) })
+	err := db.InTx(ctx, s.pool, func(tx pgx.Tx) error { return s.changeTx(ctx, tx, idOrSlug, fn) })
 	if err == nil {
 		s.invalidate()
 	}

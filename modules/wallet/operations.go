@@ -159,7 +159,7 @@ func (s *Service) RequestWithdrawal(ctx context.Context, amount int64, currency,
 	uid := c.ID
 	id := uuid.NewSHA1(withdrawalNS, []byte(c.ID.String()+"/"+key))
 	var w dbsqlc.LockWithdrawalRow
-	err = pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+	err = db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
 		if err := s.q.InsertWithdrawal(ctx, tx, dbsqlc.InsertWithdrawalParams{ID: id, UserID: uid, Amount: amount,
 			Currency: currency, Now: s.now()}); err != nil {
 			return err
@@ -195,7 +195,7 @@ func (s *Service) DecideWithdrawal(ctx context.Context, withdrawalID string, app
 		status, leg = WithdrawalApproved, Leg{Credit: WorldAccount(), Kind: Withdrawal, Key: "settle"}
 	}
 	var w dbsqlc.LockWithdrawalRow
-	err = pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+	err = db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
 		var err error
 		if w, err = s.q.LockWithdrawal(ctx, tx, id); err != nil {
 			return db.NotFound(err, "Withdrawal")

@@ -329,7 +329,7 @@ func (s *Service) BalanceTx(ctx context.Context, tx pgx.Tx, a Account, currency 
 // TransferMany is TransferManyTx in a transaction of its own.
 func (s *Service) TransferMany(ctx context.Context, legs []Leg) ([]Transfer, error) {
 	var out []Transfer
-	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+	err := db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
 		var err error
 		out, err = s.TransferManyTx(ctx, tx, legs)
 		return err
