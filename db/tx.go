@@ -2,15 +2,130 @@ package db
 
 import (
 	"context"
+	"errors"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net"
+	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgtype"
 	"github.com/jackc/pgx/v5/pgxpool"
 )
 
+// MaxTxAttempts bounds how often InTx runs a transaction that keeps failing for a reason
+// that a new attempt can cure (a deadlock, a serialization failure, a lost connection).
+const MaxTxAttempts = 5
+
 // InTx runs fn in a transaction on pool, committing when fn returns nil and rolling back
 // otherwise. It is the one way a module opens a transaction of its own, so that what every
-// transaction needs (retrying a serialization failure or deadlock, flushing the events the
-// transaction appended) lives in one place.
+// transaction needs lives in one place:
+//
+//   - A transaction that fails because Postgres chose it as a deadlock victim or could not
+//     serialize it (40P01, 40001), or because its connection was lost or its backend
+//     terminated before it committed, is run again from the start in a new transaction, up
+//     to MaxTxAttempts times with a short jittered pause. fn must therefore be safe to run
+//     more than once: it may read and assign variables of its caller, but everything it
+//     writes goes through tx, which a failed attempt rolls back.
+//   - A connection lost during COMMIT leaves the outcome unknown to the client. InTx reads
+//     the transaction's id just before committing and, when the commit's answer is lost,
+//     asks Postgres (pg_xact_status) on another connection whether it committed: committed
+//     is success, aborted is retried. The id costs one round trip, taken only by
+//     transactions that wrote something.
 func InTx(ctx context.Context, pool *pgxpool.Pool, fn func(tx pgx.Tx) error) error {
-	return pgx.BeginFunc(ctx, pool, fn)
+	for attempt := 1; ; attempt++ {
+		err := attemptTx(ctx, pool, fn)
+		if err == nil || attempt == MaxTxAttempts || !Retryable(err) {
+			return err
+		}
+		pause := time.Duration(1<<attempt)*time.Millisecond + rand.N(5*time.Millisecond)
+		select {
+		case <-ctx.Done():
+			return err
+		case <-time.After(pause):
+		}
+	}
+}
+
+// attemptTx is one attempt of InTx.
+func attemptTx(ctx context.Context, pool *pgxpool.Pool, fn func(tx pgx.Tx) error) error {
+	tx, err := pool.Begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer func() { _ = tx.Rollback(ctx) }() // a no-op once committed
+	if err := fn(tx); err != nil {
+		return err
+	}
+	var xid pgtype.Text // xid8 as text: null when the transaction wrote nothing
+	if err := tx.QueryRow(ctx, "SELECT pg_current_xact_id_if_assigned()::text").Scan(&xid); err != nil {
+		return err
+	}
+	err = tx.Commit(ctx)
+	if err == nil || !xid.Valid || !connectionLost(err) {
+		return err
+	}
+	return commitOutcome(ctx, pool, xid.String, err)
+}
+
+// commitOutcome finds out whether the transaction xid, whose COMMIT lost its connection,
+// committed. The backend may still be finishing it, so "in progress" is asked again
+// briefly; an outcome that stays unknown is returned as commitErr, not retried.
+func commitOutcome(ctx context.Context, pool *pgxpool.Pool, xid string, commitErr error) error {
+	for range 50 {
+		var status pgtype.Text
+		err := pool.QueryRow(ctx, "SELECT pg_xact_status($1::text::xid8)", xid).Scan(&status)
+		switch {
+		case err != nil:
+			return fmt.Errorf("commit outcome of %s unknown: %w (checking: %v)", xid, commitErr, err)
+		case status.String == "committed":
+			return nil
+		case status.String == "aborted":
+			return commitErr // retryable: connectionLost
+		}
+		select {
+		case <-ctx.Done():
+			return commitErr
+		case <-time.After(10 * time.Millisecond):
+		}
+	}
+	return fmt.Errorf("commit outcome of %s unknown after 500 ms: %w", xid, commitErr)
+}
+
+// Retryable reports whether err ended a transaction in a way that a new attempt of the same
+// work can cure: a deadlock or serialization failure, or the loss of the connection or of
+// its backend (terminated by an administrator, a crash or a restart) before a commit.
+func Retryable(err error) bool {
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) {
+		switch pgErr.Code {
+		case "40001", "40P01":
+			return true
+		}
+	}
+	return connectionLost(err)
+}
+
+// connectionLost reports whether err means the session is gone: its backend was terminated
+// (57P01 admin shutdown, 57P02 crash shutdown, 57P03 cannot connect now), the connection
+// failed (class 08) or closed under the client, or nothing was sent at all.
+func connectionLost(err error) bool {
+	if pgconn.SafeToRetry(err) {
+		return true
+	}
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) {
+		return pgErr.Code == "57P01" || pgErr.Code == "57P02" || pgErr.Code == "57P03" || pgErr.Code[:2] == "08"
+	}
+	var connectErr *pgconn.ConnectError
+	if errors.As(err, &connectErr) {
+		return true
+	}
+	// A connection closed under a running statement surfaces as an unexpected EOF or a
+	// network error, wrapped by pgconn; afterwards every use of the conn is ErrConnClosed.
+	var netErr net.Error
+	return errors.Is(err, pgconn.ErrConnClosed) || errors.Is(err, io.ErrUnexpectedEOF) ||
+		errors.Is(err, io.EOF) || (errors.As(err, &netErr) && !netErr.Timeout())
 }

@@ -128,6 +128,11 @@ func (s *Service) end(ctx context.Context, tx pgx.Tx, e entry, status string, re
 	if e.reg.Status == StatusCheckedIn {
 		counters.CheckedIn = -1
 	}
+	// The slot row before the accounts: the order every path takes (docs/architecture.md,
+	// "Lock order"); the paid join holds the slot while it charges.
+	if err := s.cfg.Tournaments.AdjustCountersTx(ctx, tx, e.reg.TournamentID, counters); err != nil {
+		return err
+	}
 	var legs []wallet.Leg
 	var refunded dbsqlc.MarkRefundedParams
 	for _, m := range members {
@@ -146,9 +151,6 @@ func (s *Service) end(ctx context.Context, tx pgx.Tx, e entry, status string, re
 		if err := s.q.MarkRefunded(ctx, tx, refunded); err != nil {
 			return err
 		}
-	}
-	if err := s.cfg.Tournaments.AdjustCountersTx(ctx, tx, e.reg.TournamentID, counters); err != nil {
-		return err
 	}
 	return s.q.SetRegistrationStatus(ctx, tx, dbsqlc.SetRegistrationStatusParams{Status: status, Now: s.now(),
 		RemovalReason: reason, ID: e.reg.ID})

@@ -1,0 +1,4 @@
+package db
+
+// CommitOutcome exposes commitOutcome to the tests of package db_test.
+var CommitOutcome = commitOutcome
