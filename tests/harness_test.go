@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -22,7 +23,12 @@ import (
 	"github.com/arenaesports/arena/modules/identity"
 )
 
-func TestMain(m *testing.M) { dbtest.Main(m) }
+func TestMain(m *testing.M) {
+	if url := os.Getenv(processEnv); url != "" {
+		os.Exit(arenaProcess(url, os.Getenv(processAddrEnv))) // started as Arena by crash_test.go
+	}
+	dbtest.Main(m)
+}
 
 // testingT is what the harness helpers need of the test they fail: *testing.T,
 // *testing.B and rapid's *rapid.T all provide it. Every helper takes the caller's, so a

@@ -12,6 +12,8 @@ import (
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
 	"github.com/riverqueue/river/rivertype"
+
+	"github.com/arenaesports/arena/db"
 )
 
 // HangGuard is how long WaitIdle waits for the next job to finish before it calls the
@@ -37,8 +39,13 @@ type Workers struct {
 // the test ends.
 func StartWorkers(tb testing.TB, pool *pgxpool.Pool, workers *river.Workers) *Workers {
 	tb.Helper()
-	c, err := river.NewClient(riverpgxv5.New(pool), &river.Config{Queues: map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 4}},
-		Workers: workers, FetchCooldown: 20 * time.Millisecond, FetchPollInterval: 50 * time.Millisecond, TestOnly: true})
+	queues := make(map[string]river.QueueConfig, len(db.Queues))
+	for name, n := range db.Queues {
+		queues[name] = river.QueueConfig{MaxWorkers: n}
+	}
+	c, err := river.NewClient(riverpgxv5.New(pool), &river.Config{Queues: queues, Workers: workers,
+		JobTimeout: db.JobTimeout, RescueStuckJobsAfter: db.RescueStuckJobsAfter,
+		FetchCooldown: 20 * time.Millisecond, FetchPollInterval: 50 * time.Millisecond, TestOnly: true})
 	if err != nil {
 		tb.Fatalf("dbtest: river client: %v", err)
 	}

@@ -11,6 +11,8 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
+
+	"github.com/arenaesports/arena/db"
 )
 
 // Serve answers HTTP on the configured address and works the River jobs until ctx is
@@ -26,10 +28,12 @@ func (a *App) Work(ctx context.Context) error { return a.run(ctx, false) }
 func (a *App) run(ctx context.Context, withHTTP bool) error {
 	cfg, logger := a.cfg, a.logger
 	riverClient, err := river.NewClient(riverpgxv5.New(a.pool), &river.Config{
-		Logger:       logger,
-		Queues:       map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 10}},
-		Workers:      a.Workers,
-		PeriodicJobs: a.periodicJobs,
+		Logger:               logger,
+		Queues:               queues(),
+		JobTimeout:           db.JobTimeout,
+		RescueStuckJobsAfter: db.RescueStuckJobsAfter,
+		Workers:              a.Workers,
+		PeriodicJobs:         a.periodicJobs,
 	})
 	if err != nil {
 		return fmt.Errorf("river client: %w", err)
@@ -79,6 +83,15 @@ func (a *App) run(ctx context.Context, withHTTP bool) error {
 	}
 	stopRiver(riverClient, cfg.ShutdownTimeout, logger)
 	return err
+}
+
+// queues configures River's queues as db.Queues lists them.
+func queues() map[string]river.QueueConfig {
+	out := make(map[string]river.QueueConfig, len(db.Queues))
+	for name, workers := range db.Queues {
+		out[name] = river.QueueConfig{MaxWorkers: workers}
+	}
+	return out
 }
 
 func stopRiver(c *river.Client[pgx.Tx], timeout time.Duration, logger *slog.Logger) {

@@ -14,6 +14,7 @@ import (
 	"github.com/riverqueue/river"
 
 	"github.com/arenaesports/arena"
+	"github.com/arenaesports/arena/db"
 	"github.com/arenaesports/arena/modules/identity/internal/dbsqlc"
 )
 
@@ -174,6 +175,11 @@ type PurgeSessionsArgs struct{}
 
 // Kind implements river.JobArgs.
 func (PurgeSessionsArgs) Kind() string { return "identity.purge_sessions" }
+
+// InsertOpts implements river.JobArgsWithInsertOpts: the job runs on db.QueueMaintenance.
+func (PurgeSessionsArgs) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{Queue: db.QueueMaintenance}
+}
 
 // PurgeSessionsWorker runs PurgeSessionsArgs; running it twice is harmless.
 type PurgeSessionsWorker struct {

@@ -6,7 +6,9 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
+	"github.com/riverqueue/river"
 
+	"github.com/arenaesports/arena/db"
 	"github.com/arenaesports/arena/modules/registration"
 )
 
@@ -39,6 +41,9 @@ type CompletedArgs struct {
 
 // Kind implements river.JobArgs.
 func (CompletedArgs) Kind() string { return "match.tournament_completed" }
+
+// InsertOpts implements river.JobArgsWithInsertOpts: the job runs on db.QueueMatches.
+func (CompletedArgs) InsertOpts() river.InsertOpts { return river.InsertOpts{Queue: db.QueueMatches} }
 
 // Outcome is a completed tournament as ratings and season tables see it.
 type Outcome struct {

@@ -29,6 +29,11 @@ type PairSwissRoundArgs struct {
 // Kind implements river.JobArgs.
 func (PairSwissRoundArgs) Kind() string { return "match.pair_swiss_round" }
 
+// InsertOpts implements river.JobArgsWithInsertOpts: the job runs on db.QueueMatches.
+func (PairSwissRoundArgs) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{Queue: db.QueueMatches}
+}
+
 // AutoConfirmArgs confirms a one-sided report once the other side has let its time pass.
 // ReportID is the report it was scheduled for: a side that changed its report since has
 // scheduled another job, and this one leaves the match to it.
@@ -39,6 +44,9 @@ type AutoConfirmArgs struct {
 
 // Kind implements river.JobArgs.
 func (AutoConfirmArgs) Kind() string { return "match.auto_confirm" }
+
+// InsertOpts implements river.JobArgsWithInsertOpts: the job runs on db.QueueMatches.
+func (AutoConfirmArgs) InsertOpts() river.InsertOpts { return river.InsertOpts{Queue: db.QueueMatches} }
 
 // AddWorkers registers the module's workers with River.
 func (s *Service) AddWorkers(workers *river.Workers) {

@@ -24,6 +24,9 @@ type NoticeArgs struct {
 // Kind implements river.JobArgs.
 func (NoticeArgs) Kind() string { return "registration.notice" }
 
+// InsertOpts implements river.JobArgsWithInsertOpts: the job runs on db.QueueNotices.
+func (NoticeArgs) InsertOpts() river.InsertOpts { return river.InsertOpts{Queue: db.QueueNotices} }
+
 // RefundArgs pays back the next chunk of fees due in a tournament, and enqueues itself
 // again while more remain.
 type RefundArgs struct {
@@ -32,6 +35,9 @@ type RefundArgs struct {
 
 // Kind implements river.JobArgs.
 func (RefundArgs) Kind() string { return "registration.refund" }
+
+// InsertOpts implements river.JobArgsWithInsertOpts: the job runs on db.QueueMoney.
+func (RefundArgs) InsertOpts() river.InsertOpts { return river.InsertOpts{Queue: db.QueueMoney} }
 
 // AddWorkers registers the module's workers with River, including those for the
 // tournament lifecycle's jobs.

@@ -9,6 +9,7 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
+	"github.com/riverqueue/river"
 
 	"github.com/arenaesports/arena"
 	"github.com/arenaesports/arena/db"
@@ -122,6 +123,9 @@ type CancelledArgs struct {
 // Kind implements river.JobArgs.
 func (CancelledArgs) Kind() string { return "tournament.cancelled" }
 
+// InsertOpts implements river.JobArgsWithInsertOpts: the job runs on db.QueueMoney.
+func (CancelledArgs) InsertOpts() river.InsertOpts { return river.InsertOpts{Queue: db.QueueMoney} }
+
 // CheckInClosedArgs is enqueued when check-in opens, scheduled for the window's end; the
 // registration module works it (drops and refunds registrations that did not check in).
 type CheckInClosedArgs struct {
@@ -130,3 +134,6 @@ type CheckInClosedArgs struct {
 
 // Kind implements river.JobArgs.
 func (CheckInClosedArgs) Kind() string { return "tournament.check_in_closed" }
+
+// InsertOpts implements river.JobArgsWithInsertOpts: the job runs on db.QueueMoney.
+func (CheckInClosedArgs) InsertOpts() river.InsertOpts { return river.InsertOpts{Queue: db.QueueMoney} }

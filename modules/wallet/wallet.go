@@ -351,6 +351,11 @@ type PurgeKeysArgs struct{}
 // Kind implements river.JobArgs.
 func (PurgeKeysArgs) Kind() string { return "wallet.purge_idempotency_keys" }
 
+// InsertOpts implements river.JobArgsWithInsertOpts: the job runs on db.QueueMaintenance.
+func (PurgeKeysArgs) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{Queue: db.QueueMaintenance}
+}
+
 // PurgeKeysWorker runs PurgeKeysArgs; running it twice is harmless.
 type PurgeKeysWorker struct {
 	river.WorkerDefaults[PurgeKeysArgs]
