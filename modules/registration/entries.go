@@ -173,7 +173,9 @@ func (s *Service) CheckIn(ctx context.Context, registrationID string) (string, e
 		if err != nil {
 			return err
 		}
-		if !member && !e.organizer {
+		// The player who registered still sees the entry once it is dropped (a check-in
+		// that came too late is refused for that, not answered as unknown).
+		if !member && e.reg.RegisteredBy != e.caller.ID && !e.organizer {
 			staff, err := s.cfg.Tournaments.IsStaffTx(ctx, tx, e.reg.TournamentID, e.caller.ID)
 			if err != nil {
 				return err
