@@ -55,7 +55,9 @@ func Idempotent[I any, PI interface {
 			return out, json.Unmarshal(stored.Output, out)
 		}
 
+		release := svc.holdKey(ctx, user, key)
 		out, err := handler(ctx, in)
+		release()
 		if err != nil {
 			if code := arena.ErrorCode(err); code != arena.EINTERNAL {
 				if serr := svc.saveResult(ctx, user, key, storedResult{Code: code, Message: arena.ErrorMessage(err)}); serr != nil {

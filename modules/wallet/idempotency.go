@@ -17,10 +17,12 @@ import (
 const (
 	// keyLifetime is how long a key's first result is kept and replayed.
 	keyLifetime = 24 * time.Hour
-	// abandonedAfter is when a first request that never finished (its process died) may be
-	// taken over by a retry with the same body. The operations are idempotent in the ledger
-	// too, so running one again cannot move money twice.
-	abandonedAfter = 5 * time.Minute
+	// keyHold is how long a claimed key stays its request's without a renewal. The request
+	// renews it every keyHold/3 while it runs, so a key is taken over by a retry (with the
+	// same body) within keyHold of its process dying, and never while it lives. The
+	// operations are idempotent in the ledger too, so running one again cannot move money
+	// twice.
+	keyHold = 9 * time.Second
 )
 
 // storedResult is the first result of a key: the output, or the client error it got.
@@ -37,7 +39,7 @@ func (s *Service) claimKey(ctx context.Context, user uuid.UUID, key, op string, 
 	now := s.now()
 	for attempt := 0; attempt < 2; attempt++ {
 		_, err := s.q.ClaimKey(ctx, s.pool, dbsqlc.ClaimKeyParams{UserID: user, Key: key, Operation: op, RequestHash: hash,
-			Now: now, ExpiresAt: now.Add(keyLifetime)})
+			Now: now, ExpiresAt: now.Add(keyLifetime), HoldSeconds: keyHold.Seconds()})
 		if err == nil {
 			return nil, nil
 		} else if !errors.Is(err, pgx.ErrNoRows) {
@@ -60,7 +62,7 @@ func (s *Service) claimKey(ctx context.Context, user uuid.UUID, key, op string, 
 			return &r, nil
 		}
 		_, err = s.q.ReclaimKey(ctx, s.pool, dbsqlc.ReclaimKeyParams{Operation: op, RequestHash: hash, Now: now,
-			ExpiresAt: now.Add(keyLifetime), UserID: user, Key: key, AbandonedBefore: now.Add(-abandonedAfter)})
+			ExpiresAt: now.Add(keyLifetime), UserID: user, Key: key, HoldSeconds: keyHold.Seconds()})
 		if err == nil {
 			return nil, nil
 		} else if !errors.Is(err, pgx.ErrNoRows) {
@@ -69,6 +71,29 @@ func (s *Service) claimKey(ctx context.Context, user uuid.UUID, key, op string, 
 		return nil, arena.Errorf(arena.ECONFLICT, "A request with this Idempotency-Key is still being processed; retry later.")
 	}
 	return nil, arena.Errorf(arena.ECONFLICT, "A request with this Idempotency-Key is still being processed; retry later.")
+}
+
+// holdKey renews the hold on (user, key) every keyHold/3 until the returned function is
+// called, which waits for the renewals to stop. A renewal that fails is tried again at the
+// next tick; should the hold lapse all the same, a retry may run the operation a second
+// time, which the ledger's own idempotency keys make harmless.
+func (s *Service) holdKey(ctx context.Context, user uuid.UUID, key string) (release func()) {
+	ctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		tick := time.NewTicker(keyHold / 3)
+		defer tick.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-tick.C:
+				_ = s.q.RenewKey(ctx, s.pool, dbsqlc.RenewKeyParams{HoldSeconds: keyHold.Seconds(), UserID: user, Key: key})
+			}
+		}
+	}()
+	return func() { cancel(); <-done }
 }
 
 // saveResult keeps the first result of (user, key) for replays.

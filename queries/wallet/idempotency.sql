@@ -1,7 +1,8 @@
 -- ClaimKey records the first use of a key; it returns no row when the key is taken.
 -- name: ClaimKey :one
-INSERT INTO idempotency_keys (user_id, key, operation, request_hash, started_at, expires_at)
-VALUES (@user_id, @key, @operation, @request_hash, @now, @expires_at)
+INSERT INTO idempotency_keys (user_id, key, operation, request_hash, started_at, expires_at, held_until)
+VALUES (@user_id, @key, @operation, @request_hash, @now, @expires_at,
+        clock_timestamp() + make_interval(secs => @hold_seconds::float8))
 ON CONFLICT (user_id, key) DO NOTHING
 RETURNING user_id;
 
@@ -10,17 +11,24 @@ SELECT operation, request_hash, response, started_at, expires_at
 FROM idempotency_keys WHERE user_id = @user_id AND key = @key;
 
 -- ReclaimKey takes over a key whose record expired, or whose first request was abandoned
--- (still running long after it started: its process died). It returns no row if another
--- request got there first.
+-- (unanswered, and its holder stopped renewing: its process died). It returns no row if
+-- another request got there first or the holder is alive.
 -- name: ReclaimKey :one
 UPDATE idempotency_keys
-SET operation = @operation, request_hash = @request_hash, response = NULL, started_at = @now, expires_at = @expires_at
+SET operation = @operation, request_hash = @request_hash, response = NULL, started_at = @now, expires_at = @expires_at,
+    held_until = clock_timestamp() + make_interval(secs => @hold_seconds::float8)
 WHERE user_id = @user_id AND key = @key
-  AND (expires_at <= @now OR (response IS NULL AND started_at <= @abandoned_before AND request_hash = @request_hash))
+  AND (expires_at <= @now OR (response IS NULL AND request_hash = @request_hash
+       AND (held_until IS NULL OR held_until < clock_timestamp())))
 RETURNING user_id;
 
+-- RenewKey extends the hold of a request still running.
+-- name: RenewKey :exec
+UPDATE idempotency_keys SET held_until = clock_timestamp() + make_interval(secs => @hold_seconds::float8)
+WHERE user_id = @user_id AND key = @key AND response IS NULL;
+
 -- name: SaveResponse :exec
-UPDATE idempotency_keys SET response = @response WHERE user_id = @user_id AND key = @key;
+UPDATE idempotency_keys SET response = @response, held_until = NULL WHERE user_id = @user_id AND key = @key;
 
 -- name: ReleaseKey :exec
 DELETE FROM idempotency_keys WHERE user_id = @user_id AND key = @key AND response IS NULL;

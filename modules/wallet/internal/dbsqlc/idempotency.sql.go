@@ -13,8 +13,9 @@ import (
 )
 
 const claimKey = `-- name: ClaimKey :one
-INSERT INTO idempotency_keys (user_id, key, operation, request_hash, started_at, expires_at)
-VALUES ($1, $2, $3, $4, $5, $6)
+INSERT INTO idempotency_keys (user_id, key, operation, request_hash, started_at, expires_at, held_until)
+VALUES ($1, $2, $3, $4, $5, $6,
+        clock_timestamp() + make_interval(secs => $7::float8))
 ON CONFLICT (user_id, key) DO NOTHING
 RETURNING user_id
 `
@@ -26,6 +27,7 @@ type ClaimKeyParams struct {
 	RequestHash []byte
 	Now         time.Time
 	ExpiresAt   time.Time
+	HoldSeconds float64
 }
 
 // ClaimKey records the first use of a key; it returns no row when the key is taken.
@@ -37,6 +39,7 @@ func (q *Queries) ClaimKey(ctx context.Context, db DBTX, arg ClaimKeyParams) (uu
 		arg.RequestHash,
 		arg.Now,
 		arg.ExpiresAt,
+		arg.HoldSeconds,
 	)
 	var user_id uuid.UUID
 	err := row.Scan(&user_id)
@@ -88,34 +91,36 @@ func (q *Queries) PurgeIdempotencyKeys(ctx context.Context, db DBTX, now time.Ti
 
 const reclaimKey = `-- name: ReclaimKey :one
 UPDATE idempotency_keys
-SET operation = $1, request_hash = $2, response = NULL, started_at = $3, expires_at = $4
-WHERE user_id = $5 AND key = $6
-  AND (expires_at <= $3 OR (response IS NULL AND started_at <= $7 AND request_hash = $2))
+SET operation = $1, request_hash = $2, response = NULL, started_at = $3, expires_at = $4,
+    held_until = clock_timestamp() + make_interval(secs => $5::float8)
+WHERE user_id = $6 AND key = $7
+  AND (expires_at <= $3 OR (response IS NULL AND request_hash = $2
+       AND (held_until IS NULL OR held_until < clock_timestamp())))
 RETURNING user_id
 `
 
 type ReclaimKeyParams struct {
-	Operation       string
-	RequestHash     []byte
-	Now             time.Time
-	ExpiresAt       time.Time
-	UserID          uuid.UUID
-	Key             string
-	AbandonedBefore time.Time
+	Operation   string
+	RequestHash []byte
+	Now         time.Time
+	ExpiresAt   time.Time
+	HoldSeconds float64
+	UserID      uuid.UUID
+	Key         string
 }
 
 // ReclaimKey takes over a key whose record expired, or whose first request was abandoned
-// (still running long after it started: its process died). It returns no row if another
-// request got there first.
+// (unanswered, and its holder stopped renewing: its process died). It returns no row if
+// another request got there first or the holder is alive.
 func (q *Queries) ReclaimKey(ctx context.Context, db DBTX, arg ReclaimKeyParams) (uuid.UUID, error) {
 	row := db.QueryRow(ctx, reclaimKey,
 		arg.Operation,
 		arg.RequestHash,
 		arg.Now,
 		arg.ExpiresAt,
+		arg.HoldSeconds,
 		arg.UserID,
 		arg.Key,
-		arg.AbandonedBefore,
 	)
 	var user_id uuid.UUID
 	err := row.Scan(&user_id)
@@ -136,8 +141,25 @@ func (q *Queries) ReleaseKey(ctx context.Context, db DBTX, arg ReleaseKeyParams)
 	return err
 }
 
+const renewKey = `-- name: RenewKey :exec
+UPDATE idempotency_keys SET held_until = clock_timestamp() + make_interval(secs => $1::float8)
+WHERE user_id = $2 AND key = $3 AND response IS NULL
+`
+
+type RenewKeyParams struct {
+	HoldSeconds float64
+	UserID      uuid.UUID
+	Key         string
+}
+
+// RenewKey extends the hold of a request still running.
+func (q *Queries) RenewKey(ctx context.Context, db DBTX, arg RenewKeyParams) error {
+	_, err := db.Exec(ctx, renewKey, arg.HoldSeconds, arg.UserID, arg.Key)
+	return err
+}
+
 const saveResponse = `-- name: SaveResponse :exec
-UPDATE idempotency_keys SET response = $1 WHERE user_id = $2 AND key = $3
+UPDATE idempotency_keys SET response = $1, held_until = NULL WHERE user_id = $2 AND key = $3
 `
 
 type SaveResponseParams struct {
