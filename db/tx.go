@@ -5,19 +5,19 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math/rand/v2"
 	"net"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgtype"
-	"github.com/jackc/pgx/v5/pgxpool"
 )
 
-// MaxTxAttempts bounds how often InTx runs a transaction that keeps failing for a reason
-// that a new attempt can cure (a deadlock, a serialization failure, a lost connection).
-const MaxTxAttempts = 5
+// MaxTxAttempts bounds how often InTx runs a transaction (and Pool a statement) that keeps
+// failing for a reason that a new attempt can cure (a deadlock, a serialization failure, a
+// lost connection). With the pauses between them (pause) the attempts span about a second:
+// enough to ride out a burst of terminated backends, short of a client's timeout.
+const MaxTxAttempts = 10
 
 // InTx runs fn in a transaction on pool, committing when fn returns nil and rolling back
 // otherwise. It is the one way a module opens a transaction of its own, so that what every
@@ -34,23 +34,23 @@ const MaxTxAttempts = 5
 //     asks Postgres (pg_xact_status) on another connection whether it committed: committed
 //     is success, aborted is retried. The id costs one round trip, taken only by
 //     transactions that wrote something.
-func InTx(ctx context.Context, pool *pgxpool.Pool, fn func(tx pgx.Tx) error) error {
+func InTx(ctx context.Context, pool TxPool, fn func(tx pgx.Tx) error) error {
 	for attempt := 1; ; attempt++ {
 		err := attemptTx(ctx, pool, fn)
-		if err == nil || attempt == MaxTxAttempts || !Retryable(err) {
+		if err == nil || attempt == MaxTxAttempts || !Retryable(err) || !pause(ctx, attempt) {
 			return err
-		}
-		pause := time.Duration(1<<attempt)*time.Millisecond + rand.N(5*time.Millisecond)
-		select {
-		case <-ctx.Done():
-			return err
-		case <-time.After(pause):
 		}
 	}
 }
 
+// TxPool is what InTx needs of a pool: a *Pool or a *pgxpool.Pool.
+type TxPool interface {
+	Begin(ctx context.Context) (pgx.Tx, error)
+	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
+}
+
 // attemptTx is one attempt of InTx.
-func attemptTx(ctx context.Context, pool *pgxpool.Pool, fn func(tx pgx.Tx) error) error {
+func attemptTx(ctx context.Context, pool TxPool, fn func(tx pgx.Tx) error) error {
 	tx, err := pool.Begin(ctx)
 	if err != nil {
 		return err
@@ -73,7 +73,7 @@ func attemptTx(ctx context.Context, pool *pgxpool.Pool, fn func(tx pgx.Tx) error
 // commitOutcome finds out whether the transaction xid, whose COMMIT lost its connection,
 // committed. The backend may still be finishing it, so "in progress" is asked again
 // briefly; an outcome that stays unknown is returned as commitErr, not retried.
-func commitOutcome(ctx context.Context, pool *pgxpool.Pool, xid string, commitErr error) error {
+func commitOutcome(ctx context.Context, pool TxPool, xid string, commitErr error) error {
 	for range 50 {
 		var status pgtype.Text
 		err := pool.QueryRow(ctx, "SELECT pg_xact_status($1::text::xid8)", xid).Scan(&status)

@@ -8,6 +8,7 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/arenaesports/arena/db"
 	"github.com/arenaesports/arena/modules/identity/internal/dbsqlc"
 )
 
@@ -43,7 +44,7 @@ func DefaultConfig() Config {
 
 // Service is the identity module's API for HTTP handlers, the CLI and other modules.
 type Service struct {
-	pool *pgxpool.Pool
+	pool *db.Pool // statements survive a lost connection (db.Pool)
 	cfg  Config
 	q    *dbsqlc.Queries
 }
@@ -72,7 +73,7 @@ func New(pool *pgxpool.Pool, cfg Config) *Service {
 	if cfg.Now == nil {
 		cfg.Now = d.Now
 	}
-	return &Service{pool: pool, cfg: cfg, q: dbsqlc.New()}
+	return &Service{pool: db.Statements(pool), cfg: cfg, q: dbsqlc.New()}
 }
 
 func (s *Service) now() time.Time { return s.cfg.Now().UTC() }

@@ -94,22 +94,29 @@ func (s *Service) Login(ctx context.Context, login, password string) (*Session, 
 
 // recordFailure counts a failed login and locks the account when the count reaches
 // MaxFailures; the lock doubles with each lockout since the last successful login.
+// The count and the lock are one transaction, so that a failure is counted once even when
+// the connection is lost while it commits.
 func (s *Service) recordFailure(ctx context.Context, userID uuid.UUID, now time.Time) error {
-	row, err := s.q.RecordLoginFailure(ctx, s.pool, dbsqlc.RecordLoginFailureParams{
-		UserID: userID, Now: now, WindowStart: now.Add(-s.cfg.FailureWindow)})
-	if err != nil {
+	var lock time.Duration
+	err := db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+		row, err := s.q.RecordLoginFailure(ctx, tx, dbsqlc.RecordLoginFailureParams{
+			UserID: userID, Now: now, WindowStart: now.Add(-s.cfg.FailureWindow)})
+		if err != nil || int(row.Failures) < s.cfg.MaxFailures {
+			lock = 0
+			return err
+		}
+		lock = s.cfg.LockoutBase
+		for i := int32(0); i < row.Lockouts && lock < s.cfg.LockoutMax; i++ {
+			lock *= 2
+		}
+		lock = min(lock, s.cfg.LockoutMax)
+		return s.q.LockLogin(ctx, tx, dbsqlc.LockLoginParams{LockedUntil: ptr(now.Add(lock)), Now: now, UserID: userID})
+	})
+	switch {
+	case err != nil:
 		return err
-	}
-	if int(row.Failures) < s.cfg.MaxFailures {
+	case lock == 0:
 		return badCredentials
-	}
-	lock := s.cfg.LockoutBase
-	for i := int32(0); i < row.Lockouts && lock < s.cfg.LockoutMax; i++ {
-		lock *= 2
-	}
-	lock = min(lock, s.cfg.LockoutMax)
-	if err := s.q.LockLogin(ctx, s.pool, dbsqlc.LockLoginParams{LockedUntil: ptr(now.Add(lock)), Now: now, UserID: userID}); err != nil {
-		return err
 	}
 	return s.locked(lock)
 }

@@ -66,9 +66,15 @@ func (s *Service) CreateUser(ctx context.Context, in NewUser, extraRoles []strin
 	if err != nil {
 		return nil, err
 	}
-	row, err := s.q.InsertUser(ctx, s.pool, dbsqlc.InsertUserParams{
-		ID: db.NewID(), Email: in.Email, Handle: in.Handle, DisplayName: in.DisplayName,
-		Country: in.Country, Roles: roles, PasswordHash: hash, Now: s.now(),
+	// In a transaction, not a retried statement: an insert that lost its connection while
+	// committing must not be run again and then report its own user as a taken handle.
+	var row dbsqlc.InsertUserRow
+	err = db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+		row, err = s.q.InsertUser(ctx, tx, dbsqlc.InsertUserParams{
+			ID: db.NewID(), Email: in.Email, Handle: in.Handle, DisplayName: in.DisplayName,
+			Country: in.Country, Roles: roles, PasswordHash: hash, Now: s.now(),
+		})
+		return err
 	})
 	switch db.UniqueViolation(err) {
 	case "":

@@ -42,7 +42,7 @@ type Config struct {
 
 // Service is the leaderboard module's API.
 type Service struct {
-	pool        *pgxpool.Pool
+	pool        *db.Pool // statements survive a lost connection (db.Pool)
 	cfg         Config
 	q           *dbsqlc.Queries
 	boards      *db.Cache[cachedBoard]
@@ -63,7 +63,7 @@ func New(pool *pgxpool.Pool, cfg Config) *Service {
 	if cfg.CacheTTL == 0 {
 		cfg.CacheTTL = 10 * time.Second
 	}
-	return &Service{pool: pool, cfg: cfg, q: dbsqlc.New(),
+	return &Service{pool: db.Statements(pool), cfg: cfg, q: dbsqlc.New(),
 		boards: db.NewCache[cachedBoard](cfg.CacheTTL, 10_000), competitors: db.NewCache[*CompetitorRating](cfg.CacheTTL, 10_000)}
 }
 
@@ -80,7 +80,7 @@ func (s *Service) invalidate() {
 // Listen keeps this instance's cached boards coherent with other instances' writes until
 // ctx ends.
 func (s *Service) Listen(ctx context.Context) {
-	db.Listen(ctx, s.pool, changesChannel, s.invalidate)
+	db.Listen(ctx, s.pool.Pool, changesChannel, s.invalidate)
 }
 
 // AddWorkers registers the module's workers with River: the follow-up of every completed

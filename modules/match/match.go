@@ -9,6 +9,7 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/arenaesports/arena/db"
 	"github.com/arenaesports/arena/modules/match/internal/dbsqlc"
 )
 
@@ -73,7 +74,7 @@ type Config struct {
 
 // Service is the match module's API.
 type Service struct {
-	pool *pgxpool.Pool
+	pool *db.Pool // statements survive a lost connection (db.Pool)
 	cfg  Config
 	q    *dbsqlc.Queries
 }
@@ -86,7 +87,7 @@ func New(pool *pgxpool.Pool, cfg Config) *Service {
 	if cfg.AutoConfirmAfter == 0 {
 		cfg.AutoConfirmAfter = 24 * time.Hour
 	}
-	return &Service{pool: pool, cfg: cfg, q: dbsqlc.New()}
+	return &Service{pool: db.Statements(pool), cfg: cfg, q: dbsqlc.New()}
 }
 
 func (s *Service) now() time.Time { return s.cfg.Now().UTC() }

@@ -68,7 +68,7 @@ type Config struct {
 
 // Service is the registration module's API.
 type Service struct {
-	pool *pgxpool.Pool
+	pool *db.Pool // statements survive a lost connection (db.Pool)
 	cfg  Config
 	q    *dbsqlc.Queries
 }
@@ -81,7 +81,7 @@ func New(pool *pgxpool.Pool, cfg Config) *Service {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	return &Service{pool: pool, cfg: cfg, q: dbsqlc.New()}
+	return &Service{pool: db.Statements(pool), cfg: cfg, q: dbsqlc.New()}
 }
 
 func (s *Service) now() time.Time { return s.cfg.Now().UTC() }

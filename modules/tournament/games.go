@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
 	"github.com/santhosh-tekuri/jsonschema/v6"
 	"golang.org/x/text/language"
 	"golang.org/x/text/message"
@@ -69,15 +70,20 @@ func (s *Service) CreateGame(ctx context.Context, in NewGame) (*Game, error) {
 	if in.Platforms == nil {
 		in.Platforms = []string{}
 	}
-	row, err := s.q.InsertGame(ctx, s.pool, dbsqlc.InsertGameParams{ID: db.NewID(), Slug: in.Slug, Name: in.Name,
-		TeamSizeMin: in.TeamSizeMin, TeamSizeMax: in.TeamSizeMax, Platforms: in.Platforms,
-		ConfigSchema: in.ConfigSchema, Now: s.now()})
+	// In a transaction, not a retried statement: see identity's CreateUser.
+	var row dbsqlc.Game
+	err := db.InTx(ctx, s.pool, func(tx pgx.Tx) (err error) {
+		row, err = s.q.InsertGame(ctx, tx, dbsqlc.InsertGameParams{ID: db.NewID(), Slug: in.Slug, Name: in.Name,
+			TeamSizeMin: in.TeamSizeMin, TeamSizeMax: in.TeamSizeMax, Platforms: in.Platforms,
+			ConfigSchema: in.ConfigSchema, Now: s.now()})
+		return err
+	})
 	if db.UniqueViolation(err) == "games_slug_key" {
 		return nil, arena.Errorf(arena.ECONFLICT, "A game with slug %q already exists.", in.Slug)
 	} else if err != nil {
 		return nil, err
 	}
-	return toGame(dbsqlc.Game(row)), nil
+	return toGame(row), nil
 }
 
 // UpdateGame changes a game. Admin only. A new config schema applies to tournaments
@@ -115,7 +121,7 @@ func (s *Service) UpdateGame(ctx context.Context, slug string, p GamePatch) (*Ga
 		return nil, db.NotFound(err, "Game")
 	}
 	s.invalidate() // discovery embeds game names
-	return toGame(dbsqlc.Game(row)), nil
+	return toGame(row), nil
 }
 
 // GetGame returns a game by slug. Errors: ENOTFOUND.
@@ -124,7 +130,7 @@ func (s *Service) GetGame(ctx context.Context, slug string) (*Game, error) {
 	if err != nil {
 		return nil, db.NotFound(err, "Game")
 	}
-	return toGame(dbsqlc.Game(row)), nil
+	return toGame(row), nil
 }
 
 // ListGames pages through games by slug; cursor is the previous page's next cursor.

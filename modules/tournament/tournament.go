@@ -34,7 +34,7 @@ type JobInserter interface {
 
 // Service is the tournament module's API for its HTTP handlers and other modules.
 type Service struct {
-	pool      *pgxpool.Pool
+	pool      *db.Pool // statements survive a lost connection (db.Pool)
 	cfg       Config
 	q         *dbsqlc.Queries
 	schemas   *schemaCache
@@ -54,7 +54,7 @@ func New(pool *pgxpool.Pool, cfg Config) *Service {
 		cfg.Now = time.Now
 	}
 	return &Service{
-		pool: pool, cfg: cfg, q: dbsqlc.New(), schemas: newSchemaCache(),
+		pool: db.Statements(pool), cfg: cfg, q: dbsqlc.New(), schemas: newSchemaCache(),
 		discovery: db.NewCache[discoveryPage](cfg.DiscoveryTTL, 1000),
 	}
 }
@@ -78,5 +78,5 @@ func (s *Service) invalidate() {
 // Listen keeps this instance's caches coherent with writes made by other instances until
 // ctx ends.
 func (s *Service) Listen(ctx context.Context) {
-	db.Listen(ctx, s.pool, changesChannel, s.invalidate)
+	db.Listen(ctx, s.pool.Pool, changesChannel, s.invalidate)
 }

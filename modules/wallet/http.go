@@ -9,6 +9,7 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 
 	"github.com/arenaesports/arena"
+	"github.com/arenaesports/arena/db"
 )
 
 var requireSession = []map[string][]string{{"bearer": {}}}
@@ -43,7 +44,8 @@ func Idempotent[I any, PI interface {
 			return nil, err
 		}
 		hash := sha256.Sum256(body)
-		stored, err := svc.claimKey(ctx, user, key, operation, hash[:])
+		holder := db.NewID()
+		stored, err := svc.claimKey(ctx, user, holder, key, operation, hash[:])
 		if err != nil {
 			return nil, err
 		}
@@ -55,15 +57,15 @@ func Idempotent[I any, PI interface {
 			return out, json.Unmarshal(stored.Output, out)
 		}
 
-		release := svc.holdKey(ctx, user, key)
+		release := svc.holdKey(ctx, user, holder, key)
 		out, err := handler(ctx, in)
 		release()
 		if err != nil {
 			if code := arena.ErrorCode(err); code != arena.EINTERNAL {
-				if serr := svc.saveResult(ctx, user, key, storedResult{Code: code, Message: arena.ErrorMessage(err)}); serr != nil {
+				if serr := svc.saveResult(ctx, user, holder, key, storedResult{Code: code, Message: arena.ErrorMessage(err)}); serr != nil {
 					return nil, serr
 				}
-			} else if rerr := svc.releaseKey(ctx, user, key); rerr != nil {
+			} else if rerr := svc.releaseKey(ctx, user, holder, key); rerr != nil {
 				return nil, rerr
 			}
 			return nil, err
@@ -72,7 +74,7 @@ func Idempotent[I any, PI interface {
 		if err != nil {
 			return nil, err
 		}
-		return out, svc.saveResult(ctx, user, key, storedResult{Output: raw})
+		return out, svc.saveResult(ctx, user, holder, key, storedResult{Output: raw})
 	}
 }
 

@@ -32,14 +32,14 @@ type storedResult struct {
 	Message string          `json:"message,omitempty"`
 }
 
-// claimKey starts the request (user, key) or finds its first result. It returns nil when
-// the caller should run the operation. Errors: EINVALID (the key was used for a different
+// claimKey starts the request (user, key) for holder, a random id of the request, or finds
+// its first result. It returns nil when the caller should run the operation. Errors: EINVALID (the key was used for a different
 // request), ECONFLICT (the first request is still running).
-func (s *Service) claimKey(ctx context.Context, user uuid.UUID, key, op string, hash []byte) (*storedResult, error) {
+func (s *Service) claimKey(ctx context.Context, user, holder uuid.UUID, key, op string, hash []byte) (*storedResult, error) {
 	now := s.now()
 	for attempt := 0; attempt < 2; attempt++ {
 		_, err := s.q.ClaimKey(ctx, s.pool, dbsqlc.ClaimKeyParams{UserID: user, Key: key, Operation: op, RequestHash: hash,
-			Now: now, ExpiresAt: now.Add(keyLifetime), HoldSeconds: keyHold.Seconds()})
+			Now: now, ExpiresAt: now.Add(keyLifetime), Holder: &holder, HoldSeconds: keyHold.Seconds()})
 		if err == nil {
 			return nil, nil
 		} else if !errors.Is(err, pgx.ErrNoRows) {
@@ -62,7 +62,7 @@ func (s *Service) claimKey(ctx context.Context, user uuid.UUID, key, op string, 
 			return &r, nil
 		}
 		_, err = s.q.ReclaimKey(ctx, s.pool, dbsqlc.ReclaimKeyParams{Operation: op, RequestHash: hash, Now: now,
-			ExpiresAt: now.Add(keyLifetime), UserID: user, Key: key, HoldSeconds: keyHold.Seconds()})
+			ExpiresAt: now.Add(keyLifetime), UserID: user, Key: key, Holder: &holder, HoldSeconds: keyHold.Seconds()})
 		if err == nil {
 			return nil, nil
 		} else if !errors.Is(err, pgx.ErrNoRows) {
@@ -77,7 +77,7 @@ func (s *Service) claimKey(ctx context.Context, user uuid.UUID, key, op string, 
 // called, which waits for the renewals to stop. A renewal that fails is tried again at the
 // next tick; should the hold lapse all the same, a retry may run the operation a second
 // time, which the ledger's own idempotency keys make harmless.
-func (s *Service) holdKey(ctx context.Context, user uuid.UUID, key string) (release func()) {
+func (s *Service) holdKey(ctx context.Context, user, holder uuid.UUID, key string) (release func()) {
 	ctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	done := make(chan struct{})
 	go func() {
@@ -89,7 +89,7 @@ func (s *Service) holdKey(ctx context.Context, user uuid.UUID, key string) (rele
 			case <-ctx.Done():
 				return
 			case <-tick.C:
-				_ = s.q.RenewKey(ctx, s.pool, dbsqlc.RenewKeyParams{HoldSeconds: keyHold.Seconds(), UserID: user, Key: key})
+				_ = s.q.RenewKey(ctx, s.pool, dbsqlc.RenewKeyParams{HoldSeconds: keyHold.Seconds(), UserID: user, Key: key, Holder: &holder})
 			}
 		}
 	}()
@@ -97,15 +97,15 @@ func (s *Service) holdKey(ctx context.Context, user uuid.UUID, key string) (rele
 }
 
 // saveResult keeps the first result of (user, key) for replays.
-func (s *Service) saveResult(ctx context.Context, user uuid.UUID, key string, r storedResult) error {
+func (s *Service) saveResult(ctx context.Context, user, holder uuid.UUID, key string, r storedResult) error {
 	b, err := json.Marshal(r)
 	if err != nil {
 		return err
 	}
-	return s.q.SaveResponse(context.WithoutCancel(ctx), s.pool, dbsqlc.SaveResponseParams{Response: b, UserID: user, Key: key})
+	return s.q.SaveResponse(context.WithoutCancel(ctx), s.pool, dbsqlc.SaveResponseParams{Response: b, UserID: user, Key: key, Holder: &holder})
 }
 
 // releaseKey forgets a request that failed with an internal error, so it can be retried.
-func (s *Service) releaseKey(ctx context.Context, user uuid.UUID, key string) error {
-	return s.q.ReleaseKey(context.WithoutCancel(ctx), s.pool, dbsqlc.ReleaseKeyParams{UserID: user, Key: key})
+func (s *Service) releaseKey(ctx context.Context, user, holder uuid.UUID, key string) error {
+	return s.q.ReleaseKey(context.WithoutCancel(ctx), s.pool, dbsqlc.ReleaseKeyParams{UserID: user, Key: key, Holder: &holder})
 }

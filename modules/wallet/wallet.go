@@ -114,7 +114,7 @@ type Config struct {
 
 // Service is the wallet's API for its HTTP handlers and other modules.
 type Service struct {
-	pool *pgxpool.Pool
+	pool *db.Pool // statements survive a lost connection (db.Pool)
 	q    *dbsqlc.Queries
 	now  func() time.Time
 }
@@ -124,7 +124,7 @@ func New(pool *pgxpool.Pool, cfg Config) *Service {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	return &Service{pool: pool, q: dbsqlc.New(), now: func() time.Time { return cfg.Now().UTC() }}
+	return &Service{pool: db.Statements(pool), q: dbsqlc.New(), now: func() time.Time { return cfg.Now().UTC() }}
 }
 
 // TransferTx applies one leg in the caller's transaction; see TransferManyTx.

@@ -1,6 +1,9 @@
+-- The token is 32 random bytes: a conflict is this insert run again after its connection
+-- was lost (db.Pool), and the session is there.
 -- name: InsertSession :exec
 INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, expires_at)
-VALUES (@token_hash, @user_id, @now, @now, @expires_at);
+VALUES (@token_hash, @user_id, @now, @now, @expires_at)
+ON CONFLICT (token_hash) DO NOTHING;
 
 -- Authenticate is the whole cost of authenticating a request: one primary-key lookup.
 -- name: Authenticate :one

@@ -59,6 +59,7 @@ func (q *Queries) DeleteUserSessions(ctx context.Context, db DBTX, userID uuid.U
 const insertSession = `-- name: InsertSession :exec
 INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, expires_at)
 VALUES ($1, $2, $3, $3, $4)
+ON CONFLICT (token_hash) DO NOTHING
 `
 
 type InsertSessionParams struct {
@@ -68,6 +69,8 @@ type InsertSessionParams struct {
 	ExpiresAt time.Time
 }
 
+// The token is 32 random bytes: a conflict is this insert run again after its connection
+// was lost (db.Pool), and the session is there.
 func (q *Queries) InsertSession(ctx context.Context, db DBTX, arg InsertSessionParams) error {
 	_, err := db.Exec(ctx, insertSession,
 		arg.TokenHash,

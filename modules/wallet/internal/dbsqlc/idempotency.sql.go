@@ -13,10 +13,11 @@ import (
 )
 
 const claimKey = `-- name: ClaimKey :one
-INSERT INTO idempotency_keys (user_id, key, operation, request_hash, started_at, expires_at, held_until)
-VALUES ($1, $2, $3, $4, $5, $6,
-        clock_timestamp() + make_interval(secs => $7::float8))
-ON CONFLICT (user_id, key) DO NOTHING
+INSERT INTO idempotency_keys (user_id, key, operation, request_hash, started_at, expires_at, holder, held_until)
+VALUES ($1, $2, $3, $4, $5, $6, $7,
+        clock_timestamp() + make_interval(secs => $8::float8))
+ON CONFLICT (user_id, key) DO UPDATE SET held_until = EXCLUDED.held_until
+WHERE idempotency_keys.holder = EXCLUDED.holder AND idempotency_keys.response IS NULL
 RETURNING user_id
 `
 
@@ -27,10 +28,12 @@ type ClaimKeyParams struct {
 	RequestHash []byte
 	Now         time.Time
 	ExpiresAt   time.Time
+	Holder      *uuid.UUID
 	HoldSeconds float64
 }
 
-// ClaimKey records the first use of a key; it returns no row when the key is taken.
+// ClaimKey records the first use of a key; it returns no row when the key is taken by
+// another holder (a row it took itself, on an attempt whose answer was lost, it returns).
 func (q *Queries) ClaimKey(ctx context.Context, db DBTX, arg ClaimKeyParams) (uuid.UUID, error) {
 	row := db.QueryRow(ctx, claimKey,
 		arg.UserID,
@@ -39,6 +42,7 @@ func (q *Queries) ClaimKey(ctx context.Context, db DBTX, arg ClaimKeyParams) (uu
 		arg.RequestHash,
 		arg.Now,
 		arg.ExpiresAt,
+		arg.Holder,
 		arg.HoldSeconds,
 	)
 	var user_id uuid.UUID
@@ -92,10 +96,10 @@ func (q *Queries) PurgeIdempotencyKeys(ctx context.Context, db DBTX, now time.Ti
 const reclaimKey = `-- name: ReclaimKey :one
 UPDATE idempotency_keys
 SET operation = $1, request_hash = $2, response = NULL, started_at = $3, expires_at = $4,
-    held_until = clock_timestamp() + make_interval(secs => $5::float8)
-WHERE user_id = $6 AND key = $7
-  AND (expires_at <= $3 OR (response IS NULL AND request_hash = $2
-       AND (held_until IS NULL OR held_until < clock_timestamp())))
+    holder = $5, held_until = clock_timestamp() + make_interval(secs => $6::float8)
+WHERE user_id = $7 AND key = $8
+  AND ((holder = $5 AND response IS NULL) OR expires_at <= $3
+       OR (response IS NULL AND request_hash = $2 AND (held_until IS NULL OR held_until < clock_timestamp())))
 RETURNING user_id
 `
 
@@ -104,6 +108,7 @@ type ReclaimKeyParams struct {
 	RequestHash []byte
 	Now         time.Time
 	ExpiresAt   time.Time
+	Holder      *uuid.UUID
 	HoldSeconds float64
 	UserID      uuid.UUID
 	Key         string
@@ -118,6 +123,7 @@ func (q *Queries) ReclaimKey(ctx context.Context, db DBTX, arg ReclaimKeyParams)
 		arg.RequestHash,
 		arg.Now,
 		arg.ExpiresAt,
+		arg.Holder,
 		arg.HoldSeconds,
 		arg.UserID,
 		arg.Key,
@@ -128,47 +134,63 @@ func (q *Queries) ReclaimKey(ctx context.Context, db DBTX, arg ReclaimKeyParams)
 }
 
 const releaseKey = `-- name: ReleaseKey :exec
-DELETE FROM idempotency_keys WHERE user_id = $1 AND key = $2 AND response IS NULL
+DELETE FROM idempotency_keys WHERE user_id = $1 AND key = $2 AND holder = $3 AND response IS NULL
 `
 
 type ReleaseKeyParams struct {
 	UserID uuid.UUID
 	Key    string
+	Holder *uuid.UUID
 }
 
 func (q *Queries) ReleaseKey(ctx context.Context, db DBTX, arg ReleaseKeyParams) error {
-	_, err := db.Exec(ctx, releaseKey, arg.UserID, arg.Key)
+	_, err := db.Exec(ctx, releaseKey, arg.UserID, arg.Key, arg.Holder)
 	return err
 }
 
 const renewKey = `-- name: RenewKey :exec
 UPDATE idempotency_keys SET held_until = clock_timestamp() + make_interval(secs => $1::float8)
-WHERE user_id = $2 AND key = $3 AND response IS NULL
+WHERE user_id = $2 AND key = $3 AND holder = $4 AND response IS NULL
 `
 
 type RenewKeyParams struct {
 	HoldSeconds float64
 	UserID      uuid.UUID
 	Key         string
+	Holder      *uuid.UUID
 }
 
 // RenewKey extends the hold of a request still running.
 func (q *Queries) RenewKey(ctx context.Context, db DBTX, arg RenewKeyParams) error {
-	_, err := db.Exec(ctx, renewKey, arg.HoldSeconds, arg.UserID, arg.Key)
+	_, err := db.Exec(ctx, renewKey,
+		arg.HoldSeconds,
+		arg.UserID,
+		arg.Key,
+		arg.Holder,
+	)
 	return err
 }
 
 const saveResponse = `-- name: SaveResponse :exec
-UPDATE idempotency_keys SET response = $1, held_until = NULL WHERE user_id = $2 AND key = $3
+UPDATE idempotency_keys SET response = $1, held_until = NULL
+WHERE user_id = $2 AND key = $3 AND holder = $4
 `
 
 type SaveResponseParams struct {
 	Response []byte
 	UserID   uuid.UUID
 	Key      string
+	Holder   *uuid.UUID
 }
 
+// SaveResponse and ReleaseKey touch the key only while the request still holds it: one
+// whose hold lapsed and was taken over leaves the new holder's record alone.
 func (q *Queries) SaveResponse(ctx context.Context, db DBTX, arg SaveResponseParams) error {
-	_, err := db.Exec(ctx, saveResponse, arg.Response, arg.UserID, arg.Key)
+	_, err := db.Exec(ctx, saveResponse,
+		arg.Response,
+		arg.UserID,
+		arg.Key,
+		arg.Holder,
+	)
 	return err
 }
