@@ -18,8 +18,12 @@ const (
 	QueueMaintenance = "maintenance"
 )
 
-// Queues lists every queue with the workers a process gives it.
-var Queues = map[string]int{QueueMoney: 4, QueueNotices: 4, QueueMatches: 2, QueueMaintenance: 1}
+// Queues lists every queue with the workers a process gives it. River fetches at most a
+// queue's free workers per fetch, and fetches again after its cooldown (100 ms), so workers
+// bound a queue's rate: notices, tiny and made by every join, get 100 (up to about 1 000
+// jobs/s) so that they keep up with the joins; money chunks of one tournament run one after
+// another (each enqueues the next), so four serve four tournaments' refunds at once.
+var Queues = map[string]int{QueueMoney: 4, QueueNotices: 100, QueueMatches: 10, QueueMaintenance: 1}
 
 // JobTimeout is how long any job may run before River cancels its context. Every kind of
 // job Arena has is a bounded chunk of set-based SQL that takes well under a second (a refund
