@@ -53,7 +53,7 @@ func whole(at ...string) []apiEnum {
 // but an enum added to the API without one fails TestEveryAPIEnumIsChecked.
 func enumSets() map[string]enumSet {
 	return map[string]enumSet{
-		"Roles":      {dir: ".", first: "RolePlayer", columns: []string{"users.roles"}, api: whole("SetRolesInputBody.roles")},
+		"Roles":      {dir: ".", first: "RolePlayer", columns: []string{"users.roles"}, api: whole("SetRolesRequest.roles")},
 		"ErrorCodes": {dir: ".", first: "EINVALID", api: whole("Problem.code")},
 		"InviteStatuses": {dir: "modules/identity", first: "InvitePending", columns: []string{"team_invites.status"},
 			api: whole("TeamInvite.status")},
@@ -73,7 +73,7 @@ func enumSets() map[string]enumSet {
 			api: whole("TournamentInput.payment_method", "TournamentPatch.payment_method", "Tournament.payment_method")},
 		"CustomFieldTypes": {dir: "modules/tournament", first: "FieldText", api: whole("CustomField.type")},
 		"RegistrationStatuses": {dir: "modules/registration", first: "StatusPendingPayment", columns: []string{"registrations.status"},
-			api: whole("Registration.status", "MyRegistration.status", "StatusOutputBody.status")},
+			api: whole("Registration.status", "MyRegistration.status", "StatusResult.status")},
 		"RegistrationPayments": {dir: "modules/registration", first: "PaymentFree", columns: []string{"registrations.payment"},
 			api: whole("Payment.method")},
 		"VerificationStatuses": {dir: "modules/registration", first: "VerificationPending",
@@ -85,13 +85,13 @@ func enumSets() map[string]enumSet {
 		"WithdrawalStatuses": {dir: "modules/wallet", first: "WithdrawalPending", columns: []string{"wallet_withdrawals.status"},
 			api: whole("WithdrawalRequest.status", "list-withdrawals?status")},
 		"MatchStatuses": {dir: "modules/match", first: "StatusPending", columns: []string{"matches.status"},
-			api: append(whole("MatchView.status", "MyMatch.status", "list-matches?status"), apiEnum{at: "ReportOutputBody.status",
+			api: append(whole("MatchView.status", "MyMatch.status", "list-matches?status"), apiEnum{at: "ReportResult.status",
 				only: []string{match.StatusReported, match.StatusConfirmed, match.StatusDisputed}})},
 		"Sides": {dir: "modules/match", first: "SideA", columns: []string{"match_reports.side"},
-			api: append(whole("Disqualify-match-sideRequest.side", "ReportView.side", "MyMatch.side"),
-				apiEnum{at: "Forfeit-matchRequest.side", add: []string{match.BothSides}})},
+			api: append(whole("DisqualifyMatchSideRequest.side", "ReportView.side", "MyMatch.side"),
+				apiEnum{at: "ForfeitMatchRequest.side", add: []string{match.BothSides}})},
 		"SeedingMethods": {dir: "modules/match", first: "SeedingRegistration", columns: []string{"match_brackets.seeding"},
-			api: whole("BracketBodySeedingStruct.method", "Bracket.seeding")},
+			api: whole("BracketBodySeeding.method", "Bracket.seeding")},
 		// Computed from a match's status for the caller's list, never stored.
 		"MyMatchWhen": {dir: "modules/match", first: "WhenLive", api: whole("MyMatch.when")},
 		// The engine's stages: matches.stage holds them (the engine writes it; no CHECK).
@@ -106,7 +106,7 @@ func enumSets() map[string]enumSet {
 
 // notStates are the API's enums that are no stored state or kind of a module, and why.
 var notStates = map[string]string{
-	"HealthOutputBody.status": "the readiness probe's answer, made by cmd",
+	"HealthResult.status": "the readiness probe's answer, made by cmd",
 	"ModelOpponent.result":    "brackets-model's vocabulary, written by one function of the match module",
 	"Violation.kind":          "computed by the wallet's audit query, never stored",
 	"export-bracket?format":   "the export's one data model",

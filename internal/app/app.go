@@ -81,6 +81,7 @@ func New(pool *pgxpool.Pool, cfg Config, logger *slog.Logger) *App {
 	a.periodicJobs = append(a.periodicJobs, a.Identity.AddWorkers(a.Workers)...)
 	a.periodicJobs = append(a.periodicJobs, a.Wallet.AddWorkers(a.Workers)...)
 
+	completeDocument(api.OpenAPI())
 	a.Handler = middleware(routeProblems(mux), logger, cfg.TrustedProxies)
 	return a
 }

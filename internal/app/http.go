@@ -35,6 +35,7 @@ func newAPI(mux *http.ServeMux) huma.API {
 		"a wallet, brackets, leaderboards, payouts and notifications."
 	cfg.CreateHooks = nil // the hook that adds `$schema` links to responses
 	cfg.SchemasPath = ""  // and the schema files those links would point at
+	cfg.Components.Schemas = huma.NewMapRegistry("#/components/schemas/", schemaName)
 	return humago.New(mux, cfg)
 }
 

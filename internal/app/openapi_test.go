@@ -43,8 +43,17 @@ func TestOperationsContract(t *testing.T) {
 			require.NotEmpty(t, op.Tags, "%s has no tag", op.OperationID)
 			if len(op.Security) == 0 {
 				public = append(public, op.OperationID)
+			} else {
+				require.Contains(t, op.Responses, "401", "%s needs a session: its 401 belongs in the document", op.OperationID)
 			}
 		}
+	}
+	// Schema names are what SDKs name their types: no framework artefacts, and none that a
+	// generator makes of an operation itself (oapi-codegen declares <OperationId>Response).
+	name := regexp.MustCompile(`^[A-Z][A-Za-z0-9]*$`)
+	for schema := range oapi.Components.Schemas.Map() {
+		require.Regexp(t, name, schema)
+		require.NotRegexp(t, `(Response|OutputBody|InputBody|Struct)$`, schema)
 	}
 	slices.Sort(public)
 	want := slices.Clone(publicOperations)

@@ -48,9 +48,15 @@ func UseAuthentication(api huma.API, svc *Service) {
 			_ = huma.WriteErr(api, hctx, http.StatusInternalServerError, "", err)
 			return
 		}
-		next(huma.WithContext(hctx, arena.WithCaller(hctx.Context(), caller)))
+		ctx := context.WithValue(arena.WithCaller(hctx.Context(), caller), sessionTokenKey{}, token)
+		next(huma.WithContext(hctx, ctx))
 	})
 }
+
+// sessionTokenKey is the context key of the bearer token the caller authenticated with:
+// logout ends that session, and reads it here rather than from a header parameter that
+// would duplicate the bearer security scheme in the API document.
+type sessionTokenKey struct{}
 
 func unauthorized(api huma.API, hctx huma.Context, msg string) {
 	hctx.SetHeader("WWW-Authenticate", `Bearer realm="arena"`)
@@ -92,11 +98,6 @@ type LoginInput struct {
 
 // SessionOutput wraps a Session body.
 type SessionOutput struct{ Body *Session }
-
-// TokenInput carries the caller's bearer token.
-type TokenInput struct {
-	Authorization string `header:"Authorization"`
-}
 
 // SetRolesInput is the input of set-user-roles.
 type SetRolesInput struct {
@@ -187,8 +188,8 @@ func Register(api huma.API, svc *Service, limiter *RateLimiter) {
 		OperationID: "logout", Method: http.MethodPost, Path: "/v1/auth/logout",
 		Summary: "End the current session", Tags: []string{"Auth"}, Security: requireSession,
 		DefaultStatus: http.StatusNoContent,
-	}, func(ctx context.Context, in *TokenInput) (*struct{}, error) {
-		token, _ := bearerToken(in.Authorization)
+	}, func(ctx context.Context, _ *struct{}) (*struct{}, error) {
+		token, _ := ctx.Value(sessionTokenKey{}).(string)
 		return nil, svc.Logout(ctx, token)
 	})
 
