@@ -17,6 +17,7 @@ const (
 	ENOTFOUND     = "not_found"    // the object does not exist (or the caller may not know it does)
 	ECONFLICT     = "conflict"     // the object's current state forbids the operation
 	ERATELIMITED  = "rate_limited" // too many attempts; retry later
+	EGONE         = "gone"         // what was asked for existed once and has been deleted (old events)
 	EUNAVAILABLE  = "unavailable"  // a dependency (the database) is not ready
 	EINTERNAL     = "internal"     // a bug or an unexpected failure; details are only logged
 )

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -56,8 +57,16 @@ func attemptTx(ctx context.Context, pool TxPool, fn func(tx pgx.Tx) error) error
 		return err
 	}
 	defer func() { _ = tx.Rollback(ctx) }() // a no-op once committed
+	state := &txState{}
+	open.Store(tx, state)
+	defer open.Delete(tx)
 	if err := fn(tx); err != nil {
 		return err
+	}
+	for _, hook := range state.hooks {
+		if err := hook(ctx, tx); err != nil {
+			return err
+		}
 	}
 	var xid pgtype.Text // xid8 as text: null when the transaction wrote nothing
 	if err := tx.QueryRow(ctx, "SELECT pg_current_xact_id_if_assigned()::text").Scan(&xid); err != nil {
@@ -68,6 +77,47 @@ func attemptTx(ctx context.Context, pool TxPool, fn func(tx pgx.Tx) error) error
 		return err
 	}
 	return commitOutcome(ctx, pool, xid.String, err)
+}
+
+// open holds what each transaction InTx opened keeps until it ends: the work to do just
+// before its COMMIT, and values its participants share. A transaction belongs to one
+// goroutine at a time, so its state needs no lock.
+var open sync.Map // pgx.Tx → *txState
+
+type txState struct {
+	hooks  []func(context.Context, pgx.Tx) error
+	values map[any]any
+}
+
+// BeforeCommit has InTx run fn in tx just before committing it, and reports true; it reports
+// false for a transaction InTx did not open, whose caller must do the work itself.
+func BeforeCommit(tx pgx.Tx, fn func(context.Context, pgx.Tx) error) bool {
+	st, ok := open.Load(tx)
+	if ok {
+		st.(*txState).hooks = append(st.(*txState).hooks, fn)
+	}
+	return ok
+}
+
+// TxLocal returns the value tx holds under key, made by create on first use, and true; for
+// a transaction InTx did not open, nil and false. The value lives as long as the
+// transaction: the event log keeps a transaction's events in it until BeforeCommit writes
+// them in one statement.
+func TxLocal(tx pgx.Tx, key any, create func() any) (any, bool) {
+	st, ok := open.Load(tx)
+	if !ok {
+		return nil, false
+	}
+	state := st.(*txState)
+	if state.values == nil {
+		state.values = map[any]any{}
+	}
+	v, made := state.values[key]
+	if !made {
+		v = create()
+		state.values[key] = v
+	}
+	return v, true
 }
 
 // commitOutcome finds out whether the transaction xid, whose COMMIT lost its connection,

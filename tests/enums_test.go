@@ -99,6 +99,10 @@ func enumSets() map[string]enumSet {
 		"CompetitorKinds": {dir: "modules/match", first: "CompetitorUser",
 			columns: []string{"match_entrants.competitor_kind", "leaderboard_entries.competitor_kind"},
 			api:     whole("CompetitorRef.kind")},
+		"EventTypes": {dir: "modules/events", first: "TournamentPublished",
+			api: whole("LoggedEvent.type", "list-events?type", "stream-events?type")},
+		"EventVisibilities": {dir: "modules/events", first: "Public", columns: []string{"events.visibility"},
+			api: whole("LoggedEvent.visibility")},
 		"Boards": {dir: "modules/leaderboard", first: "BoardRating",
 			api: whole("Board.board", "get-leaderboard?board", "get-leaderboard-around?board")},
 	}
@@ -106,10 +110,10 @@ func enumSets() map[string]enumSet {
 
 // notStates are the API's enums that are no stored state or kind of a module, and why.
 var notStates = map[string]string{
-	"HealthResult.status": "the readiness probe's answer, made by cmd",
-	"ModelOpponent.result":    "brackets-model's vocabulary, written by one function of the match module",
-	"Violation.kind":          "computed by the wallet's audit query, never stored",
-	"export-bracket?format":   "the export's one data model",
+	"HealthResult.status":   "the readiness probe's answer, made by cmd",
+	"ModelOpponent.result":  "brackets-model's vocabulary, written by one function of the match module",
+	"Violation.kind":        "computed by the wallet's audit query, never stored",
+	"export-bracket?format": "the export's one data model",
 }
 
 // TestEnumsAgree checks that, for every set, the Go constants, the database CHECK and the

@@ -229,6 +229,14 @@ func (r response) locations() []string {
 	return out
 }
 
+// startStreams runs the app's event stream hub, as Serve does, until the test ends. Only
+// tests of the streams start it: its polling would count in other tests' round trips.
+func (h *harness) startStreams(t testing.TB) {
+	ctx, stop := context.WithCancel(context.Background())
+	go h.app.Events.Listen(ctx)
+	t.Cleanup(stop)
+}
+
 // startWorkers works the app's River jobs, as `arena serve` does, until the test ends.
 func (h *harness) startWorkers(t testing.TB) *dbtest.Workers {
 	t.Helper()

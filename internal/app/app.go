@@ -13,6 +13,7 @@ import (
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
 
+	"github.com/arenaesports/arena/modules/events"
 	"github.com/arenaesports/arena/modules/identity"
 	"github.com/arenaesports/arena/modules/leaderboard"
 	"github.com/arenaesports/arena/modules/match"
@@ -34,6 +35,7 @@ type App struct {
 	Identity     *identity.Service
 	Tournament   *tournament.Service
 	Wallet       *wallet.Service
+	Events       *events.Service
 	Registration *registration.Service
 	Match        *match.Service
 	Leaderboard  *leaderboard.Service
@@ -60,6 +62,7 @@ func New(pool *pgxpool.Pool, cfg Config, logger *slog.Logger) *App {
 	if err != nil {
 		panic(err) // only invalid configuration makes NewClient fail, and this one is fixed
 	}
+	a.Events = events.New(pool, events.Config{Retention: cfg.EventRetention, Now: cfg.Now})
 	a.Tournament = tournament.New(pool, tournament.Config{Now: cfg.Now, Jobs: jobs})
 	a.Wallet = wallet.New(pool, wallet.Config{Now: cfg.Now})
 	a.Registration = registration.New(pool, registration.Config{Tournaments: a.Tournament, Wallet: a.Wallet,
@@ -75,11 +78,13 @@ func New(pool *pgxpool.Pool, cfg Config, logger *slog.Logger) *App {
 	registration.Register(api, a.Registration, a.Wallet)
 	match.Register(api, a.Match)
 	leaderboard.Register(api, a.Leaderboard)
+	events.Register(api, a.Events)
 	a.Match.AddWorkers(a.Workers)
 	a.Leaderboard.AddWorkers(a.Workers, a.Match)
 	a.Registration.AddWorkers(a.Workers)
 	a.periodicJobs = append(a.periodicJobs, a.Identity.AddWorkers(a.Workers)...)
 	a.periodicJobs = append(a.periodicJobs, a.Wallet.AddWorkers(a.Workers)...)
+	a.periodicJobs = append(a.periodicJobs, a.Events.AddWorkers(a.Workers)...)
 
 	completeDocument(api.OpenAPI())
 	a.Handler = middleware(routeProblems(mux), logger, cfg.TrustedProxies)

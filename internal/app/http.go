@@ -45,7 +45,7 @@ type Problem struct {
 	Title  string        `json:"title" doc:"Short summary of the problem type."`
 	Status int           `json:"status,omitempty" doc:"HTTP status code."`
 	Detail string        `json:"detail,omitempty" doc:"Explanation of this occurrence, safe to show to a user."`
-	Code   string        `json:"code,omitempty" enum:"invalid,unauthorized,forbidden,not_found,conflict,rate_limited,unavailable,internal" doc:"Stable machine-readable error code."`
+	Code   string        `json:"code,omitempty" enum:"invalid,unauthorized,forbidden,not_found,conflict,rate_limited,gone,unavailable,internal" doc:"Stable machine-readable error code."`
 	Errors []*FieldError `json:"errors,omitempty" doc:"Individual validation errors."`
 }
 
@@ -76,6 +76,7 @@ var codeStatus = map[string]int{
 	arena.ENOTFOUND:     http.StatusNotFound,
 	arena.ECONFLICT:     http.StatusConflict,
 	arena.ERATELIMITED:  http.StatusTooManyRequests,
+	arena.EGONE:         http.StatusGone,
 	arena.EUNAVAILABLE:  http.StatusServiceUnavailable,
 	arena.EINTERNAL:     http.StatusInternalServerError,
 }

@@ -23,6 +23,7 @@ var publicOperations = []string{
 	"list-tournament-registrations", "get-tournament-refunds",
 	"get-bracket", "get-standings", "list-matches", "get-match", "export-bracket",
 	"get-leaderboard", "get-leaderboard-around", "get-leaderboard-competitor", "list-seasons",
+	"list-events", "stream-events", // public events only, without a session
 }
 
 func TestOperationsContract(t *testing.T) {

@@ -46,6 +46,7 @@ func (a *App) run(ctx context.Context, withHTTP bool) error {
 	defer stopListening()
 	go a.Tournament.Listen(listenCtx) // keep cached pages coherent with other instances' writes
 	go a.Leaderboard.Listen(listenCtx)
+	go a.Events.Listen(listenCtx) // the one LISTEN that wakes this process's event streams
 
 	var srv *http.Server
 	serveErr := make(chan error, 1)

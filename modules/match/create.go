@@ -11,6 +11,7 @@ import (
 
 	"github.com/arenaesports/arena"
 	"github.com/arenaesports/arena/db"
+	"github.com/arenaesports/arena/modules/events"
 	"github.com/arenaesports/arena/modules/match/bracket"
 	"github.com/arenaesports/arena/modules/match/internal/dbsqlc"
 	"github.com/arenaesports/arena/modules/registration"
@@ -133,6 +134,10 @@ func (s *Service) Start(ctx context.Context, tournamentID string, opts BracketOp
 			ep.CompetitorIds = append(ep.CompetitorIds, c.ID)
 		}
 		if err := s.q.InsertEntrants(ctx, tx, ep); err != nil {
+			return err
+		}
+		if err := events.AppendTx(ctx, tx, s.now(), events.Event{Type: events.BracketCreated, Visibility: events.Public,
+			TournamentID: tid, Payload: map[string]any{"format": t.Format, "entrants": len(entrants)}}); err != nil {
 			return err
 		}
 		if t.Format == tournament.FormatSwiss {

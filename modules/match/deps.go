@@ -20,7 +20,7 @@ type Tournaments interface {
 // Registrations is what the match module needs of the registration module.
 type Registrations interface {
 	EntrantsTx(ctx context.Context, tx pgx.Tx, tournamentID uuid.UUID, checkIn bool) ([]registration.Entrant, error)
-	DisqualifyTx(ctx context.Context, tx pgx.Tx, registrationID uuid.UUID) error
+	DisqualifyTx(ctx context.Context, tx pgx.Tx, tournamentID, registrationID uuid.UUID) error
 }
 
 // Ratings seeds by rating; the leaderboard module implements it.

@@ -11,6 +11,7 @@ import (
 
 	"github.com/arenaesports/arena"
 	"github.com/arenaesports/arena/db"
+	"github.com/arenaesports/arena/modules/events"
 	"github.com/arenaesports/arena/modules/match/internal/dbsqlc"
 	"github.com/arenaesports/arena/modules/tournament"
 )
@@ -69,6 +70,10 @@ func (s *Service) Report(ctx context.Context, matchID string, in NewReport) (str
 		if err != nil {
 			return err
 		}
+		reported := matchEvent(events.MatchReported, m, map[string]any{"number": m.Number, "side": side, "score_a": in.A, "score_b": in.B})
+		if err := events.AppendTx(ctx, tx, s.now(), reported); err != nil {
+			return err
+		}
 		if len(reports) < 2 {
 			status = StatusReported
 			if _, err := s.cfg.Jobs.InsertTx(ctx, tx, AutoConfirmArgs{MatchID: m.ID, ReportID: id},
@@ -86,6 +91,9 @@ func (s *Service) Report(ctx context.Context, matchID string, in NewReport) (str
 			return s.decide(ctx, tx, m, agreed, status)
 		}
 		status = StatusDisputed
+		if err := events.AppendTx(ctx, tx, s.now(), matchEvent(events.MatchDisputed, m, map[string]any{"number": m.Number})); err != nil {
+			return err
+		}
 		return s.q.SetMatchStatus(ctx, tx, dbsqlc.SetMatchStatusParams{Status: status, ID: m.ID})
 	})
 	return status, err

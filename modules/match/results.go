@@ -8,6 +8,7 @@ import (
 
 	"github.com/arenaesports/arena"
 	"github.com/arenaesports/arena/db"
+	"github.com/arenaesports/arena/modules/events"
 	"github.com/arenaesports/arena/modules/match/bracket"
 	"github.com/arenaesports/arena/modules/match/internal/dbsqlc"
 	"github.com/arenaesports/arena/modules/tournament"
@@ -112,7 +113,7 @@ func (s *Service) Disqualify(ctx context.Context, matchID, side string) error {
 		if err != nil {
 			return err
 		}
-		if err := s.cfg.Registrations.DisqualifyTx(ctx, tx, *registrationID); err != nil {
+		if err := s.cfg.Registrations.DisqualifyTx(ctx, tx, m.TournamentID, *registrationID); err != nil {
 			return err
 		}
 		todo := make([]placement, len(decided))
@@ -170,7 +171,18 @@ func (s *Service) decide(ctx context.Context, tx pgx.Tx, m dbsqlc.LockMatchRow, 
 	if winner != nil {
 		placed.winner, placed.loser = *winner, *loser
 	}
+	result := map[string]any{"number": m.Number, "status": status, "score_a": res.A, "score_b": res.B, "winner_seed": winner}
+	if err := events.AppendTx(ctx, tx, s.now(), matchEvent(events.MatchConfirmed, m, result),
+		matchEvent(events.StandingsUpdated, m, map[string]any{"number": m.Number})); err != nil {
+		return err
+	}
 	return s.advance(ctx, tx, m.TournamentID, m.Format, []placement{placed})
+}
+
+// matchEvent is an event of match m; matches are public, so are their events (a dispute's
+// reasons and evidence stay in the report history, which is not).
+func matchEvent(kind string, m dbsqlc.LockMatchRow, payload map[string]any) events.Event {
+	return events.Event{Type: kind, Visibility: events.Public, TournamentID: m.TournamentID, MatchID: m.ID, Payload: payload}
 }
 
 // placement is a decided match whose winner and loser go on to the matches it feeds; -1 is
@@ -205,13 +217,21 @@ func (s *Service) advance(ctx context.Context, tx pgx.Tx, tid uuid.UUID, format 
 			return err
 		}
 		todo = todo[:0]
+		var ready []events.Event
 		for _, r := range settled {
+			if r.Status == StatusReady {
+				ready = append(ready, events.Event{Type: events.MatchReady, Visibility: events.Public, TournamentID: tid,
+					Payload: map[string]any{"number": r.Number, "stage": r.Stage}})
+			}
 			switch r.Status {
 			case StatusBye:
 				todo = append(todo, placement{r.Number, r.Stage, *r.ASeed, *r.WinnerSeed, -1})
 			case StatusSkipped:
 				todo = append(todo, placement{r.Number, r.Stage, *r.ASeed, -1, -1})
 			}
+		}
+		if err := events.AppendTx(ctx, tx, s.now(), ready...); err != nil {
+			return err
 		}
 	}
 	open, err := s.q.OpenMatches(ctx, tx, tid)

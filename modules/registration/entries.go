@@ -9,6 +9,7 @@ import (
 
 	"github.com/arenaesports/arena"
 	"github.com/arenaesports/arena/db"
+	"github.com/arenaesports/arena/modules/events"
 	"github.com/arenaesports/arena/modules/registration/internal/dbsqlc"
 	"github.com/arenaesports/arena/modules/tournament"
 	"github.com/arenaesports/arena/modules/wallet"
@@ -113,8 +114,18 @@ func (s *Service) Disqualify(ctx context.Context, registrationID string) error {
 // DisqualifyTx marks a playing entry disqualified in the caller's transaction, for the match
 // module when the organizer disqualifies a side during the bracket. Unlike Disqualify it
 // frees no slot — the bracket is laid out — and, as there, refunds nothing.
-func (s *Service) DisqualifyTx(ctx context.Context, tx pgx.Tx, registrationID uuid.UUID) error {
+func (s *Service) DisqualifyTx(ctx context.Context, tx pgx.Tx, tournamentID, registrationID uuid.UUID) error {
+	if err := events.AppendTx(ctx, tx, s.now(), entryEvent(events.RegistrationEnded, tournamentID, registrationID, StatusDisqualified)); err != nil {
+		return err
+	}
 	return s.q.SetRegistrationStatus(ctx, tx, dbsqlc.SetRegistrationStatusParams{Status: StatusDisqualified, Now: s.now(), ID: registrationID})
+}
+
+// entryEvent is the event of an entry's change of status. Entrants are public (the
+// tournament's list of registrations is), so are their events.
+func entryEvent(kind string, tournamentID, registrationID uuid.UUID, status string) events.Event {
+	return events.Event{Type: kind, Visibility: events.Public, TournamentID: tournamentID, RegistrationID: registrationID,
+		Payload: map[string]any{"status": status}}
 }
 
 // end takes an entry out of the tournament with status (and the organizer's reason, for a
@@ -151,6 +162,9 @@ func (s *Service) end(ctx context.Context, tx pgx.Tx, e entry, status string, re
 		if err := s.q.MarkRefunded(ctx, tx, refunded); err != nil {
 			return err
 		}
+	}
+	if err := events.AppendTx(ctx, tx, s.now(), entryEvent(events.RegistrationEnded, e.reg.TournamentID, e.reg.ID, status)); err != nil {
+		return err
 	}
 	return s.q.SetRegistrationStatus(ctx, tx, dbsqlc.SetRegistrationStatusParams{Status: status, Now: s.now(),
 		RemovalReason: reason, ID: e.reg.ID})
@@ -197,6 +211,9 @@ func (s *Service) CheckIn(ctx context.Context, registrationID string) (string, e
 		}
 		status = StatusCheckedIn
 		if err := s.cfg.Tournaments.AdjustCountersTx(ctx, tx, e.reg.TournamentID, tournament.Counters{CheckedIn: 1}); err != nil {
+			return err
+		}
+		if err := events.AppendTx(ctx, tx, now, entryEvent(events.RegistrationCheckedIn, e.reg.TournamentID, e.reg.ID, status)); err != nil {
 			return err
 		}
 		return s.q.SetRegistrationStatus(ctx, tx, dbsqlc.SetRegistrationStatusParams{Status: status, Now: now, ID: e.reg.ID})
@@ -251,6 +268,9 @@ func (s *Service) DecidePayment(ctx context.Context, registrationID string, appr
 		if approve {
 			decision, status = VerificationApproved, StatusConfirmed
 			if err := s.q.SetRegistrationStatus(ctx, tx, dbsqlc.SetRegistrationStatusParams{Status: status, Now: now, ID: e.reg.ID}); err != nil {
+				return err
+			}
+			if err := events.AppendTx(ctx, tx, now, entryEvent(events.RegistrationConfirmed, e.reg.TournamentID, e.reg.ID, status)); err != nil {
 				return err
 			}
 		}

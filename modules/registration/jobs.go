@@ -9,6 +9,7 @@ import (
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
 
 	"github.com/arenaesports/arena/db"
+	"github.com/arenaesports/arena/modules/events"
 	"github.com/arenaesports/arena/modules/registration/internal/dbsqlc"
 	"github.com/arenaesports/arena/modules/tournament"
 	"github.com/arenaesports/arena/modules/wallet"
@@ -76,6 +77,13 @@ func endEntries[T river.JobArgs](ctx context.Context, s *Service, job *river.Job
 			return err
 		}
 		if len(ended) > 0 {
+			evs := make([]events.Event, len(ended))
+			for i, e := range ended {
+				evs[i] = entryEvent(events.RegistrationEnded, tournamentID, e.ID, status)
+			}
+			if err := events.AppendTx(ctx, tx, s.now(), evs...); err != nil {
+				return err
+			}
 			counters := tournament.Counters{Taken: -int32(len(ended))}
 			if status == StatusCancelled {
 				counters.Taken = 0 // a cancelled tournament keeps its fill figures for the record

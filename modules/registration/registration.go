@@ -19,6 +19,7 @@ import (
 
 	"github.com/arenaesports/arena"
 	"github.com/arenaesports/arena/db"
+	"github.com/arenaesports/arena/modules/events"
 	"github.com/arenaesports/arena/modules/identity"
 	"github.com/arenaesports/arena/modules/registration/internal/dbsqlc"
 	"github.com/arenaesports/arena/modules/tournament"
@@ -196,6 +197,9 @@ func (s *Service) Register(ctx context.Context, tournamentID string, in NewRegis
 		}
 		if len(entered) < len(members) {
 			return alreadyEntered(members, entered)
+		}
+		if err := events.AppendTx(ctx, tx, s.now(), entryEvent(events.RegistrationCreated, tid, id, status)); err != nil {
+			return err
 		}
 		notices := make([]river.InsertManyParams, len(members))
 		for i, m := range members {

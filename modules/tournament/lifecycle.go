@@ -12,6 +12,7 @@ import (
 
 	"github.com/arenaesports/arena"
 	"github.com/arenaesports/arena/db"
+	"github.com/arenaesports/arena/modules/events"
 	"github.com/arenaesports/arena/modules/tournament/internal/dbsqlc"
 )
 
@@ -169,6 +170,9 @@ func (s *Service) transition(ctx context.Context, tx pgx.Tx, t dbsqlc.LockTourna
 	if err := s.q.SetTournamentStatus(ctx, tx, dbsqlc.SetTournamentStatusParams{Status: to, Now: now, ID: t.ID}); err != nil {
 		return nil, err
 	}
+	if err := events.AppendTx(ctx, tx, now, statusEvent(t, to)); err != nil {
+		return nil, err
+	}
 	switch to {
 	case StatusCancelled:
 		_, err = s.cfg.Jobs.InsertTx(ctx, tx, CancelledArgs{TournamentID: t.ID}, nil)
@@ -179,6 +183,22 @@ func (s *Service) transition(ctx context.Context, tx pgx.Tx, t dbsqlc.LockTourna
 		return nil, err
 	}
 	return s.getTournament(ctx, tx, &t.ID, nil)
+}
+
+// statusEvent is the event of t's move to `to`. A draft's moves (its publication aside) are
+// its organizer's business: they stay with the tournament's participants.
+func statusEvent(t dbsqlc.LockTournamentRow, to string) events.Event {
+	kind, visibility := events.TournamentStatusChanged, events.Public
+	switch {
+	case to == StatusPublished:
+		kind = events.TournamentPublished
+	case to == StatusCompleted:
+		kind = events.TournamentCompleted
+	case t.Status == StatusDraft:
+		visibility = events.Participants
+	}
+	return events.Event{Type: kind, Visibility: visibility, TournamentID: t.ID,
+		Payload: map[string]any{"status": to, "previous_status": t.Status}}
 }
 
 // clockAllows checks a transition against the tournament's schedule.

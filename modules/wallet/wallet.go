@@ -21,6 +21,7 @@ import (
 
 	"github.com/arenaesports/arena"
 	"github.com/arenaesports/arena/db"
+	"github.com/arenaesports/arena/modules/events"
 	"github.com/arenaesports/arena/modules/wallet/internal/dbsqlc"
 )
 
@@ -221,6 +222,9 @@ func (s *Service) TransferManyTx(ctx context.Context, tx pgx.Tx, legs []Leg) ([]
 		return nil, &InsufficientFundsError{Err: arena.Errorf(arena.ECONFLICT, "Insufficient funds."), Accounts: short}
 	}
 
+	if err := events.AppendTx(ctx, tx, now, transferEvents(legs, out)...); err != nil {
+		return nil, err
+	}
 	b := &queue{}
 	if err := s.q.AddToBalances(ctx, b, upd); err != nil {
 		return nil, err
@@ -235,6 +239,26 @@ func (s *Service) TransferManyTx(ctx context.Context, tx pgx.Tx, legs []Leg) ([]
 		return nil, err
 	}
 	return out, nil
+}
+
+// transferEvents are a batch's wallet.transfer events: one per user wallet a leg touches,
+// seen by that user alone.
+func transferEvents(legs []Leg, transfers []Transfer) []events.Event {
+	var out []events.Event
+	for i, l := range legs {
+		for _, side := range []struct {
+			account   Account
+			direction string
+		}{{l.Debit, "out"}, {l.Credit, "in"}} {
+			if side.account.Kind != KindUser {
+				continue
+			}
+			out = append(out, events.Event{Type: events.WalletTransfer, Visibility: events.User, UserID: side.account.OwnerID,
+				Payload: map[string]any{"transfer_id": transfers[i].ID, "kind": l.Kind, "direction": side.direction,
+					"amount": l.Amount, "currency": l.Currency}})
+		}
+	}
+	return out
 }
 
 // replayed matches a batch against the transfers already applied under its keys: the same

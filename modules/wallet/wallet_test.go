@@ -192,7 +192,9 @@ func TestTransferManyQueryCount(t *testing.T) {
 			legs[i] = Leg{Debit: UserAccount(users[i]), Credit: escrow, Amount: 5, Currency: "EUR", Kind: EntryFee,
 				Reference: "batch of " + string(rune('0'+n)), Key: users[i].String()}
 		}
-		require.NoError(t, pgx.BeginFunc(ctx, pool, func(tx pgx.Tx) error {
+		// In db.InTx, as every module's transaction: the batch's wallet.transfer events are
+		// written with the transaction's others at its commit, once per transaction.
+		require.NoError(t, db.InTx(ctx, pool, func(tx pgx.Tx) error {
 			counter.Reset()
 			_, err := svc.TransferManyTx(ctx, tx, legs)
 			counts[n] = counter.Count()

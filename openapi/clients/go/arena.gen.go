@@ -270,6 +270,81 @@ func (e HealthResultStatus) Valid() bool {
 	}
 }
 
+// Defines values for LoggedEventType.
+const (
+	LoggedEventTypeBracketCreated          LoggedEventType = "bracket.created"
+	LoggedEventTypeMatchConfirmed          LoggedEventType = "match.confirmed"
+	LoggedEventTypeMatchDisputed           LoggedEventType = "match.disputed"
+	LoggedEventTypeMatchReady              LoggedEventType = "match.ready"
+	LoggedEventTypeMatchReported           LoggedEventType = "match.reported"
+	LoggedEventTypeRegistrationCheckedIn   LoggedEventType = "registration.checked_in"
+	LoggedEventTypeRegistrationConfirmed   LoggedEventType = "registration.confirmed"
+	LoggedEventTypeRegistrationCreated     LoggedEventType = "registration.created"
+	LoggedEventTypeRegistrationEnded       LoggedEventType = "registration.ended"
+	LoggedEventTypeStandingsUpdated        LoggedEventType = "standings.updated"
+	LoggedEventTypeTournamentCompleted     LoggedEventType = "tournament.completed"
+	LoggedEventTypeTournamentPublished     LoggedEventType = "tournament.published"
+	LoggedEventTypeTournamentStatusChanged LoggedEventType = "tournament.status_changed"
+	LoggedEventTypeWalletTransfer          LoggedEventType = "wallet.transfer"
+)
+
+// Valid indicates whether the value is a known member of the LoggedEventType enum.
+func (e LoggedEventType) Valid() bool {
+	switch e {
+	case LoggedEventTypeBracketCreated:
+		return true
+	case LoggedEventTypeMatchConfirmed:
+		return true
+	case LoggedEventTypeMatchDisputed:
+		return true
+	case LoggedEventTypeMatchReady:
+		return true
+	case LoggedEventTypeMatchReported:
+		return true
+	case LoggedEventTypeRegistrationCheckedIn:
+		return true
+	case LoggedEventTypeRegistrationConfirmed:
+		return true
+	case LoggedEventTypeRegistrationCreated:
+		return true
+	case LoggedEventTypeRegistrationEnded:
+		return true
+	case LoggedEventTypeStandingsUpdated:
+		return true
+	case LoggedEventTypeTournamentCompleted:
+		return true
+	case LoggedEventTypeTournamentPublished:
+		return true
+	case LoggedEventTypeTournamentStatusChanged:
+		return true
+	case LoggedEventTypeWalletTransfer:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for LoggedEventVisibility.
+const (
+	LoggedEventVisibilityParticipants LoggedEventVisibility = "participants"
+	LoggedEventVisibilityPublic       LoggedEventVisibility = "public"
+	LoggedEventVisibilityUser         LoggedEventVisibility = "user"
+)
+
+// Valid indicates whether the value is a known member of the LoggedEventVisibility enum.
+func (e LoggedEventVisibility) Valid() bool {
+	switch e {
+	case LoggedEventVisibilityParticipants:
+		return true
+	case LoggedEventVisibilityPublic:
+		return true
+	case LoggedEventVisibilityUser:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for MatchViewStatus.
 const (
 	MatchViewStatusBye           MatchViewStatus = "bye"
@@ -523,6 +598,7 @@ func (e PaymentVerification) Valid() bool {
 const (
 	Conflict     ProblemCode = "conflict"
 	Forbidden    ProblemCode = "forbidden"
+	Gone         ProblemCode = "gone"
 	Internal     ProblemCode = "internal"
 	Invalid      ProblemCode = "invalid"
 	NotFound     ProblemCode = "not_found"
@@ -537,6 +613,8 @@ func (e ProblemCode) Valid() bool {
 	case Conflict:
 		return true
 	case Forbidden:
+		return true
+	case Gone:
 		return true
 	case Internal:
 		return true
@@ -1239,6 +1317,114 @@ func (e ListWithdrawalsParamsStatus) Valid() bool {
 	}
 }
 
+// Defines values for ListEventsParamsType.
+const (
+	ListEventsParamsTypeBracketCreated          ListEventsParamsType = "bracket.created"
+	ListEventsParamsTypeMatchConfirmed          ListEventsParamsType = "match.confirmed"
+	ListEventsParamsTypeMatchDisputed           ListEventsParamsType = "match.disputed"
+	ListEventsParamsTypeMatchReady              ListEventsParamsType = "match.ready"
+	ListEventsParamsTypeMatchReported           ListEventsParamsType = "match.reported"
+	ListEventsParamsTypeRegistrationCheckedIn   ListEventsParamsType = "registration.checked_in"
+	ListEventsParamsTypeRegistrationConfirmed   ListEventsParamsType = "registration.confirmed"
+	ListEventsParamsTypeRegistrationCreated     ListEventsParamsType = "registration.created"
+	ListEventsParamsTypeRegistrationEnded       ListEventsParamsType = "registration.ended"
+	ListEventsParamsTypeStandingsUpdated        ListEventsParamsType = "standings.updated"
+	ListEventsParamsTypeTournamentCompleted     ListEventsParamsType = "tournament.completed"
+	ListEventsParamsTypeTournamentPublished     ListEventsParamsType = "tournament.published"
+	ListEventsParamsTypeTournamentStatusChanged ListEventsParamsType = "tournament.status_changed"
+	ListEventsParamsTypeWalletTransfer          ListEventsParamsType = "wallet.transfer"
+)
+
+// Valid indicates whether the value is a known member of the ListEventsParamsType enum.
+func (e ListEventsParamsType) Valid() bool {
+	switch e {
+	case ListEventsParamsTypeBracketCreated:
+		return true
+	case ListEventsParamsTypeMatchConfirmed:
+		return true
+	case ListEventsParamsTypeMatchDisputed:
+		return true
+	case ListEventsParamsTypeMatchReady:
+		return true
+	case ListEventsParamsTypeMatchReported:
+		return true
+	case ListEventsParamsTypeRegistrationCheckedIn:
+		return true
+	case ListEventsParamsTypeRegistrationConfirmed:
+		return true
+	case ListEventsParamsTypeRegistrationCreated:
+		return true
+	case ListEventsParamsTypeRegistrationEnded:
+		return true
+	case ListEventsParamsTypeStandingsUpdated:
+		return true
+	case ListEventsParamsTypeTournamentCompleted:
+		return true
+	case ListEventsParamsTypeTournamentPublished:
+		return true
+	case ListEventsParamsTypeTournamentStatusChanged:
+		return true
+	case ListEventsParamsTypeWalletTransfer:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for StreamEventsParamsType.
+const (
+	StreamEventsParamsTypeBracketCreated          StreamEventsParamsType = "bracket.created"
+	StreamEventsParamsTypeMatchConfirmed          StreamEventsParamsType = "match.confirmed"
+	StreamEventsParamsTypeMatchDisputed           StreamEventsParamsType = "match.disputed"
+	StreamEventsParamsTypeMatchReady              StreamEventsParamsType = "match.ready"
+	StreamEventsParamsTypeMatchReported           StreamEventsParamsType = "match.reported"
+	StreamEventsParamsTypeRegistrationCheckedIn   StreamEventsParamsType = "registration.checked_in"
+	StreamEventsParamsTypeRegistrationConfirmed   StreamEventsParamsType = "registration.confirmed"
+	StreamEventsParamsTypeRegistrationCreated     StreamEventsParamsType = "registration.created"
+	StreamEventsParamsTypeRegistrationEnded       StreamEventsParamsType = "registration.ended"
+	StreamEventsParamsTypeStandingsUpdated        StreamEventsParamsType = "standings.updated"
+	StreamEventsParamsTypeTournamentCompleted     StreamEventsParamsType = "tournament.completed"
+	StreamEventsParamsTypeTournamentPublished     StreamEventsParamsType = "tournament.published"
+	StreamEventsParamsTypeTournamentStatusChanged StreamEventsParamsType = "tournament.status_changed"
+	StreamEventsParamsTypeWalletTransfer          StreamEventsParamsType = "wallet.transfer"
+)
+
+// Valid indicates whether the value is a known member of the StreamEventsParamsType enum.
+func (e StreamEventsParamsType) Valid() bool {
+	switch e {
+	case StreamEventsParamsTypeBracketCreated:
+		return true
+	case StreamEventsParamsTypeMatchConfirmed:
+		return true
+	case StreamEventsParamsTypeMatchDisputed:
+		return true
+	case StreamEventsParamsTypeMatchReady:
+		return true
+	case StreamEventsParamsTypeMatchReported:
+		return true
+	case StreamEventsParamsTypeRegistrationCheckedIn:
+		return true
+	case StreamEventsParamsTypeRegistrationConfirmed:
+		return true
+	case StreamEventsParamsTypeRegistrationCreated:
+		return true
+	case StreamEventsParamsTypeRegistrationEnded:
+		return true
+	case StreamEventsParamsTypeStandingsUpdated:
+		return true
+	case StreamEventsParamsTypeTournamentCompleted:
+		return true
+	case StreamEventsParamsTypeTournamentPublished:
+		return true
+	case StreamEventsParamsTypeTournamentStatusChanged:
+		return true
+	case StreamEventsParamsTypeWalletTransfer:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for GetLeaderboardParamsBoard.
 const (
 	GetLeaderboardParamsBoardRating GetLeaderboardParamsBoard = "rating"
@@ -1733,6 +1919,31 @@ type ListSeasonsResult struct {
 	Items *[]Season `json:"items"`
 }
 
+// LoggedEvent defines model for LoggedEvent.
+type LoggedEvent struct {
+	CreatedAt time.Time `json:"created_at"`
+
+	// Cursor The event's position: pass it as after (feed) or Last-Event-ID (stream) to read what follows.
+	Cursor string `json:"cursor"`
+
+	// Data The event's payload, by type (docs/events.md).
+	Data           interface{} `json:"data"`
+	MatchId        *string     `json:"match_id,omitempty"`
+	RegistrationId *string     `json:"registration_id,omitempty"`
+	TournamentId   *string     `json:"tournament_id,omitempty"`
+
+	// Type What happened; see docs/events.md for each type's data.
+	Type       LoggedEventType       `json:"type"`
+	UserId     *string               `json:"user_id,omitempty"`
+	Visibility LoggedEventVisibility `json:"visibility"`
+}
+
+// LoggedEventType What happened; see docs/events.md for each type's data.
+type LoggedEventType string
+
+// LoggedEventVisibility defines model for LoggedEvent.Visibility.
+type LoggedEventVisibility string
+
 // LoginRequest defines model for LoginRequest.
 type LoginRequest struct {
 	// Login Email or handle.
@@ -1963,6 +2174,12 @@ type OrganizerStats struct {
 	// Registrations Entries that hold a slot and are paid (or free), across all tournaments.
 	Registrations       int32            `json:"registrations"`
 	TournamentsByStatus map[string]int32 `json:"tournaments_by_status"`
+}
+
+// Page defines model for Page.
+type Page struct {
+	Items      *[]LoggedEvent `json:"items"`
+	NextCursor string         `json:"next_cursor"`
 }
 
 // Payment defines model for Payment.
@@ -2671,6 +2888,42 @@ type RejectWithdrawalParams struct {
 	IdempotencyKey string `json:"Idempotency-Key"`
 }
 
+// ListEventsParams defines parameters for ListEvents.
+type ListEventsParams struct {
+	// After A cursor (an event's, or next_cursor); empty reads from the start of the log.
+	After *string `form:"after,omitempty" json:"after,omitempty"`
+
+	// Type Only events of this type.
+	Type *ListEventsParamsType `form:"type,omitempty" json:"type,omitempty"`
+
+	// TournamentId Only this tournament's events.
+	TournamentId *openapi_types.UUID `form:"tournament_id,omitempty" json:"tournament_id,omitempty"`
+
+	// Limit Events per page.
+	Limit *int64 `form:"limit,omitempty" json:"limit,omitempty"`
+}
+
+// ListEventsParamsType defines parameters for ListEvents.
+type ListEventsParamsType string
+
+// StreamEventsParams defines parameters for StreamEvents.
+type StreamEventsParams struct {
+	// After A cursor (an event's, or next_cursor); empty reads from the start of the log.
+	After *string `form:"after,omitempty" json:"after,omitempty"`
+
+	// Type Only events of this type.
+	Type *StreamEventsParamsType `form:"type,omitempty" json:"type,omitempty"`
+
+	// TournamentId Only this tournament's events.
+	TournamentId *openapi_types.UUID `form:"tournament_id,omitempty" json:"tournament_id,omitempty"`
+
+	// LastEventID Sent by a reconnecting EventSource: the last event it received; wins over after.
+	LastEventID *string `json:"Last-Event-ID,omitempty"`
+}
+
+// StreamEventsParamsType defines parameters for StreamEvents.
+type StreamEventsParamsType string
+
 // ListGamesParams defines parameters for ListGames.
 type ListGamesParams struct {
 	// Cursor next_cursor of the previous page; empty for the first.
@@ -3103,6 +3356,20 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /v1/auth/register (the `RegisterUser` operationId).
 	RegisterUser(ctx context.Context, body RegisterUserJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListEvents Read the event log
+	//
+	// Every state change in log order, replayable from the start: what the caller may see (public events; its own wallet events; the participants' events of tournaments it enters, staffs or organizes). Poll with next_cursor. A cursor from before the retention answers 410.
+	//
+	// Corresponds with GET /v1/events (the `ListEvents` operationId).
+	ListEvents(ctx context.Context, params *ListEventsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// StreamEvents Follow the event log live (Server-Sent Events)
+	//
+	// The feed as Server-Sent Events: first what follows the cursor (Last-Event-ID, or after), then each event as it commits. Each message's id is the event's cursor and its event name the type; a comment every 15 s keeps the connection open. A client that falls far behind gets a retry hint and is disconnected: reconnecting with its last id loses nothing.
+	//
+	// Corresponds with GET /v1/events/stream (the `StreamEvents` operationId).
+	StreamEvents(ctx context.Context, params *StreamEventsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListGames List games
 	//
@@ -3971,6 +4238,40 @@ func (c *Client) RegisterUserWithBody(ctx context.Context, contentType string, b
 // Corresponds with POST /v1/auth/register (the `RegisterUser` operationId).
 func (c *Client) RegisterUser(ctx context.Context, body RegisterUserJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewRegisterUserRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListEvents Read the event log
+//
+// Every state change in log order, replayable from the start: what the caller may see (public events; its own wallet events; the participants' events of tournaments it enters, staffs or organizes). Poll with next_cursor. A cursor from before the retention answers 410.
+//
+// Corresponds with GET /v1/events (the `ListEvents` operationId).
+func (c *Client) ListEvents(ctx context.Context, params *ListEventsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListEventsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// StreamEvents Follow the event log live (Server-Sent Events)
+//
+// The feed as Server-Sent Events: first what follows the cursor (Last-Event-ID, or after), then each event as it commits. Each message's id is the event's cursor and its event name the type; a comment every 15 s keeps the connection open. A client that falls far behind gets a retry hint and is disconnected: reconnecting with its last id loses nothing.
+//
+// Corresponds with GET /v1/events/stream (the `StreamEvents` operationId).
+func (c *Client) StreamEvents(ctx context.Context, params *StreamEventsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewStreamEventsRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -5955,6 +6256,189 @@ func NewRegisterUserRequestWithBody(server string, contentType string, body io.R
 	}
 
 	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewListEventsRequest constructs an http.Request for the ListEvents method
+func NewListEventsRequest(server string, params *ListEventsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/events")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.After != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "after", *params.After, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Type != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "type", *params.Type, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.TournamentId != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "tournament_id", *params.TournamentId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "uuid"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewStreamEventsRequest constructs an http.Request for the StreamEvents method
+func NewStreamEventsRequest(server string, params *StreamEventsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/events/stream")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.After != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "after", *params.After, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Type != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "type", *params.Type, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.TournamentId != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "tournament_id", *params.TournamentId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "uuid"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		if params.LastEventID != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Last-Event-ID", *params.LastEventID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Last-Event-ID", headerParam0)
+		}
+
+	}
 
 	return req, nil
 }
@@ -9343,6 +9827,24 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /v1/auth/register (the `RegisterUser` operationId).
 	RegisterUserWithResponse(ctx context.Context, body RegisterUserJSONRequestBody, reqEditors ...RequestEditorFn) (*RegisterUserResponse, error)
 
+	// ListEventsWithResponse Read the event log
+	//
+	// Every state change in log order, replayable from the start: what the caller may see (public events; its own wallet events; the participants' events of tournaments it enters, staffs or organizes). Poll with next_cursor. A cursor from before the retention answers 410.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/events (the `ListEvents` operationId).
+	ListEventsWithResponse(ctx context.Context, params *ListEventsParams, reqEditors ...RequestEditorFn) (*ListEventsResponse, error)
+
+	// StreamEventsWithResponse Follow the event log live (Server-Sent Events)
+	//
+	// The feed as Server-Sent Events: first what follows the cursor (Last-Event-ID, or after), then each event as it commits. Each message's id is the event's cursor and its event name the type; a comment every 15 s keeps the connection open. A client that falls far behind gets a retry hint and is disconnected: reconnecting with its last id loses nothing.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/events/stream (the `StreamEvents` operationId).
+	StreamEventsWithResponse(ctx context.Context, params *StreamEventsParams, reqEditors ...RequestEditorFn) (*StreamEventsResponse, error)
+
 	// ListGamesWithResponse List games
 	//
 	// Returns a wrapper object for the known response body format(s).
@@ -10808,6 +11310,123 @@ func (r RegisterUserResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r RegisterUserResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ListEventsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Page
+	// ApplicationproblemJSON410 the response for an HTTP 410 `application/problem+json` response
+	ApplicationproblemJSON410 *Problem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListEventsResponse) GetJSON200() *Page {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON410 returns the response for an HTTP 410 `application/problem+json` response
+func (r ListEventsResponse) GetApplicationproblemJSON410() *Problem {
+	return r.ApplicationproblemJSON410
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ListEventsResponse) GetApplicationproblemJSON422() *Problem {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ListEventsResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ListEventsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListEventsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListEventsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListEventsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type StreamEventsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// ApplicationproblemJSON410 the response for an HTTP 410 `application/problem+json` response
+	ApplicationproblemJSON410 *Problem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
+}
+
+// GetApplicationproblemJSON410 returns the response for an HTTP 410 `application/problem+json` response
+func (r StreamEventsResponse) GetApplicationproblemJSON410() *Problem {
+	return r.ApplicationproblemJSON410
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r StreamEventsResponse) GetApplicationproblemJSON422() *Problem {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r StreamEventsResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r StreamEventsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r StreamEventsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r StreamEventsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r StreamEventsResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -15811,6 +16430,36 @@ func (c *ClientWithResponses) RegisterUserWithResponse(ctx context.Context, body
 	return ParseRegisterUserResponse(rsp)
 }
 
+// ListEventsWithResponse Read the event log
+//
+// Every state change in log order, replayable from the start: what the caller may see (public events; its own wallet events; the participants' events of tournaments it enters, staffs or organizes). Poll with next_cursor. A cursor from before the retention answers 410.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/events (the `ListEvents` operationId).
+func (c *ClientWithResponses) ListEventsWithResponse(ctx context.Context, params *ListEventsParams, reqEditors ...RequestEditorFn) (*ListEventsResponse, error) {
+	rsp, err := c.ListEvents(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListEventsResponse(rsp)
+}
+
+// StreamEventsWithResponse Follow the event log live (Server-Sent Events)
+//
+// The feed as Server-Sent Events: first what follows the cursor (Last-Event-ID, or after), then each event as it commits. Each message's id is the event's cursor and its event name the type; a comment every 15 s keeps the connection open. A client that falls far behind gets a retry hint and is disconnected: reconnecting with its last id loses nothing.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/events/stream (the `StreamEvents` operationId).
+func (c *ClientWithResponses) StreamEventsWithResponse(ctx context.Context, params *StreamEventsParams, reqEditors ...RequestEditorFn) (*StreamEventsResponse, error) {
+	rsp, err := c.StreamEvents(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseStreamEventsResponse(rsp)
+}
+
 // ListGamesWithResponse List games
 //
 // Returns a wrapper object for the known response body format(s).
@@ -17640,6 +18289,93 @@ func ParseRegisterUserResponse(rsp *http.Response) (*RegisterUserResponse, error
 			return nil, err
 		}
 		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseListEventsResponse parses an HTTP response from a ListEventsWithResponse call
+func ParseListEventsResponse(rsp *http.Response) (*ListEventsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListEventsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Page
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 410:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON410 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseStreamEventsResponse parses an HTTP response from a StreamEventsWithResponse call
+func ParseStreamEventsResponse(rsp *http.Response) (*StreamEventsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &StreamEventsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 410:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON410 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
 		var dest Problem

@@ -206,6 +206,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read the event log
+         * @description Every state change in log order, replayable from the start: what the caller may see (public events; its own wallet events; the participants' events of tournaments it enters, staffs or organizes). Poll with next_cursor. A cursor from before the retention answers 410.
+         */
+        get: operations["list-events"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/events/stream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Follow the event log live (Server-Sent Events)
+         * @description The feed as Server-Sent Events: first what follows the cursor (Last-Event-ID, or after), then each event as it commits. Each message's id is the event's cursor and its event name the type; a comment every 15 s keeps the connection open. A client that falls far behind gets a retry hint and is disconnected: reconnecting with its last id loses nothing.
+         */
+        get: operations["stream-events"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/games": {
         parameters: {
             query?: never;
@@ -1591,6 +1631,25 @@ export interface components {
         ListSeasonsResult: {
             items: components["schemas"]["Season"][] | null;
         };
+        LoggedEvent: {
+            /** Format: date-time */
+            created_at: string;
+            /** @description The event's position: pass it as after (feed) or Last-Event-ID (stream) to read what follows. */
+            cursor: string;
+            /** @description The event's payload, by type (docs/events.md). */
+            data: unknown;
+            match_id?: string;
+            registration_id?: string;
+            tournament_id?: string;
+            /**
+             * @description What happened; see docs/events.md for each type's data.
+             * @enum {string}
+             */
+            type: "tournament.published" | "tournament.status_changed" | "tournament.completed" | "registration.created" | "registration.confirmed" | "registration.checked_in" | "registration.ended" | "bracket.created" | "match.ready" | "match.reported" | "match.disputed" | "match.confirmed" | "standings.updated" | "wallet.transfer";
+            user_id?: string;
+            /** @enum {string} */
+            visibility: "public" | "participants" | "user";
+        };
         LoginRequest: {
             /** @description Email or handle. */
             login: string;
@@ -1826,6 +1885,10 @@ export interface components {
                 [key: string]: number;
             };
         };
+        Page: {
+            items: components["schemas"]["LoggedEvent"][] | null;
+            next_cursor: string;
+        };
         Payment: {
             /** @description Per member. */
             entry_fee: components["schemas"]["Money"];
@@ -1876,7 +1939,7 @@ export interface components {
              * @description Stable machine-readable error code.
              * @enum {string}
              */
-            code?: "invalid" | "unauthorized" | "forbidden" | "not_found" | "conflict" | "rate_limited" | "unavailable" | "internal";
+            code?: "invalid" | "unauthorized" | "forbidden" | "not_found" | "conflict" | "rate_limited" | "gone" | "unavailable" | "internal";
             /** @description Explanation of this occurrence, safe to show to a user. */
             detail?: string;
             /** @description Individual validation errors. */
@@ -3111,6 +3174,119 @@ export interface operations {
             };
             /** @description Too Many Requests */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "list-events": {
+        parameters: {
+            query?: {
+                /** @description A cursor (an event's, or next_cursor); empty reads from the start of the log. */
+                after?: string;
+                /** @description Only events of this type. */
+                type?: "tournament.published" | "tournament.status_changed" | "tournament.completed" | "registration.created" | "registration.confirmed" | "registration.checked_in" | "registration.ended" | "bracket.created" | "match.ready" | "match.reported" | "match.disputed" | "match.confirmed" | "standings.updated" | "wallet.transfer";
+                /** @description Only this tournament's events. */
+                tournament_id?: string;
+                /** @description Events per page. */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page"];
+                };
+            };
+            /** @description Gone */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "stream-events": {
+        parameters: {
+            query?: {
+                /** @description A cursor (an event's, or next_cursor); empty reads from the start of the log. */
+                after?: string;
+                /** @description Only events of this type. */
+                type?: "tournament.published" | "tournament.status_changed" | "tournament.completed" | "registration.created" | "registration.confirmed" | "registration.checked_in" | "registration.ended" | "bracket.created" | "match.ready" | "match.reported" | "match.disputed" | "match.confirmed" | "standings.updated" | "wallet.transfer";
+                /** @description Only this tournament's events. */
+                tournament_id?: string;
+            };
+            header?: {
+                /** @description Sent by a reconnecting EventSource: the last event it received; wins over after. */
+                "Last-Event-ID"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A stream of events; each data line is an event (the list-events item). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
+                };
+            };
+            /** @description Gone */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
