@@ -1,0 +1,129 @@
+package tests
+
+import (
+	"encoding/json"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+// raw sends body verbatim: json.Marshal of a RawMessage keeps duplicate keys and escapes.
+func raw(body string) json.RawMessage { return json.RawMessage(body) }
+
+// TestCaseVariantAndDuplicateKeysAreRefused: Go's decoder matches keys case-insensitively
+// and keeps the last of duplicates, while the validator checked the exact key; a variant
+// or second key must be refused before it reaches a service or the database.
+func TestCaseVariantAndDuplicateKeysAreRefused(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, nil)
+	admin, org := h.staffWithGame(t)
+	userID, player := h.player(t, "vera")
+	deposit := "/v1/admin/users/" + userID + "/deposits"
+
+	t.Run("Deposit", func(t *testing.T) {
+		for i, body := range []string{
+			`{"amount":5,"currency":"USD","Amount":10000000000000}`,
+			`{"Amount":10000000000000,"currency":"USD"}`,
+			`{"amount":5,"currency":"USD","amount":10000000000000}`,
+			`{"amount":5,"currency":"USD","CURRENCY":"EUR"}`,
+		} {
+			r := h.call(t, "POST", deposit, admin, raw(body), "Idempotency-Key", "variant-"+string(rune('a'+i)))
+			r.requireProblem(t, http.StatusUnprocessableEntity, "invalid")
+		}
+		w := h.call(t, "GET", "/v1/wallet", player, nil).requireStatus(t, http.StatusOK)
+		require.Empty(t, w.Body["balances"], "no money moved")
+		require.Equal(t, true, h.call(t, "GET", "/v1/admin/wallet/audit", admin, nil).Body["ok"])
+	})
+
+	t.Run("TournamentPatch", func(t *testing.T) {
+		id := h.createTournament(t, org, "cs2", "Case Cup")
+		for _, body := range []string{
+			`{"entry_fee":{"amount":500,"currency":"EUR","Amount":99999999999999999}}`,
+			`{"entry_fee":{"amount":500,"currency":"EUR","Amount":-100}}`,
+			`{"entry_fee":{"amount":500,"currency":"EUR","amount":-100}}`,
+			`{"Name":"Renamed"}`,
+		} {
+			h.call(t, "PATCH", "/v1/tournaments/"+id, org, raw(body)).requireProblem(t, http.StatusUnprocessableEntity, "invalid")
+		}
+		got := h.call(t, "GET", "/v1/tournaments/"+id, org, nil).requireStatus(t, http.StatusOK)
+		require.Equal(t, map[string]any{"amount": float64(500), "currency": "EUR"}, got.Body["entry_fee"])
+		require.Equal(t, "Case Cup", got.Body["name"])
+	})
+
+	t.Run("SecondHandle", func(t *testing.T) {
+		for _, body := range []string{
+			`{"email":"hal@example.com","handle":"hal","display_name":"Hal","password":"correct horse hal","HANDLE":"Not A Handle!"}`,
+			`{"email":"hal@example.com","handle":"hal","display_name":"Hal","password":"correct horse hal","handle":"Not A Handle!"}`,
+		} {
+			var r response
+			n := h.countQueries(func() { r = h.call(t, "POST", "/v1/auth/register", "", raw(body)) })
+			r.requireProblem(t, http.StatusUnprocessableEntity, "invalid")
+			require.Zero(t, n, "refused before any query")
+		}
+		h.call(t, "POST", "/v1/auth/login", "", map[string]any{"login": "hal", "password": "correct horse hal"}).
+			requireProblem(t, http.StatusUnauthorized, "unauthorized")
+	})
+
+	t.Run("ExactKeysStillWork", func(t *testing.T) {
+		h.call(t, "POST", deposit, admin, raw(`{"amount":5,"currency":"USD"}`), "Idempotency-Key", "exact").
+			requireStatus(t, http.StatusCreated)
+	})
+}
+
+// TestNULBytesAreRefusedAtTheEdge: Postgres refuses a NUL in text (SQLSTATE 22021), which
+// answered 500; the edge refuses it in every body string, key, query and path parameter.
+func TestNULBytesAreRefusedAtTheEdge(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, nil)
+	admin, org := h.staffWithGame(t)
+	_, player := h.player(t, "nils")
+
+	bodies := []struct{ method, path, token, body, location string }{
+		{"POST", "/v1/tournaments", org, `{"name":"Cup\u0000","game":"cs2"}`, "body.name"},
+		{"POST", "/v1/auth/login", "", `{"login":"nils\u0000","password":"x"}`, "body.login"},
+		{"POST", "/v1/auth/register", "", `{"email":"a@example.com","handle":"abc","display_name":"A\u0000B","password":"correct horse abc"}`, "body.display_name"},
+		{"POST", "/v1/teams", player, `{"name":"\u0000Team","tag":"T"}`, "body.name"},
+		{"PATCH", "/v1/games/cs2", admin, `{"config_schema":{"type":"object","properties":{"a\u0000":{}}}}`, "body.config_schema.properties.a"},
+		{"POST", "/v1/games", admin, `{"platforms":["pc","x\u0000"]}`, "body.platforms[1]"},
+	}
+	for _, c := range bodies {
+		var r response
+		n := h.countQueries(func() { r = h.call(t, c.method, c.path, c.token, raw(c.body)) })
+		r.requireProblem(t, http.StatusUnprocessableEntity, "invalid")
+		require.Equal(t, []string{c.location}, r.locations(), "%s %s", c.method, c.path)
+		require.Zero(t, n, "%s %s: refused before any query", c.method, c.path)
+	}
+
+	for _, path := range []string{"/v1/tournaments/a%00b", "/v1/games/a%00b", "/v1/teams/%00", "/v1/games/cs2%00/leaderboard"} {
+		var r response
+		n := h.countQueries(func() { r = h.call(t, "GET", path, player, nil) })
+		r.requireProblem(t, http.StatusNotFound, "not_found")
+		require.Zero(t, n, path)
+	}
+	for _, path := range []string{"/v1/tournaments?game=cs2%00", "/v1/games/cs2/leaderboard?cursor=%00", "/v1/games?x%00=1"} {
+		var r response
+		n := h.countQueries(func() { r = h.call(t, "GET", path, player, nil) })
+		r.requireProblem(t, http.StatusUnprocessableEntity, "invalid")
+		require.Zero(t, n, path)
+	}
+	// The edge lets everything else through.
+	h.call(t, "GET", "/v1/games/cs2", "", nil).requireStatus(t, http.StatusOK)
+}
+
+// TestDecodeErrorsSpeakTheAPI: a value the schema allows but the Go field cannot hold
+// (beyond int32) was described with Go's struct and type names.
+func TestDecodeErrorsSpeakTheAPI(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, nil)
+	admin, _ := h.staffWithGame(t)
+	r := h.call(t, "POST", "/v1/games/cs2/seasons", admin, raw(
+		`{"slug":"s1","name":"S","starts_at":"2030-01-01T00:00:00Z","ends_at":"2030-06-01T00:00:00Z","points":[3000000000]}`))
+	r.requireProblem(t, http.StatusUnprocessableEntity, "invalid")
+	for _, leak := range []string{"Go ", "struct", "Season", "int32"} {
+		require.NotContains(t, string(r.Raw), leak)
+	}
+	require.Contains(t, string(r.Raw), "body.points: expected an integer from -2147483648 to 2147483647")
+	require.True(t, strings.Contains(string(r.Raw), "3000000000"), "says what it got: %s", r.Raw)
+}
