@@ -127,3 +127,19 @@ func TestDecodeErrorsSpeakTheAPI(t *testing.T) {
 	require.Contains(t, string(r.Raw), "body.points: expected an integer from -2147483648 to 2147483647")
 	require.True(t, strings.Contains(string(r.Raw), "3000000000"), "says what it got: %s", r.Raw)
 }
+
+// TestRolesWithAnObjectItemAreRefused: huma's uniqueItems check panicked on an object item
+// (500); duplicates are still refused, by the service.
+func TestRolesWithAnObjectItemAreRefused(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, nil)
+	admin := h.staff(t, "root", "admin")
+	id := h.register(t, "rita")
+	path := "/v1/admin/users/" + id + "/roles"
+	r := h.call(t, "PUT", path, admin, raw(`{"roles":["organizer",{}]}`)).requireProblem(t, http.StatusUnprocessableEntity, "invalid")
+	require.Contains(t, r.locations(), "body.roles[1]")
+	h.call(t, "PUT", path, admin, raw(`{"roles":[["admin"],"organizer"]}`)).requireProblem(t, http.StatusUnprocessableEntity, "invalid")
+	h.call(t, "PUT", path, admin, raw(`{"roles":["organizer","organizer"]}`)).requireProblem(t, http.StatusUnprocessableEntity, "invalid")
+	r = h.call(t, "PUT", path, admin, raw(`{"roles":["organizer"]}`)).requireStatus(t, http.StatusOK)
+	require.Equal(t, []any{"player", "organizer"}, r.Body["roles"])
+}

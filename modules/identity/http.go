@@ -102,7 +102,9 @@ type TokenInput struct {
 type SetRolesInput struct {
 	UserID string `path:"user_id" format:"uuid"`
 	Body   struct {
-		Roles []string `json:"roles" maxItems:"3" uniqueItems:"true" enum:"player,organizer,admin" doc:"The user's roles; player is always kept."`
+		// Not uniqueItems: huma 2.37.2's validator hashes the items to check it and panics on
+		// an object or array item; the service refuses a role listed twice instead.
+		Roles []string `json:"roles" maxItems:"3" enum:"player,organizer,admin" doc:"The user's roles, each at most once; player is always kept."`
 	}
 }
 

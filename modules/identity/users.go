@@ -124,12 +124,16 @@ func (s *Service) SetRoles(ctx context.Context, userID string, roles []string) (
 	return toUser(dbsqlc.GetUserRow(row)), nil
 }
 
-// normalizeRoles returns player plus roles, deduplicated in a fixed order.
+// normalizeRoles returns player plus roles in a fixed order. EINVALID: an unknown role, or
+// one listed twice.
 func normalizeRoles(roles []string) ([]string, error) {
 	out := []string{arena.RolePlayer}
-	for _, r := range roles {
+	for i, r := range roles {
 		if !slices.Contains(allRoles, r) {
 			return nil, arena.Errorf(arena.EINVALID, "Unknown role %q.", r)
+		}
+		if slices.Contains(roles[:i], r) {
+			return nil, arena.Errorf(arena.EINVALID, "Role %q is listed twice.", r)
 		}
 	}
 	for _, r := range allRoles[1:] {
