@@ -1,12 +1,16 @@
 package tests
 
 import (
+	"context"
 	"encoding/json"
 	"net/http"
 	"strings"
 	"testing"
 
+	"github.com/google/uuid"
 	"github.com/stretchr/testify/require"
+
+	"github.com/arenaesports/arena/modules/wallet"
 )
 
 // raw sends body verbatim: json.Marshal of a RawMessage keeps duplicate keys and escapes.
@@ -142,4 +146,30 @@ func TestRolesWithAnObjectItemAreRefused(t *testing.T) {
 	h.call(t, "PUT", path, admin, raw(`{"roles":["organizer","organizer"]}`)).requireProblem(t, http.StatusUnprocessableEntity, "invalid")
 	r = h.call(t, "PUT", path, admin, raw(`{"roles":["organizer"]}`)).requireStatus(t, http.StatusOK)
 	require.Equal(t, []any{"player", "organizer"}, r.Body["roles"])
+}
+
+// TestDepositToNoUserIsNotFound: a deposit to an unknown user id answered 201 and stranded
+// the money in an account nobody owns, which the audit did not flag.
+func TestDepositToNoUserIsNotFound(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, nil)
+	admin := h.staff(t, "root", "admin")
+	ghost := uuid.New()
+	h.call(t, "POST", "/v1/admin/users/"+ghost.String()+"/deposits", admin, map[string]any{"amount": 500, "currency": "EUR"},
+		"Idempotency-Key", "ghost").requireProblem(t, http.StatusNotFound, "not_found")
+	var accounts int
+	require.NoError(t, h.pool.QueryRow(context.Background(), "SELECT count(*) FROM wallet_accounts WHERE owner_id = $1", ghost).Scan(&accounts))
+	require.Zero(t, accounts, "no account created")
+	require.Equal(t, true, h.call(t, "GET", "/v1/admin/wallet/audit", admin, nil).Body["ok"])
+
+	// Books holding such an account (from before deposits checked) fail the audit.
+	_, err := h.app.Wallet.TransferMany(context.Background(), []wallet.Leg{{Debit: wallet.WorldAccount(), Credit: wallet.UserAccount(ghost),
+		Amount: 500, Currency: "EUR", Kind: wallet.Deposit, Reference: "old deposit", Key: "ghost"}})
+	require.NoError(t, err)
+	a := h.call(t, "GET", "/v1/admin/wallet/audit", admin, nil).requireStatus(t, http.StatusOK)
+	require.Equal(t, false, a.Body["ok"])
+	v := a.Body["violations"].([]any)
+	require.Len(t, v, 1)
+	require.Equal(t, wallet.ViolationOwnerlessAccount, v[0].(map[string]any)["kind"])
+	require.Equal(t, float64(500), v[0].(map[string]any)["amount"])
 }

@@ -169,7 +169,7 @@ func Register(api huma.API, svc *Service) {
 	huma.Register(api, huma.Operation{
 		OperationID: "create-deposit", Method: http.MethodPost, Path: "/v1/admin/users/{user_id}/deposits",
 		Summary: "Credit a user's wallet (admin)", Tags: admin, Security: requireSession, DefaultStatus: http.StatusCreated,
-		Errors: append(moneyErrors, http.StatusForbidden),
+		Errors: append(moneyErrors, http.StatusForbidden, http.StatusNotFound),
 	}, Idempotent(svc, "create-deposit", func(ctx context.Context, in *DepositInput) (*TransferOutput, error) {
 		t, err := svc.Deposit(ctx, in.UserID, in.Body.Amount, in.Body.Currency, in.IdempotencyKey.IdempotencyKey)
 		return &TransferOutput{t}, err
