@@ -173,3 +173,28 @@ func TestDepositToNoUserIsNotFound(t *testing.T) {
 	require.Equal(t, wallet.ViolationOwnerlessAccount, v[0].(map[string]any)["kind"])
 	require.Equal(t, float64(500), v[0].(map[string]any)["amount"])
 }
+
+// TestPasswordPolicy follows NIST SP 800-63B: besides its length, a new password is
+// refused when it is common or is the account's own handle or email.
+func TestPasswordPolicy(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, nil)
+	body := func(password string) map[string]any {
+		return map[string]any{"email": "Mallory.Q@example.com", "handle": "mallory_q", "display_name": "M", "password": password}
+	}
+	for password, says := range map[string]string{
+		"password":              "most common",
+		"12345678":              "most common",
+		"PassWord":              "most common",
+		"iloveyou":              "most common",
+		"        ":              "one character",
+		"zzzzzzzzzz":            "one character",
+		"MALLORY_Q":             "handle or email",
+		"mallory.q@EXAMPLE.com": "handle or email",
+		"mallory.q":             "handle or email",
+	} {
+		r := h.call(t, "POST", "/v1/auth/register", "", body(password)).requireProblem(t, http.StatusUnprocessableEntity, "invalid")
+		require.Contains(t, r.Body["detail"], says, "password %q", password)
+	}
+	h.call(t, "POST", "/v1/auth/register", "", body("mallory's own phrase")).requireStatus(t, http.StatusCreated)
+}

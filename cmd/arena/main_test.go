@@ -142,6 +142,20 @@ func decodeProblem(t *testing.T, resp *http.Response) map[string]any {
 	return p
 }
 
+// TestUserCreateRefusesWeakPasswords: the bootstrap command applies the sign-up password
+// rules, so the first admin cannot be "password" or its own handle.
+func TestUserCreateRefusesWeakPasswords(t *testing.T) {
+	t.Parallel()
+	pool := dbtest.Pool(t)
+	getenv := func(k string) string { return map[string]string{"DATABASE_URL": pool.Config().ConnString()}[k] }
+	for password, says := range map[string]string{"password1": "most common", "Bootstrap_Ada": "handle or email"} {
+		var out bytes.Buffer
+		err := run(context.Background(), []string{"arena", "user", "create", "--email", "root@example.com", "--handle", "bootstrap_ada",
+			"--password-stdin"}, getenv, strings.NewReader(password+"\n"), &out, io.Discard)
+		require.ErrorContains(t, err, says)
+	}
+}
+
 // TestWalletAuditCommand creates an account with `arena user create`, deposits into it, and
 // runs `arena wallet audit` against books that balance, then against books where a balance
 // was tampered with, then with money in an account that belongs to no user.

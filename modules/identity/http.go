@@ -75,7 +75,7 @@ type RegisterInput struct {
 		Handle      string  `json:"handle" pattern:"^[a-z0-9_]{3,32}$" minLength:"3" maxLength:"32"`
 		DisplayName string  `json:"display_name" minLength:"1" maxLength:"64"`
 		Country     *string `json:"country,omitempty" pattern:"^[A-Z]{2}$" doc:"ISO 3166-1 alpha-2 code."`
-		Password    string  `json:"password" minLength:"8" maxLength:"128"`
+		Password    string  `json:"password" minLength:"8" maxLength:"128" doc:"Refused when it is one character repeated, one of the 10 000 most common passwords, or (ignoring case) the handle, the email or its local part."`
 	}
 }
 
