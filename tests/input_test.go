@@ -76,8 +76,9 @@ func TestCaseVariantAndDuplicateKeysAreRefused(t *testing.T) {
 	})
 }
 
-// TestNULBytesAreRefusedAtTheEdge: Postgres refuses a NUL in text (SQLSTATE 22021), which
-// answered 500; the edge refuses it in every body string, key, query and path parameter.
+// TestNULBytesAreRefusedAtTheEdge: Postgres refuses a NUL or invalid UTF-8 in text
+// (SQLSTATE 22021), which answered 500; the edge refuses a NUL in every body string and key,
+// and either in every path, query parameter and header the API reads.
 func TestNULBytesAreRefusedAtTheEdge(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t, nil)
@@ -100,17 +101,26 @@ func TestNULBytesAreRefusedAtTheEdge(t *testing.T) {
 		require.Zero(t, n, "%s %s: refused before any query", c.method, c.path)
 	}
 
-	for _, path := range []string{"/v1/tournaments/a%00b", "/v1/games/a%00b", "/v1/teams/%00", "/v1/games/cs2%00/leaderboard"} {
+	for _, path := range []string{"/v1/tournaments/a%00b", "/v1/games/a%00b", "/v1/teams/%00", "/v1/games/cs2%00/leaderboard",
+		"/v1/tournaments/a%FFb", "/v1/games/%C3"} {
 		var r response
 		n := h.countQueries(func() { r = h.call(t, "GET", path, player, nil) })
 		r.requireProblem(t, http.StatusNotFound, "not_found")
 		require.Zero(t, n, path)
 	}
-	for _, path := range []string{"/v1/tournaments?game=cs2%00", "/v1/games/cs2/leaderboard?cursor=%00", "/v1/games?x%00=1"} {
+	for _, path := range []string{"/v1/tournaments?game=cs2%00", "/v1/games/cs2/leaderboard?cursor=%00", "/v1/games?x%00=1",
+		"/v1/tournaments?game=%FF"} {
 		var r response
 		n := h.countQueries(func() { r = h.call(t, "GET", path, player, nil) })
 		r.requireProblem(t, http.StatusUnprocessableEntity, "invalid")
 		require.Zero(t, n, path)
+	}
+	// Invalid UTF-8 in a header an operation reads (the idempotency key is stored as text).
+	uid := h.register(t, "utf")
+	for _, key := range []string{"k\xff", "\xc3("} { // a NUL no HTTP/1 client can send
+		r := h.call(t, "POST", "/v1/admin/users/"+uid+"/deposits", admin, map[string]any{"amount": 5, "currency": "EUR"}, "Idempotency-Key", key)
+		r.requireProblem(t, http.StatusUnprocessableEntity, "invalid")
+		require.Equal(t, []string{"header.Idempotency-Key"}, r.locations())
 	}
 	// The edge lets everything else through.
 	h.call(t, "GET", "/v1/games/cs2", "", nil).requireStatus(t, http.StatusOK)

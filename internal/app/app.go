@@ -81,6 +81,6 @@ func New(pool *pgxpool.Pool, cfg Config, logger *slog.Logger) *App {
 	a.periodicJobs = append(a.periodicJobs, a.Identity.AddWorkers(a.Workers)...)
 	a.periodicJobs = append(a.periodicJobs, a.Wallet.AddWorkers(a.Workers)...)
 
-	a.Handler = middleware(routeProblems(mux), logger, cfg.TrustedProxies)
+	a.Handler = middleware(routeProblems(mux), logger, cfg.TrustedProxies, headerParams(api))
 	return a
 }

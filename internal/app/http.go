@@ -201,9 +201,10 @@ func requestLogger(ctx context.Context) *slog.Logger {
 }
 
 // middleware wraps the router with, outermost first: request id and request logger, one
-// access-log line per request, panic recovery, and the body size limit.
-func middleware(next http.Handler, base *slog.Logger, trusted []netip.Prefix) http.Handler {
-	next = http.MaxBytesHandler(refuseUnsafeInput(next), maxBodyBytes)
+// access-log line per request, panic recovery, the body size limit, and the refusal of
+// unsafe input (input.go; headers are the request headers the operations read).
+func middleware(next http.Handler, base *slog.Logger, trusted []netip.Prefix, headers []string) http.Handler {
+	next = http.MaxBytesHandler(refuseUnsafeInput(next, headers), maxBodyBytes)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		id := requestID(r.Header.Get("X-Request-Id"))

@@ -12,7 +12,9 @@ import (
 	"net/url"
 	"reflect"
 	"strconv"
+	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/danielgtaylor/huma/v2"
 
@@ -20,10 +22,11 @@ import (
 )
 
 // The edge refuses input that the modules' validation cannot see or that Postgres would
-// answer with an error (SQLSTATE 22021 for a NUL byte), so that no operation has to guard
-// against it on its own:
-//   - a NUL byte in the path answers 404 (no resource has such a name), in a query
-//     parameter or anywhere in a JSON body (string or key) 422;
+// answer with an error (SQLSTATE 22021 for a NUL byte or invalid UTF-8 in text), so that no
+// operation has to guard against it on its own:
+//   - a NUL byte or invalid UTF-8 in the path answers 404 (no resource has such a name), in
+//     a query parameter or a header the API reads 422; in a JSON body a NUL (string or
+//     key) answers 422, while invalid UTF-8 there is replaced by U+FFFD by the decoder;
 //   - a JSON object with the same key twice answers 422: Go's decoder would keep the last,
 //     huma's validator would have checked only one of them;
 //   - keys are matched case-sensitively (huma.ValidateStrictCasing, set in newAPI), so a key
@@ -31,14 +34,23 @@ import (
 //     silently filling the field after validation looked at another key.
 
 // refuseUnsafeInput answers the requests described above before they reach huma; next
-// sees the body unchanged. It must run inside the body size limit.
-func refuseUnsafeInput(next http.Handler) http.Handler {
+// sees the body unchanged. headers are the request headers some operation reads. It must
+// run inside the body size limit.
+func refuseUnsafeInput(next http.Handler, headers []string) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if strings.IndexByte(r.URL.Path, 0) >= 0 {
+		if !isText(r.URL.Path) {
 			writeProblem(w, problemFor(http.StatusNotFound, arena.ENOTFOUND, "No such resource."))
 			return
 		}
-		if errs := queryNULs(r.URL.RawQuery); len(errs) > 0 {
+		errs := queryErrors(r.URL.RawQuery)
+		for _, name := range headers {
+			for _, v := range r.Header.Values(name) {
+				if !isText(v) {
+					errs = append(errs, &FieldError{Location: "header." + name, Message: msgText})
+				}
+			}
+		}
+		if len(errs) > 0 {
 			writeProblem(w, invalidInput(errs))
 			return
 		}
@@ -66,6 +78,31 @@ func refuseUnsafeInput(next http.Handler) http.Handler {
 	})
 }
 
+// isText says whether s is UTF-8 without NUL: what a Postgres text column accepts.
+func isText(s string) bool { return strings.IndexByte(s, 0) < 0 && utf8.ValidString(s) }
+
+// headerParams lists the request headers the operations of api read, from its OpenAPI
+// document, so that a header added to an operation is checked without a list to keep.
+func headerParams(api huma.API) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, item := range api.OpenAPI().Paths {
+		for _, op := range []*huma.Operation{item.Get, item.Put, item.Post, item.Delete, item.Patch} {
+			if op == nil {
+				continue
+			}
+			for _, p := range op.Parameters {
+				if name := http.CanonicalHeaderKey(p.Name); p.In == "header" && !seen[name] {
+					seen[name] = true
+					out = append(out, name)
+				}
+			}
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
 // isJSON says whether huma would decode a body of this content type as JSON: it does for
 // application/json, any +json type, and a missing type (its default format).
 func isJSON(contentType string) bool {
@@ -85,10 +122,10 @@ func invalidInput(errs []*FieldError) *Problem {
 	return p
 }
 
-// queryNULs lists the query parameters whose name or value holds a NUL byte. A query that
-// does not parse is left to huma, which answers it on its own.
-func queryNULs(raw string) []*FieldError {
-	if strings.IndexByte(raw, '%') < 0 && strings.IndexByte(raw, 0) < 0 {
+// queryErrors lists the query parameters whose name or value is not text (isText). A
+// query that does not parse is left to huma, which answers it on its own.
+func queryErrors(raw string) []*FieldError {
+	if raw == "" {
 		return nil
 	}
 	var errs []*FieldError
@@ -99,14 +136,15 @@ func queryNULs(raw string) []*FieldError {
 		if err1 != nil || err2 != nil {
 			continue
 		}
-		if strings.IndexByte(n, 0) >= 0 || strings.IndexByte(v, 0) >= 0 {
-			errs = append(errs, &FieldError{Location: "query." + strings.ReplaceAll(n, "\x00", ""), Message: msgNUL})
+		if !isText(n) || !isText(v) {
+			errs = append(errs, &FieldError{Location: "query." + strings.ToValidUTF8(strings.ReplaceAll(n, "\x00", ""), ""), Message: msgText})
 		}
 	}
 	return errs
 }
 
 const (
+	msgText      = "must be UTF-8 text without a NUL character (\\u0000)"
 	msgNUL       = "must not contain a NUL character (\\u0000)"
 	msgDuplicate = "duplicate key: each key may appear once in an object"
 )
