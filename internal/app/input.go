@@ -11,8 +11,8 @@ import (
 	"net/http"
 	"net/url"
 	"reflect"
-	"strconv"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
