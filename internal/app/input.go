@@ -158,6 +158,9 @@ func CheckJSON(body []byte) []*FieldError {
 	if err := c.value("body"); err != nil {
 		return nil
 	}
+	if _, err := c.dec.Token(); err != io.EOF {
+		return nil // trailing data: not one JSON document
+	}
 	return c.errs
 }
 

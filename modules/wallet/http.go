@@ -38,12 +38,11 @@ func Idempotent[I any, PI interface {
 			return nil, err
 		}
 		user := c.ID
-		body, err := json.Marshal(in)
+		hash, err := fingerprint(in)
 		if err != nil {
 			return nil, err
 		}
-		hash := sha256.Sum256(body)
-		stored, err := svc.claimKey(ctx, user, key, operation, hash[:])
+		stored, err := svc.claimKey(ctx, user, key, operation, hash)
 		if err != nil {
 			return nil, err
 		}
@@ -72,6 +71,19 @@ func Idempotent[I any, PI interface {
 		}
 		return out, svc.saveResult(ctx, user, key, storedResult{Output: raw})
 	}
+}
+
+// fingerprint identifies a request's input for its idempotency key: the SHA-256 of its JSON
+// encoding, so a retry with the same path, headers and body matches and any other does not.
+// The encoding is exact for what huma hands over (its strings are valid UTF-8: the body's
+// decoder and the edge make them so), and struct fields encode in a fixed order.
+func fingerprint(in any) ([]byte, error) {
+	body, err := json.Marshal(in)
+	if err != nil {
+		return nil, err
+	}
+	sum := sha256.Sum256(body)
+	return sum[:], nil
 }
 
 // MoneyInput is an amount to move.
