@@ -53,8 +53,9 @@ func whole(at ...string) []apiEnum {
 // but an enum added to the API without one fails TestEveryAPIEnumIsChecked.
 func enumSets() map[string]enumSet {
 	return map[string]enumSet{
-		"Roles":      {dir: ".", first: "RolePlayer", columns: []string{"users.roles"}, api: whole("SetRolesRequest.roles")},
-		"ErrorCodes": {dir: ".", first: "EINVALID", api: whole("Problem.code")},
+		"Roles":           {dir: ".", first: "RolePlayer", columns: []string{"users.roles"}, api: whole("SetRolesRequest.roles")},
+		"ErrorCodes":      {dir: ".", first: "EINVALID", api: whole("Problem.code")},
+		"AuditViolations": {dir: "modules/wallet", first: "ViolationUnbalancedCurrency", api: whole("Violation.kind")},
 		"InviteStatuses": {dir: "modules/identity", first: "InvitePending", columns: []string{"team_invites.status"},
 			api: whole("TeamInvite.status")},
 		"TournamentStatuses": {dir: "modules/tournament", first: "StatusDraft", columns: []string{"tournaments.status"},

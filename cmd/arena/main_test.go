@@ -142,9 +142,23 @@ func decodeProblem(t *testing.T, resp *http.Response) map[string]any {
 	return p
 }
 
+// TestUserCreateRefusesWeakPasswords: the bootstrap command applies the sign-up password
+// rules, so the first admin cannot be "password" or its own handle.
+func TestUserCreateRefusesWeakPasswords(t *testing.T) {
+	t.Parallel()
+	pool := dbtest.Pool(t)
+	getenv := func(k string) string { return map[string]string{"DATABASE_URL": pool.Config().ConnString()}[k] }
+	for password, says := range map[string]string{"password1": "most common", "Bootstrap_Ada": "handle or email"} {
+		var out bytes.Buffer
+		err := run(context.Background(), []string{"arena", "user", "create", "--email", "root@example.com", "--handle", "bootstrap_ada",
+			"--password-stdin"}, getenv, strings.NewReader(password+"\n"), &out, io.Discard)
+		require.ErrorContains(t, err, says)
+	}
+}
+
 // TestWalletAuditCommand creates an account with `arena user create`, deposits into it, and
 // runs `arena wallet audit` against books that balance, then against books where a balance
-// was tampered with.
+// was tampered with, then with money in an account that belongs to no user.
 func TestWalletAuditCommand(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
@@ -175,4 +189,12 @@ func TestWalletAuditCommand(t *testing.T) {
 	require.ErrorContains(t, err, "violation")
 	require.Contains(t, out.String(), "VIOLATION unbalanced_currency EUR amount=1")
 	require.Contains(t, out.String(), "VIOLATION balance_mismatch")
+
+	// Money credited to a user who does not exist (as deposits could before they checked).
+	_, err = wallet.New(pool, wallet.Config{}).TransferMany(ctx, []wallet.Leg{{Debit: wallet.WorldAccount(),
+		Credit: wallet.UserAccount(uuid.New()), Amount: 70, Currency: "USD", Kind: wallet.Deposit, Reference: "test deposit", Key: "o"}})
+	require.NoError(t, err)
+	out.Reset()
+	require.Error(t, run(ctx, []string{"arena", "wallet", "audit"}, getenv, nil, &out, io.Discard))
+	require.Regexp(t, `VIOLATION ownerless_account [0-9a-f-]{36} amount=70\n`, out.String())
 }

@@ -87,6 +87,6 @@ func New(pool *pgxpool.Pool, cfg Config, logger *slog.Logger) *App {
 	a.periodicJobs = append(a.periodicJobs, a.Events.AddWorkers(a.Workers)...)
 
 	completeDocument(api.OpenAPI())
-	a.Handler = middleware(routeProblems(mux), logger, cfg.TrustedProxies)
+	a.Handler = middleware(routeProblems(mux), logger, cfg.TrustedProxies, headerParams(api))
 	return a
 }

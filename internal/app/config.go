@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/arenaesports/arena/modules/identity"
 )
 
 // Config is everything Arena reads from flags and the environment. Flags win over
@@ -93,6 +95,10 @@ func ParseConfig(name string, args []string, getenv func(string) string, stderr 
 	}
 	if c.SessionIdle, err = time.ParseDuration(idle); err != nil || c.SessionIdle <= 0 {
 		return c, fmt.Errorf("session-idle: %q is not a positive duration", idle)
+	}
+	if c.SessionIdle < identity.MinSessionIdle {
+		return c, fmt.Errorf("session-idle: %s is under the minimum of %s: a session's last use is recorded "+
+			"at most once a minute, so a shorter idle timeout would end sessions still in use", c.SessionIdle, identity.MinSessionIdle)
 	}
 	if c.SessionLifetime, err = time.ParseDuration(lifetime); err != nil || c.SessionLifetime <= 0 {
 		return c, fmt.Errorf("session-lifetime: %q is not a positive duration", lifetime)

@@ -32,6 +32,11 @@ func TestParseConfig(t *testing.T) {
 		_, err := ParseConfig("serve", []string{"-" + flag, value}, getenv, io.Discard, nil)
 		require.ErrorContains(t, err, flag+":", "-%s %s", flag, value)
 	}
+	_, err = ParseConfig("serve", []string{"-session-idle", "90s"}, getenv, io.Discard, nil)
+	require.ErrorContains(t, err, "session-idle: 1m30s is under the minimum of 5m0s")
+	c, err = ParseConfig("serve", []string{"-session-idle", "5m"}, getenv, io.Discard, nil)
+	require.NoError(t, err)
+	require.Equal(t, 5*time.Minute, c.SessionIdle)
 	_, err = ParseConfig("serve", []string{"stray"}, getenv, io.Discard, nil)
 	require.ErrorContains(t, err, "unexpected arguments")
 }

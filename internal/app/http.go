@@ -36,6 +36,7 @@ func newAPI(mux *http.ServeMux) huma.API {
 	cfg.CreateHooks = nil // the hook that adds `$schema` links to responses
 	cfg.SchemasPath = ""  // and the schema files those links would point at
 	cfg.Components.Schemas = huma.NewMapRegistry("#/components/schemas/", schemaName)
+	cfg.Formats = map[string]huma.Format{"application/json": jsonFormat, "json": jsonFormat}
 	return humago.New(mux, cfg)
 }
 
@@ -99,9 +100,13 @@ var installOnce sync.Once
 // installProblems replaces huma's error constructors, which are package globals, so that
 // every error — validation, routing, handler — becomes a Problem. An *arena.Error becomes
 // its code's status and message; any other handler error is logged with the request id and
-// answered as a bare 500, because its text may hold SQL or internals.
+// answered as a bare 500, because its text may hold SQL or internals. It also makes huma's
+// validator match keys case-sensitively, another package global.
 func installProblems() {
 	installOnce.Do(func() {
+		// Keys match fields exactly: with huma's default the validator accepts "Amount" for
+		// "amount" and Go's decoder then fills the field from whichever came last.
+		huma.ValidateStrictCasing = true
 		huma.NewError = func(status int, msg string, errs ...error) huma.StatusError {
 			return newProblem(context.Background(), status, msg, errs...)
 		}
@@ -198,9 +203,10 @@ func requestLogger(ctx context.Context) *slog.Logger {
 }
 
 // middleware wraps the router with, outermost first: request id and request logger, one
-// access-log line per request, panic recovery, and the body size limit.
-func middleware(next http.Handler, base *slog.Logger, trusted []netip.Prefix) http.Handler {
-	next = http.MaxBytesHandler(next, maxBodyBytes)
+// access-log line per request, panic recovery, the body size limit, and the refusal of
+// unsafe input (input.go; headers are the request headers the operations read).
+func middleware(next http.Handler, base *slog.Logger, trusted []netip.Prefix, headers []string) http.Handler {
+	next = http.MaxBytesHandler(refuseUnsafeInput(next, headers), maxBodyBytes)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		id := requestID(r.Header.Get("X-Request-Id"))

@@ -16,7 +16,7 @@ func TestPanicsBecomeProblems(t *testing.T) {
 	t.Parallel()
 	var logs bytes.Buffer // the handler runs on this goroutine
 	handler := middleware(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { panic("boom") }),
-		slog.New(slog.NewJSONHandler(&logs, nil)), nil)
+		slog.New(slog.NewJSONHandler(&logs, nil)), nil, nil)
 	rec := httptest.NewRecorder()
 	handler.ServeHTTP(rec, httptest.NewRequest("GET", "/anything", nil))
 	require.Equal(t, http.StatusInternalServerError, rec.Code)
@@ -28,7 +28,7 @@ func TestPanicsBecomeProblems(t *testing.T) {
 
 func TestRequestIDIsKeptOnlyWhenPlain(t *testing.T) {
 	t.Parallel()
-	handler := middleware(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {}), slog.New(slog.NewTextHandler(io.Discard, nil)), nil)
+	handler := middleware(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {}), slog.New(slog.NewTextHandler(io.Discard, nil)), nil, nil)
 	for given, kept := range map[string]bool{"abc-123_X": true, "bad id\nforged=1": false, strings.Repeat("a", 65): false} {
 		req := httptest.NewRequest("GET", "/", nil)
 		req.Header.Set("X-Request-Id", given)

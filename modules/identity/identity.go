@@ -15,7 +15,8 @@ import (
 // Config holds the identity module's tunables; zero fields take the defaults of
 // DefaultConfig.
 type Config struct {
-	// SessionIdle ends a session not used for this long.
+	// SessionIdle ends a session not used for this long, give or take the minute by which
+	// last_seen_at moves; the configuration refuses less than MinSessionIdle.
 	SessionIdle time.Duration
 	// SessionLifetime ends every session this long after login, used or not.
 	SessionLifetime time.Duration

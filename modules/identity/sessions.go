@@ -137,6 +137,12 @@ func (s *Service) Logout(ctx context.Context, token string) error {
 // refreshes it only when it is older than this, so steady traffic costs no writes.
 const touchEvery = time.Minute
 
+// MinSessionIdle is the shortest idle timeout the configuration accepts. A session's
+// last_seen_at moves at most once per touchEvery, so a session in steady use looks up to a
+// minute idle: a timeout near that would end sessions in use, acting as a fixed lifetime.
+// Five writes' worth keeps the deadline within 20% of what was asked.
+const MinSessionIdle = 5 * touchEvery
+
 // Authenticate resolves a bearer token to its caller: one primary-key lookup, plus a write
 // at most once a minute per session to push its idle deadline. Errors: EUNAUTHORIZED.
 func (s *Service) Authenticate(ctx context.Context, token string) (arena.Caller, error) {

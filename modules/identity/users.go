@@ -45,7 +45,8 @@ type NewUser struct {
 
 var allRoles = []string{arena.RolePlayer, arena.RoleOrganizer, arena.RoleAdmin}
 
-// Register creates a player account. Errors: EINVALID (bad password length), ECONFLICT
+// Register creates a player account. Errors: EINVALID (a password too short or long, common,
+// or equal to the handle or email), ECONFLICT
 // (email or handle taken).
 func (s *Service) Register(ctx context.Context, in NewUser) (*User, error) {
 	return s.CreateUser(ctx, in, nil)
@@ -55,8 +56,8 @@ func (s *Service) Register(ctx context.Context, in NewUser) (*User, error) {
 // `arena user create`, which bootstraps the first admin. Errors as Register, and EINVALID
 // for an unknown role.
 func (s *Service) CreateUser(ctx context.Context, in NewUser, extraRoles []string) (*User, error) {
-	if n := len(in.Password); n < 8 || n > 128 {
-		return nil, arena.Errorf(arena.EINVALID, "Password must be 8 to 128 bytes long.")
+	if err := checkPassword(in.Password, in.Handle, in.Email); err != nil {
+		return nil, err
 	}
 	roles, err := normalizeRoles(extraRoles)
 	if err != nil {
@@ -130,12 +131,16 @@ func (s *Service) SetRoles(ctx context.Context, userID string, roles []string) (
 	return toUser(dbsqlc.GetUserRow(row)), nil
 }
 
-// normalizeRoles returns player plus roles, deduplicated in a fixed order.
+// normalizeRoles returns player plus roles in a fixed order. EINVALID: an unknown role, or
+// one listed twice.
 func normalizeRoles(roles []string) ([]string, error) {
 	out := []string{arena.RolePlayer}
-	for _, r := range roles {
+	for i, r := range roles {
 		if !slices.Contains(allRoles, r) {
 			return nil, arena.Errorf(arena.EINVALID, "Unknown role %q.", r)
+		}
+		if slices.Contains(roles[:i], r) {
+			return nil, arena.Errorf(arena.EINVALID, "Role %q is listed twice.", r)
 		}
 	}
 	for _, r := range allRoles[1:] {

@@ -39,13 +39,12 @@ func Idempotent[I any, PI interface {
 			return nil, err
 		}
 		user := c.ID
-		body, err := json.Marshal(in)
+		hash, err := fingerprint(in)
 		if err != nil {
 			return nil, err
 		}
-		hash := sha256.Sum256(body)
 		holder := db.NewID()
-		stored, err := svc.claimKey(ctx, user, holder, key, operation, hash[:])
+		stored, err := svc.claimKey(ctx, user, holder, key, operation, hash)
 		if err != nil {
 			return nil, err
 		}
@@ -76,6 +75,19 @@ func Idempotent[I any, PI interface {
 		}
 		return out, svc.saveResult(ctx, user, holder, key, storedResult{Output: raw})
 	}
+}
+
+// fingerprint identifies a request's input for its idempotency key: the SHA-256 of its JSON
+// encoding, so a retry with the same path, headers and body matches and any other does not.
+// The encoding is exact for what huma hands over (its strings are valid UTF-8: the body's
+// decoder and the edge make them so), and struct fields encode in a fixed order.
+func fingerprint(in any) ([]byte, error) {
+	body, err := json.Marshal(in)
+	if err != nil {
+		return nil, err
+	}
+	sum := sha256.Sum256(body)
+	return sum[:], nil
 }
 
 // MoneyInput is an amount to move.
@@ -173,7 +185,7 @@ func Register(api huma.API, svc *Service) {
 	huma.Register(api, huma.Operation{
 		OperationID: "create-deposit", Method: http.MethodPost, Path: "/v1/admin/users/{user_id}/deposits",
 		Summary: "Credit a user's wallet (admin)", Tags: admin, Security: requireSession, DefaultStatus: http.StatusCreated,
-		Errors: append(moneyErrors, http.StatusForbidden),
+		Errors: append(moneyErrors, http.StatusForbidden, http.StatusNotFound),
 	}, Idempotent(svc, "create-deposit", func(ctx context.Context, in *DepositInput) (*TransferOutput, error) {
 		t, err := svc.Deposit(ctx, in.UserID, in.Body.Amount, in.Body.Currency, in.IdempotencyKey.IdempotencyKey)
 		return &TransferOutput{t}, err

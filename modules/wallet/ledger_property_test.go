@@ -25,7 +25,7 @@ func TestLedgerStateMachine(t *testing.T) {
 	rapid.Check(t, func(rt *rapid.T) {
 		m := &ledgerModel{b: b, admin: admin, bal: map[Account]int64{}, escrow: EscrowAccount(db.NewID())}
 		for i := 0; i < 4; i++ {
-			m.users = append(m.users, db.NewID())
+			m.users = append(m.users, b.newUser(rt))
 		}
 		rt.Repeat(map[string]func(*rapid.T){
 			"deposit":  m.deposit,

@@ -107,7 +107,8 @@ func (s *Service) Transactions(ctx context.Context, cursor string, limit int) ([
 
 // Deposit credits a user's wallet from outside Arena. Admin only. key makes it idempotent:
 // the same admin and key never deposit twice. Errors: EUNAUTHORIZED, EFORBIDDEN, EINVALID,
-// ECONFLICT (key used for a different deposit).
+// ENOTFOUND (no such user: the money would sit in an account nobody owns), ECONFLICT (key
+// used for a different deposit).
 func (s *Service) Deposit(ctx context.Context, userID string, amount int64, currency, key string) (Transfer, error) {
 	admin, err := arena.RequireRole(ctx, arena.RoleAdmin)
 	if err != nil {
@@ -117,8 +118,20 @@ func (s *Service) Deposit(ctx context.Context, userID string, amount int64, curr
 	if err != nil {
 		return Transfer{}, err
 	}
-	ts, err := s.TransferMany(ctx, []Leg{{Debit: WorldAccount(), Credit: UserAccount(uid), Amount: amount, Currency: currency,
-		Kind: Deposit, Reference: "deposit by " + admin.ID.String(), Key: key}})
+	var ts []Transfer
+	err = db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+		// Users are never deleted, so a user seen here still exists at commit.
+		exists, err := s.q.UserExists(ctx, tx, uid)
+		if err != nil {
+			return err
+		}
+		if !exists {
+			return arena.Errorf(arena.ENOTFOUND, "User not found.")
+		}
+		ts, err = s.TransferManyTx(ctx, tx, []Leg{{Debit: WorldAccount(), Credit: UserAccount(uid), Amount: amount,
+			Currency: currency, Kind: Deposit, Reference: "deposit by " + admin.ID.String(), Key: key}})
+		return err
+	})
 	if err != nil {
 		return Transfer{}, err
 	}
@@ -261,16 +274,25 @@ func withdrawalOf(w dbsqlc.LockWithdrawalRow) *WithdrawalRequest {
 		CreatedAt: w.CreatedAt, DecidedAt: w.DecidedAt}
 }
 
+// Violation kinds, as the audit query names them.
+const (
+	ViolationUnbalancedCurrency = "unbalanced_currency" // a currency's balances do not sum to zero
+	ViolationBalanceMismatch    = "balance_mismatch"    // a balance differs from its ledger rows
+	ViolationNegativeBalance    = "negative_balance"    // an account other than the world's is negative
+	ViolationCurrencyMismatch   = "currency_mismatch"   // a transfer in another currency than its accounts'
+	ViolationOwnerlessAccount   = "ownerless_account"   // a user account whose user does not exist
+)
+
 // Violation is one way the books are wrong.
 type Violation struct {
-	Kind    string `json:"kind" enum:"unbalanced_currency,balance_mismatch,negative_balance,currency_mismatch"`
+	Kind    string `json:"kind" enum:"unbalanced_currency,balance_mismatch,negative_balance,currency_mismatch,ownerless_account"`
 	Subject string `json:"subject" doc:"The currency, account or transfer concerned."`
 	Amount  int64  `json:"amount" doc:"The imbalance, mismatch or negative balance."`
 }
 
 // Audit checks the books: each currency's balances sum to zero, every balance equals its
 // ledger rows, no account but the world is negative, every transfer matches its accounts'
-// currency. It returns the violations (none when the books are right).
+// currency, every user account belongs to a user. It returns the violations (none when the books are right).
 func (s *Service) Audit(ctx context.Context) ([]Violation, error) {
 	rows, err := s.q.Audit(ctx, s.pool)
 	if err != nil {

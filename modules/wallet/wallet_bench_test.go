@@ -15,7 +15,7 @@ func benchWallets(b *testing.B, bundle *testBundle, n int) []uuid.UUID {
 	users := make([]uuid.UUID, n)
 	var legs []Leg
 	for i := range users {
-		users[i] = db.NewID()
+		users[i] = bundle.newUser(b)
 		legs = append(legs, Leg{Debit: WorldAccount(), Credit: UserAccount(users[i]), Amount: 1 << 40, Currency: "EUR",
 			Kind: Deposit, Reference: "bench", Key: users[i].String()})
 		if len(legs) == 100 || i == n-1 {

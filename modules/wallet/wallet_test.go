@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"math/rand/v2"
+	"strings"
 	"sync"
 	"testing"
 
@@ -28,10 +29,22 @@ func setup(t testing.TB) *testBundle {
 	return &testBundle{svc: New(dbtest.Pool(t), Config{}), ctx: context.Background()}
 }
 
+// newUser adds a user row (identity's table, written here only as a fixture) so that the
+// user's account belongs to someone: the audit flags accounts of no user.
+func (b *testBundle) newUser(t tb) uuid.UUID {
+	t.Helper()
+	u := db.NewID()
+	handle := "u_" + strings.ReplaceAll(u.String(), "-", "")[20:] // the random part of a UUIDv7
+	_, err := b.svc.pool.Exec(b.ctx, `INSERT INTO users (id, email, handle, display_name, password_hash, created_at, updated_at)
+		VALUES ($1, $2 || '@example.com', $2, $2, 'x', now(), now())`, u, handle)
+	require.NoError(t, err)
+	return u
+}
+
 // fund deposits amount into a new user's wallet and returns the user.
 func (b *testBundle) fund(t testing.TB, amount int64, currency string) uuid.UUID {
 	t.Helper()
-	u := db.NewID()
+	u := b.newUser(t)
 	_, err := b.svc.TransferMany(b.ctx, []Leg{{Debit: WorldAccount(), Credit: UserAccount(u), Amount: amount, Currency: currency,
 		Kind: Deposit, Reference: "test", Key: u.String()}})
 	require.NoError(t, err)
@@ -176,7 +189,7 @@ func TestTransferManyQueryCount(t *testing.T) {
 	escrow := EscrowAccount(db.NewID())
 	users := make([]uuid.UUID, 10)
 	for i := range users {
-		users[i] = db.NewID()
+		users[i] = db.NewID() // no audit here: accounts need no user
 		_, err := svc.TransferMany(ctx, []Leg{{Debit: WorldAccount(), Credit: UserAccount(users[i]), Amount: 100, Currency: "EUR",
 			Kind: Deposit, Reference: "seed", Key: users[i].String()}})
 		require.NoError(t, err)

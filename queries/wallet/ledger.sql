@@ -100,4 +100,12 @@ SELECT 'currency_mismatch', t.id::text, t.amount
 FROM wallet_transfers t
 JOIN wallet_accounts d ON d.id = t.debit_account_id
 JOIN wallet_accounts c ON c.id = t.credit_account_id
-WHERE d.currency <> t.currency OR c.currency <> t.currency;
+WHERE d.currency <> t.currency OR c.currency <> t.currency
+UNION ALL
+SELECT 'ownerless_account', a.id::text, a.balance
+FROM wallet_accounts a
+WHERE a.kind = 'user' AND NOT EXISTS (SELECT 1 FROM public_users u WHERE u.id = a.owner_id);
+
+-- name: UserExists :one
+-- Deposit credits only a user who exists; identity publishes users as public_users.
+SELECT EXISTS (SELECT 1 FROM public_users WHERE id = @id::uuid);

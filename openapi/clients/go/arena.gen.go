@@ -1256,6 +1256,7 @@ const (
 	BalanceMismatch    ViolationKind = "balance_mismatch"
 	CurrencyMismatch   ViolationKind = "currency_mismatch"
 	NegativeBalance    ViolationKind = "negative_balance"
+	OwnerlessAccount   ViolationKind = "ownerless_account"
 	UnbalancedCurrency ViolationKind = "unbalanced_currency"
 )
 
@@ -1267,6 +1268,8 @@ func (e ViolationKind) Valid() bool {
 	case CurrencyMismatch:
 		return true
 	case NegativeBalance:
+		return true
+	case OwnerlessAccount:
 		return true
 	case UnbalancedCurrency:
 		return true
@@ -2278,7 +2281,9 @@ type RegisterRequest struct {
 	DisplayName string              `json:"display_name"`
 	Email       openapi_types.Email `json:"email"`
 	Handle      string              `json:"handle"`
-	Password    string              `json:"password"`
+
+	// Password Refused when it is one character repeated, one of the 10 000 most common passwords, or (ignoring case) the handle, the email or its local part.
+	Password string `json:"password"`
 }
 
 // Registration defines model for Registration.
@@ -2433,7 +2438,7 @@ type Session struct {
 
 // SetRolesRequest defines model for SetRolesRequest.
 type SetRolesRequest struct {
-	// Roles The user's roles; player is always kept.
+	// Roles The user's roles, each at most once; player is always kept.
 	Roles *[]SetRolesRequestRoles `json:"roles"`
 }
 
@@ -10671,6 +10676,8 @@ type CreateDepositResponse struct {
 	ApplicationproblemJSON401 *Problem
 	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
 	ApplicationproblemJSON403 *Problem
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *Problem
 	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
 	ApplicationproblemJSON409 *Problem
 	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
@@ -10697,6 +10704,11 @@ func (r CreateDepositResponse) GetApplicationproblemJSON401() *Problem {
 // GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
 func (r CreateDepositResponse) GetApplicationproblemJSON403() *Problem {
 	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r CreateDepositResponse) GetApplicationproblemJSON404() *Problem {
+	return r.ApplicationproblemJSON404
 }
 
 // GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
@@ -17819,6 +17831,13 @@ func ParseCreateDepositResponse(rsp *http.Response) (*CreateDepositResponse, err
 			return nil, err
 		}
 		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
 		var dest Problem

@@ -50,6 +50,10 @@ FROM wallet_transfers t
 JOIN wallet_accounts d ON d.id = t.debit_account_id
 JOIN wallet_accounts c ON c.id = t.credit_account_id
 WHERE d.currency <> t.currency OR c.currency <> t.currency
+UNION ALL
+SELECT 'ownerless_account', a.id::text, a.balance
+FROM wallet_accounts a
+WHERE a.kind = 'user' AND NOT EXISTS (SELECT 1 FROM public_users u WHERE u.id = a.owner_id)
 `
 
 type AuditRow struct {
@@ -349,4 +353,16 @@ func (q *Queries) LockAccounts(ctx context.Context, db DBTX, arg LockAccountsPar
 		return nil, err
 	}
 	return items, nil
+}
+
+const userExists = `-- name: UserExists :one
+SELECT EXISTS (SELECT 1 FROM public_users WHERE id = $1::uuid)
+`
+
+// Deposit credits only a user who exists; identity publishes users as public_users.
+func (q *Queries) UserExists(ctx context.Context, db DBTX, id uuid.UUID) (bool, error) {
+	row := db.QueryRow(ctx, userExists, id)
+	var exists bool
+	err := row.Scan(&exists)
+	return exists, err
 }

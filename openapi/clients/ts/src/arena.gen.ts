@@ -1979,6 +1979,7 @@ export interface components {
             /** Format: email */
             email: string;
             handle: string;
+            /** @description Refused when it is one character repeated, one of the 10 000 most common passwords, or (ignoring case) the handle, the email or its local part. */
             password: string;
         };
         Registration: {
@@ -2114,7 +2115,7 @@ export interface components {
             user: components["schemas"]["User"];
         };
         SetRolesRequest: {
-            /** @description The user's roles; player is always kept. */
+            /** @description The user's roles, each at most once; player is always kept. */
             roles: ("player" | "organizer" | "admin")[] | null;
         };
         Side: {
@@ -2496,7 +2497,7 @@ export interface components {
              */
             amount: number;
             /** @enum {string} */
-            kind: "unbalanced_currency" | "balance_mismatch" | "negative_balance" | "currency_mismatch";
+            kind: "unbalanced_currency" | "balance_mismatch" | "negative_balance" | "currency_mismatch" | "ownerless_account";
             /** @description The currency, account or transfer concerned. */
             subject: string;
         };
@@ -2644,6 +2645,15 @@ export interface operations {
             };
             /** @description Forbidden */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
