@@ -199,6 +199,12 @@ func (h *harness) startedTournament(t testingT, org, format string, n int, teams
 // tournament id and each entrant's reporter token by display name.
 func (h *harness) startedFrom(t testingT, org string, body map[string]any, n int, teams bool) (string, map[string]string) {
 	t.Helper()
+	return h.startedWith(t, org, body, n, teams, map[string]any{})
+}
+
+// startedWith is startedFrom with the bracket options of create-bracket.
+func (h *harness) startedWith(t testingT, org string, body map[string]any, n int, teams bool, options map[string]any) (string, map[string]string) {
+	t.Helper()
 	seq := h.next() // handles must be unique across calls
 	if teams {
 		body["participant_type"] = "team"
@@ -223,7 +229,7 @@ func (h *harness) startedFrom(t testingT, org string, body map[string]any, n int
 		reporters[name] = tokens[i*size]
 	}
 	h.call(t, "POST", "/v1/tournaments/"+tid+"/close-registration", org, nil).requireStatus(t, http.StatusOK)
-	b := h.call(t, "POST", "/v1/tournaments/"+tid+"/bracket", org, map[string]any{}).requireStatus(t, http.StatusCreated)
+	b := h.call(t, "POST", "/v1/tournaments/"+tid+"/bracket", org, options).requireStatus(t, http.StatusCreated)
 	require.NotEmpty(t, b.Body["matches"])
 	return tid, reporters
 }

@@ -47,7 +47,8 @@ func (s *Service) CreateBracket(ctx context.Context, tournamentID string, opts B
 
 // Start starts a tournament with its bracket, in one transaction: it moves the tournament
 // to running (with the start transition's checks), lays out its confirmed — or checked-in —
-// entries by the tournament's format, draws and points table and by opts, and stores every
+// entries by the tournament's format, draws, points table and rules of play (grand final,
+// round robin schedule, Swiss pairing, tiebreaks: each bracket keeps its copy) and by opts, and stores every
 // match (each taking its round's planned time). A tournament is never running without its
 // bracket. Organizer only. Errors: EUNAUTHORIZED, EFORBIDDEN, ENOTFOUND, EINVALID (seeding,
 // options, an even best_of without draws), ECONFLICT (not startable, fewer than two entries).
@@ -94,12 +95,8 @@ func (s *Service) Start(ctx context.Context, tournamentID string, opts BracketOp
 		}
 		var b *bracket.Bracket
 		switch t.Format {
-		case tournament.FormatSingleElimination:
-			b, err = bracket.SingleElimination(len(entrants), opts.ThirdPlace)
-		case tournament.FormatDoubleElimination:
-			b, err = bracket.DoubleElimination(len(entrants))
-		case tournament.FormatRoundRobin:
-			b, err = bracket.RoundRobin(len(entrants), max(opts.Groups, 1))
+		case tournament.FormatSingleElimination, tournament.FormatDoubleElimination, tournament.FormatRoundRobin:
+			b, err = layoutOf(t, len(entrants), opts)
 		case tournament.FormatSwiss:
 			b = &bracket.Bracket{Participants: len(entrants)} // rounds are paired one at a time
 			sw := &opts.Swiss
@@ -118,9 +115,7 @@ func (s *Service) Start(ctx context.Context, tournamentID string, opts BracketOp
 		if err != nil {
 			return err
 		}
-		if err := s.q.InsertBracket(ctx, tx, dbsqlc.InsertBracketParams{TournamentID: tid, OrganizerID: t.Organizer.ID, GameID: t.GameID,
-			Format: t.Format, BestOf: games, Seeding: opts.Seeding.Method, RandomSeed: randomSeed, AllowDraws: t.AllowDraws,
-			PointsWin: t.Points.Win, PointsDraw: t.Points.Draw, PointsLoss: t.Points.Loss, Now: s.now()}); err != nil {
+		if err := s.q.InsertBracket(ctx, tx, insertBracketParams(t, games, opts.Seeding, randomSeed, s.now())); err != nil {
 			return err
 		}
 		ep := dbsqlc.InsertEntrantsParams{TournamentID: tid}

@@ -110,7 +110,10 @@ func (s *Service) Export(ctx context.Context, tournamentID string) (*BracketsMod
 	}
 	out := &BracketsModel{MatchGame: []ModelMatchGame{},
 		Stage: []ModelStage{{ID: 0, TournamentID: tid.String(), Name: "Main stage", Type: format, Number: 1,
-			Settings: map[string]any{"size": len(entrants), "grandFinal": "double"}}}}
+			Settings: map[string]any{"size": len(entrants)}}}}
+	if format == tournament.FormatDoubleElimination {
+		out.Stage[0].Settings["grandFinal"] = deref(rows[0].GrandFinal)
+	}
 	for _, e := range entrants {
 		out.Participant = append(out.Participant, ModelParticipant{ID: e.Seed, TournamentID: tid.String(), Name: e.Name})
 	}

@@ -181,7 +181,7 @@ func Register(api huma.API, svc *Service) {
 		OperationID: "get-standings", Method: http.MethodGet, Path: "/v1/tournaments/{id}/standings",
 		Summary: "A tournament's standings", Tags: tags, Errors: []int{http.StatusNotFound},
 		Description: "Round robin and Swiss: points from the tournament's points table (default 3 per win, 1 per draw), " +
-			"head-to-head, Buchholz, game differential; a round robin with groups ranks each group apart (group). " +
+			"then the tournament's play.tiebreaks in order (each entrant's values in tiebreaks); a round robin with groups ranks each group apart (group). " +
 			"Elimination: placement, final standings once the last match is decided.",
 	}, func(ctx context.Context, in *TournamentPath) (*StandingsOutput, error) {
 		st, err := svc.Standings(ctx, in.ID)

@@ -26,11 +26,13 @@ type Standing struct {
 	Points   *int   `json:"points,omitempty" doc:"Round robin and Swiss: from the tournament's points table."`
 	Buchholz int    `json:"buchholz,omitempty" doc:"Swiss: sum of opponents' points."`
 	GameDiff int    `json:"game_diff"`
+	// Tiebreaks shows why entrants level on points are ordered as they are.
+	Tiebreaks []int `json:"tiebreaks,omitempty" doc:"Round robin and Swiss: the value of each of the bracket's play.tiebreaks, in that order, higher first (seed: the 0-based seed negated)."`
 }
 
 // Standings ranks a tournament's entrants from its decided matches (one query): round robin
-// and Swiss by the bracket's points table, then head-to-head, Buchholz and game
-// differential — a round robin with groups ranks each group apart; elimination formats by
+// and Swiss by the bracket's points table and its ordered tiebreaks (play.tiebreaks) — a
+// round robin with groups ranks each group apart; elimination formats by
 // placement — the champion, the runner-up, the third-place match, then by the round each
 // entrant went out in. Errors: ENOTFOUND (no bracket).
 func (s *Service) Standings(ctx context.Context, tournamentID string) ([]Standing, error) {
@@ -71,7 +73,7 @@ func (s *Service) standings(ctx context.Context, conn dbsqlc.DBTX, tid uuid.UUID
 			disqualified[other(&r)] = true
 		}
 	}
-	pts := bracket.Points{Win: int(rows[0].PointsWin), Draw: int(rows[0].PointsDraw), Loss: int(rows[0].PointsLoss)}
+	opts := standingsOptions(rows[0])
 	all := make([]int32, len(names))
 	for i := range all {
 		all[i] = int32(i)
@@ -80,7 +82,7 @@ func (s *Service) standings(ctx context.Context, conn dbsqlc.DBTX, tid uuid.UUID
 	case tournament.FormatRoundRobin:
 		var out []Standing
 		for g := int32(0); g < int32(len(groups)); g++ {
-			table := ranked(groups[g], names, results, pts)
+			table := ranked(groups[g], names, results, opts)
 			for i := range table {
 				table[i].Group = &g
 			}
@@ -88,20 +90,20 @@ func (s *Service) standings(ctx context.Context, conn dbsqlc.DBTX, tid uuid.UUID
 		}
 		return out, nil
 	case tournament.FormatSingleElimination, tournament.FormatDoubleElimination:
-		table := ranked(all, names, results, pts)
+		table := ranked(all, names, results, opts)
 		for i := range table {
 			table[i].Points = nil // placement ranks elimination, not points
 		}
 		placeByElimination(table, rows)
 		return disqualifiedLast(table, disqualified), nil
 	default:
-		return disqualifiedLast(ranked(all, names, results, pts), disqualified), nil
+		return disqualifiedLast(ranked(all, names, results, opts), disqualified), nil
 	}
 }
 
 // ranked is the standings table of the entrants at seeds (in seed order), from the results
-// among them, scored by pts.
-func ranked(seeds []int32, names map[int32]string, results []bracket.Result, pts bracket.Points) []Standing {
+// among them, scored and ordered by opts.
+func ranked(seeds []int32, names map[int32]string, results []bracket.Result, opts bracket.StandingsOptions) []Standing {
 	slices.Sort(seeds)
 	local := make(map[int]int, len(seeds))
 	for i, sd := range seeds {
@@ -125,13 +127,13 @@ func ranked(seeds []int32, names map[int32]string, results []bracket.Result, pts
 		}
 		among = append(among, x)
 	}
-	table := bracket.Standings(len(seeds), among, pts)
+	table, _ := bracket.StandingsWith(len(seeds), among, opts) // the bracket's CHECK admits only known tiebreaks
 	out := make([]Standing, len(table))
 	for i, st := range table {
 		seed := seeds[st.Participant]
 		points := st.Points
 		out[i] = Standing{Rank: st.Rank, Seed: seed, Name: names[seed], Wins: st.Wins, Losses: st.Losses, Draws: st.Draws,
-			Points: &points, Buchholz: st.Buchholz, GameDiff: st.GameDiff}
+			Points: &points, Buchholz: st.Buchholz, GameDiff: st.GameDiff, Tiebreaks: st.Tiebreaks}
 	}
 	return out
 }

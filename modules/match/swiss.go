@@ -122,7 +122,7 @@ func (s *Service) pairSwissRound(ctx context.Context, tx pgx.Tx, tid uuid.UUID) 
 		}
 	}
 	rules := bracket.SwissRules{Rounds: int(first.SwissRounds), AdvanceAt: int(first.SwissAdvanceAt),
-		EliminateAt: int(first.SwissEliminateAt), RematchesWhenStuck: true,
+		EliminateAt: int(first.SwissEliminateAt), RematchesWhenStuck: true, Pairing: bracket.PairingSystem(deref(first.Pairing)),
 		Points: bracket.Points{Win: int(first.PointsWin), Draw: int(first.PointsDraw), Loss: int(first.PointsLoss)}}
 	p, done, err := bracket.SwissRound(int(first.Entrants), results, rules, withdrawn...)
 	if err != nil {
@@ -145,11 +145,4 @@ func (s *Service) pairSwissRound(ctx context.Context, tx pgx.Tx, tid uuid.UUID) 
 	}
 	return s.q.InsertBye(ctx, tx, dbsqlc.InsertByeParams{ID: db.NewID(), TournamentID: tid, Number: number + int32(len(p.Matches)),
 		Round: round, Ord: int32(len(p.Matches)), Seed: int32(p.Bye), Now: s.now()})
-}
-
-func deref(p *int32) int32 {
-	if p == nil {
-		return 0
-	}
-	return *p
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/arenaesports/arena"
 	"github.com/arenaesports/arena/db"
 	"github.com/arenaesports/arena/modules/match/internal/dbsqlc"
+	"github.com/arenaesports/arena/modules/tournament"
 )
 
 // Side is one side of a match.
@@ -38,12 +39,14 @@ type MatchView struct {
 
 // Bracket is a tournament's matches in number order.
 type Bracket struct {
-	Format     string      `json:"format" enum:"single_elimination,double_elimination,round_robin,swiss"`
-	BestOf     int32       `json:"best_of"`
-	AllowDraws bool        `json:"allow_draws" doc:"A match may end level (round robin and Swiss)."`
-	Seeding    string      `json:"seeding" enum:"registration,random,manual,rating" doc:"How the entrants were seeded; manual once two were swapped."`
-	RandomSeed *int64      `json:"random_seed,omitempty" doc:"The seed of a random seeding, to reproduce it."`
-	Matches    []MatchView `json:"matches"`
+	Format     string `json:"format" enum:"single_elimination,double_elimination,round_robin,swiss"`
+	BestOf     int32  `json:"best_of"`
+	AllowDraws bool   `json:"allow_draws" doc:"A match may end level (round robin and Swiss)."`
+	Seeding    string `json:"seeding" enum:"registration,random,manual,rating" doc:"How the entrants were seeded; manual once two were swapped."`
+	RandomSeed *int64 `json:"random_seed,omitempty" doc:"The seed of a random seeding, to reproduce it."`
+	// Play is the bracket's own copy, taken at the start: later changes cannot reach it.
+	Play    tournament.Play `json:"play" doc:"The rules of play the bracket was laid out under and is paired and ranked by."`
+	Matches []MatchView     `json:"matches"`
 }
 
 // GetBracket returns a tournament's bracket, entrants' names embedded, in one round trip.
@@ -54,7 +57,7 @@ func (s *Service) GetBracket(ctx context.Context, tournamentID string) (*Bracket
 		return nil, err
 	}
 	out := &Bracket{Format: rows[0].Format, BestOf: rows[0].BestOf, AllowDraws: rows[0].AllowDraws, Seeding: rows[0].Seeding,
-		RandomSeed: rows[0].RandomSeed, Matches: make([]MatchView, len(rows))}
+		RandomSeed: rows[0].RandomSeed, Play: playOf(rows[0]), Matches: make([]MatchView, len(rows))}
 	for i, r := range rows {
 		if out.Matches[i], err = viewOf(dbsqlc.ListMatchesRow{ID: r.ID, Number: r.Number, Stage: r.Stage, Grp: r.Grp, Round: r.Round,
 			Ord: r.Ord, Status: r.Status, ASeed: r.ASeed, BSeed: r.BSeed, AName: r.AName, BName: r.BName, ScoreA: r.ScoreA,

@@ -86,7 +86,10 @@ func (s *Service) getTournament(ctx context.Context, conn dbsqlc.DBTX, id *uuid.
 		RegistrationOpensAt: r.RegistrationOpensAt, RegistrationClosesAt: r.RegistrationClosesAt,
 		CheckInOpensAt: r.CheckInOpensAt, CheckInClosesAt: r.CheckInClosesAt, StartsAt: r.StartsAt,
 		AllowDraws: r.AllowDraws, Points: Points{Win: r.PointsWin, Draw: r.PointsDraw, Loss: r.PointsLoss},
-		ReportWindow: r.ReportWindowMinutes, Rules: r.Rules, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt}
+		ReportWindow: r.ReportWindowMinutes, Rules: r.Rules, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt,
+		chosen: Play{Pairing: orUnset(r.Pairing), GrandFinal: orUnset(r.GrandFinal), Schedule: orUnset(r.Schedule),
+			DoubleRoundRobin: r.DoubleRoundRobin, Tiebreaks: r.Tiebreaks, VirtualOpponent: r.BuchholzVirtualOpponent}}
+	t.Play = t.chosen.effective(r.Format)
 	for dst, src := range map[any][]byte{&t.GameSettings: r.GameSettings, &t.Sponsors: r.Sponsors, &t.CustomFields: r.CustomFields} {
 		if err := json.Unmarshal(src, dst); err != nil {
 			return nil, fmt.Errorf("decode tournament %s: %w", r.ID, err)
@@ -138,6 +141,8 @@ func insertParams(id, organizer, game uuid.UUID, in TournamentInput, settings []
 		RegistrationOpensAt: in.RegistrationOpensAt, RegistrationClosesAt: in.RegistrationClosesAt,
 		CheckInOpensAt: in.CheckInOpensAt, CheckInClosesAt: in.CheckInClosesAt, StartsAt: in.StartsAt,
 		GameSettings: settings, AllowDraws: in.AllowDraws, PointsWin: in.Points.Win, PointsDraw: in.Points.Draw,
-		PointsLoss: in.Points.Loss, ReportWindowMinutes: in.ReportWindow,
+		PointsLoss: in.Points.Loss, Pairing: orNull(in.Play.Pairing), GrandFinal: orNull(in.Play.GrandFinal),
+		Schedule: orNull(in.Play.Schedule), DoubleRoundRobin: in.Play.DoubleRoundRobin, Tiebreaks: in.Play.Tiebreaks,
+		BuchholzVirtualOpponent: in.Play.VirtualOpponent, ReportWindowMinutes: in.ReportWindow,
 		Rules: in.Rules, Sponsors: sponsors, CustomFields: fields, Now: now}
 }

@@ -33,6 +33,7 @@ type TournamentPatch struct {
 	GameSettings         *map[string]any `json:"game_settings,omitempty"`
 	AllowDraws           *bool           `json:"allow_draws,omitempty"`
 	Points               *Points         `json:"points,omitempty"`
+	Play                 *Play           `json:"play,omitempty" doc:"Replaces the rules of play as a whole: {} restores the format's defaults."`
 	ReportWindow         *int32          `json:"report_window,omitempty" minimum:"1" maximum:"10080"`
 	Rules                *string         `json:"rules,omitempty" maxLength:"20000"`
 	Sponsors             *[]Sponsor      `json:"sponsors,omitempty" maxItems:"20"`
@@ -57,7 +58,7 @@ func field[T any](name, until string, v *T, set func(*TournamentInput, T)) patch
 // registration opens everything may; then only what registrants did not sign up under
 // (never the fee, format, game or questions); once check-in opens its window no longer
 // moves, as the job that drops entries which did not check in is scheduled for its end;
-// the rules of play (draws, points) hold until the bracket is laid, which keeps its own copy;
+// the rules of play (draws, points, play) hold until the bracket is laid, which keeps its own copy;
 // the report window may change while matches are played; once running, only the
 // presentation and the report window; once over, nothing.
 func (p TournamentPatch) fields() []patchField {
@@ -80,6 +81,7 @@ func (p TournamentPatch) fields() []patchField {
 		field("game_settings", StatusPublished, p.GameSettings, func(in *TournamentInput, v map[string]any) { in.GameSettings = v }),
 		field("allow_draws", StatusCheckIn, p.AllowDraws, func(in *TournamentInput, v bool) { in.AllowDraws = v }),
 		field("points", StatusCheckIn, p.Points, func(in *TournamentInput, v Points) { in.Points = &v }),
+		field("play", StatusCheckIn, p.Play, func(in *TournamentInput, v Play) { in.Play = v }),
 		field("report_window", StatusRunning, p.ReportWindow, func(in *TournamentInput, v int32) { in.ReportWindow = v }),
 		field("rules", StatusRunning, p.Rules, func(in *TournamentInput, v string) { in.Rules = v }),
 		field("sponsors", StatusRunning, p.Sponsors, func(in *TournamentInput, v []Sponsor) { in.Sponsors = v }),
@@ -153,8 +155,10 @@ func updateParams(id, game uuid.UUID, in TournamentInput, settings []byte, now t
 		RegistrationOpensAt: p.RegistrationOpensAt, RegistrationClosesAt: p.RegistrationClosesAt,
 		CheckInOpensAt: p.CheckInOpensAt, CheckInClosesAt: p.CheckInClosesAt, StartsAt: p.StartsAt,
 		GameSettings: p.GameSettings, AllowDraws: p.AllowDraws, PointsWin: p.PointsWin, PointsDraw: p.PointsDraw,
-		PointsLoss: p.PointsLoss, ReportWindowMinutes: p.ReportWindowMinutes,
-		Rules: p.Rules, Sponsors: p.Sponsors, CustomFields: p.CustomFields, Now: now, ID: id}
+		PointsLoss: p.PointsLoss, Pairing: p.Pairing, GrandFinal: p.GrandFinal, Schedule: p.Schedule,
+		DoubleRoundRobin: p.DoubleRoundRobin, Tiebreaks: p.Tiebreaks, BuchholzVirtualOpponent: p.BuchholzVirtualOpponent,
+		ReportWindowMinutes: p.ReportWindowMinutes,
+		Rules:               p.Rules, Sponsors: p.Sponsors, CustomFields: p.CustomFields, Now: now, ID: id}
 }
 
 // inputOf is the input that would recreate t; a patch is applied to it and re-validated.
@@ -165,6 +169,6 @@ func inputOf(t *Tournament) TournamentInput {
 		PaymentMethod: t.PaymentMethod, PrizeDistribution: t.PrizeDistribution, PlatformFeeBps: t.PlatformFeeBps,
 		RegistrationOpensAt: t.RegistrationOpensAt, RegistrationClosesAt: t.RegistrationClosesAt,
 		CheckInOpensAt: t.CheckInOpensAt, CheckInClosesAt: t.CheckInClosesAt, StartsAt: t.StartsAt,
-		GameSettings: t.GameSettings, AllowDraws: t.AllowDraws, Points: &points, ReportWindow: t.ReportWindow,
+		GameSettings: t.GameSettings, AllowDraws: t.AllowDraws, Points: &points, Play: t.chosen, ReportWindow: t.ReportWindow,
 		Rules: t.Rules, Sponsors: t.Sponsors, CustomFields: t.CustomFields}
 }

@@ -20,7 +20,8 @@ func TestPatchFieldsCoverThePatch(t *testing.T) {
 		PaymentMethod: PaymentManual, PrizeDistribution: []int32{70, 30}, PlatformFeeBps: 250,
 		RegistrationOpensAt: at, RegistrationClosesAt: at.Add(time.Hour), CheckInOpensAt: ptr(at.Add(2 * time.Hour)),
 		CheckInClosesAt: ptr(at.Add(3 * time.Hour)), StartsAt: at.Add(4 * time.Hour), GameSettings: map[string]any{"best_of": 3.0},
-		AllowDraws: true, Points: &Points{Win: 2, Draw: 1}, ReportWindow: 45, Rules: "r", Sponsors: []Sponsor{{Name: "S", URL: "https://example.org"}}, CustomFields: []CustomField{{Key: "k", Label: "K", Type: FieldText}}}
+		AllowDraws: true, Points: &Points{Win: 2, Draw: 1}, Play: Play{Pairing: PairingValve, Tiebreaks: []string{TiebreakPoints, TiebreakBuchholz}},
+		ReportWindow: 45, Rules: "r", Sponsors: []Sponsor{{Name: "S", URL: "https://example.org"}}, CustomFields: []CustomField{{Key: "k", Label: "K", Type: FieldText}}}
 
 	// A patch setting every field to want's value, built from the names alone.
 	var p TournamentPatch
@@ -63,10 +64,10 @@ func TestPatchFieldsLockByStatus(t *testing.T) {
 		return out
 	}
 	all := editable(StatusDraft)
-	require.Len(t, all, 22)
+	require.Len(t, all, 23)
 	require.Equal(t, all, editable(StatusPublished))
 	presentation := []string{"name", "description", "rules", "sponsors", "report_window"}
-	play := []string{"allow_draws", "points"} // until the bracket is laid, with its own copy
+	play := []string{"allow_draws", "points", "play"} // until the bracket is laid, with its own copy
 	require.ElementsMatch(t, append(append(presentation, play...), "capacity", "prize_distribution", "registration_closes_at",
 		"check_in_opens_at", "check_in_closes_at", "starts_at"), editable(StatusRegistrationOpen))
 	require.Equal(t, editable(StatusRegistrationOpen), editable(StatusRegistrationClosed))

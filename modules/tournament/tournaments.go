@@ -132,12 +132,14 @@ type Tournament struct {
 	GameSettings         map[string]any `json:"game_settings"`
 	AllowDraws           bool           `json:"allow_draws" doc:"Round robin and Swiss: a match may end level."`
 	Points               Points         `json:"points" doc:"Round robin and Swiss: points per win, draw and loss, for standings and Swiss pairing."`
+	Play                 Play           `json:"play" doc:"How matches are laid out, paired and ranked, with the format's defaults filled in."`
 	ReportWindow         int32          `json:"report_window" doc:"Minutes after a match's scheduled_at after which it is overdue while undecided."`
 	Rules                string         `json:"rules"`
 	Sponsors             []Sponsor      `json:"sponsors"`
 	CustomFields         []CustomField  `json:"custom_fields"`
 	CreatedAt            time.Time      `json:"created_at"`
 	UpdatedAt            time.Time      `json:"updated_at"`
+	chosen               Play           // Play as the organizer set it: what a patch starts from
 }
 
 // TournamentInput creates a tournament (in draft).
@@ -161,6 +163,7 @@ type TournamentInput struct {
 	GameSettings         map[string]any `json:"game_settings,omitempty"`
 	AllowDraws           bool           `json:"allow_draws,omitempty" doc:"Round robin and Swiss only: a match may end level (e.g. 1-1 in a best of 2, or 0-0); best_of may then be even."`
 	Points               *Points        `json:"points,omitempty" doc:"Round robin and Swiss only. Default 3/1/0."`
+	Play                 Play           `json:"play,omitempty" doc:"How matches are laid out, paired and ranked; each setting applies to the formats it names."`
 	ReportWindow         int32          `json:"report_window,omitempty" minimum:"1" maximum:"10080" doc:"Minutes (default 30): a match still undecided this long after its scheduled_at is overdue."`
 	Rules                string         `json:"rules,omitempty" maxLength:"20000"`
 	Sponsors             []Sponsor      `json:"sponsors,omitempty" maxItems:"20"`
@@ -183,6 +186,9 @@ func (in *TournamentInput) validate() error {
 		in.ReportWindow = DefaultReportWindow
 	}
 	if err := in.checkScoring(); err != nil {
+		return err
+	}
+	if err := in.Play.check(in.Format); err != nil {
 		return err
 	}
 	if !in.RegistrationOpensAt.Before(in.RegistrationClosesAt) {

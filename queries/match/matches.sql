@@ -1,8 +1,10 @@
 -- name: InsertBracket :exec
 INSERT INTO match_brackets (tournament_id, organizer_id, game_id, format, best_of, seeding, random_seed,
-                            allow_draws, points_win, points_draw, points_loss, created_at)
+                            allow_draws, points_win, points_draw, points_loss, pairing, grand_final, schedule,
+                            double_round_robin, tiebreaks, buchholz_virtual_opponent, created_at)
 VALUES (@tournament_id, @organizer_id, @game_id, @format, @best_of, @seeding, @random_seed,
-        @allow_draws, @points_win, @points_draw, @points_loss, @now);
+        @allow_draws, @points_win, @points_draw, @points_loss, sqlc.narg(pairing), sqlc.narg(grand_final),
+        sqlc.narg(schedule), @double_round_robin, @tiebreaks, @buchholz_virtual_opponent, @now);
 
 -- name: InsertEntrants :exec
 INSERT INTO match_entrants (tournament_id, seed, registration_id, reporter_id, name, competitor_kind, competitor_id)
@@ -28,6 +30,7 @@ LEFT JOIN match_round_times rt ON rt.tournament_id = @tournament_id AND rt.stage
 -- round trip.
 -- name: GetBracket :many
 SELECT b.format, b.best_of, b.allow_draws, b.points_win, b.points_draw, b.points_loss, b.seeding, b.random_seed,
+       b.pairing, b.grand_final, b.schedule, b.double_round_robin, b.tiebreaks, b.buchholz_virtual_opponent,
        m.id, m.number, m.stage, m.grp, m.round, m.ord, m.status,
        m.a_seed, m.b_seed, ea.name AS a_name, eb.name AS b_name, m.score_a, m.score_b, m.winner_seed,
        m.scheduled_at, m.games
@@ -157,7 +160,7 @@ VALUES (@id, @tournament_id, @number, 'swiss', 0, @round, @ord, 1, @seed, 0, -1,
 -- SwissState is everything the next Swiss round is paired from, in one round trip: the
 -- rules, the entrant count, the last round, and every decided match.
 -- name: SwissState :many
-SELECT b.swiss_rounds, b.swiss_advance_at, b.swiss_eliminate_at, b.points_win, b.points_draw, b.points_loss,
+SELECT b.swiss_rounds, b.swiss_advance_at, b.swiss_eliminate_at, b.points_win, b.points_draw, b.points_loss, b.pairing,
        (SELECT count(*) FROM match_entrants e WHERE e.tournament_id = b.tournament_id)::int AS entrants,
        (SELECT coalesce(max(m2.number), -1) FROM matches m2 WHERE m2.tournament_id = b.tournament_id)::int AS last_number,
        (SELECT coalesce(max(m3.round), 0) FROM matches m3 WHERE m3.tournament_id = b.tournament_id)::int AS last_round,

@@ -2,12 +2,14 @@
 INSERT INTO tournaments (id, slug, name, description, game_id, organizer_id, status, format, participant_type,
     capacity, entry_fee, currency, payment_method, prize_distribution, platform_fee_bps,
     registration_opens_at, registration_closes_at, check_in_opens_at, check_in_closes_at, starts_at,
-    game_settings, allow_draws, points_win, points_draw, points_loss, report_window_minutes,
+    game_settings, allow_draws, points_win, points_draw, points_loss, pairing, grand_final, schedule,
+    double_round_robin, tiebreaks, buchholz_virtual_opponent, report_window_minutes,
     rules, sponsors, custom_fields, created_at, updated_at)
 VALUES (@id, @slug, @name, @description, @game_id, @organizer_id, 'draft', @format, @participant_type,
     @capacity, @entry_fee, @currency, @payment_method, @prize_distribution, @platform_fee_bps,
     @registration_opens_at, @registration_closes_at, @check_in_opens_at, @check_in_closes_at, @starts_at,
-    @game_settings, @allow_draws, @points_win, @points_draw, @points_loss, @report_window_minutes,
+    @game_settings, @allow_draws, @points_win, @points_draw, @points_loss, sqlc.narg(pairing), sqlc.narg(grand_final),
+    sqlc.narg(schedule), @double_round_robin, sqlc.narg(tiebreaks), @buchholz_virtual_opponent, @report_window_minutes,
     @rules, @sponsors, @custom_fields, @now, @now);
 
 -- name: InsertSlots :exec
@@ -19,7 +21,8 @@ INSERT INTO tournament_slots (tournament_id, capacity) VALUES (@tournament_id, @
 SELECT t.id, t.slug, t.name, t.description, t.status, t.format, t.participant_type, t.capacity,
        t.entry_fee, t.currency, t.payment_method, t.prize_distribution, t.platform_fee_bps,
        t.registration_opens_at, t.registration_closes_at, t.check_in_opens_at, t.check_in_closes_at, t.starts_at,
-       t.game_settings, t.allow_draws, t.points_win, t.points_draw, t.points_loss, t.report_window_minutes,
+       t.game_settings, t.allow_draws, t.points_win, t.points_draw, t.points_loss, t.pairing, t.grand_final, t.schedule,
+       t.double_round_robin, t.tiebreaks, t.buchholz_virtual_opponent, t.report_window_minutes,
        t.rules, t.sponsors, t.custom_fields, t.created_at, t.updated_at,
        s.taken, g.id AS game_id, g.slug AS game_slug, g.name AS game_name,
        u.id AS organizer_id, u.handle AS organizer_handle, u.display_name AS organizer_display_name
@@ -48,7 +51,9 @@ UPDATE tournaments SET
     registration_opens_at = @registration_opens_at, registration_closes_at = @registration_closes_at,
     check_in_opens_at = @check_in_opens_at, check_in_closes_at = @check_in_closes_at, starts_at = @starts_at,
     game_settings = @game_settings, allow_draws = @allow_draws, points_win = @points_win, points_draw = @points_draw,
-    points_loss = @points_loss, report_window_minutes = @report_window_minutes,
+    points_loss = @points_loss, pairing = sqlc.narg(pairing), grand_final = sqlc.narg(grand_final),
+    schedule = sqlc.narg(schedule), double_round_robin = @double_round_robin, tiebreaks = sqlc.narg(tiebreaks),
+    buchholz_virtual_opponent = @buchholz_virtual_opponent, report_window_minutes = @report_window_minutes,
     rules = @rules, sponsors = @sponsors, custom_fields = @custom_fields, updated_at = @now
 WHERE id = @id;
 

@@ -594,6 +594,105 @@ func (e PaymentVerification) Valid() bool {
 	}
 }
 
+// Defines values for PlayGrandFinal.
+const (
+	Double PlayGrandFinal = "double"
+	None   PlayGrandFinal = "none"
+	Simple PlayGrandFinal = "simple"
+)
+
+// Valid indicates whether the value is a known member of the PlayGrandFinal enum.
+func (e PlayGrandFinal) Valid() bool {
+	switch e {
+	case Double:
+		return true
+	case None:
+		return true
+	case Simple:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for PlayPairing.
+const (
+	Dutch PlayPairing = "dutch"
+	Valve PlayPairing = "valve"
+)
+
+// Valid indicates whether the value is a known member of the PlayPairing enum.
+func (e PlayPairing) Valid() bool {
+	switch e {
+	case Dutch:
+		return true
+	case Valve:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for PlaySchedule.
+const (
+	Berger PlaySchedule = "berger"
+	Circle PlaySchedule = "circle"
+)
+
+// Valid indicates whether the value is a known member of the PlaySchedule enum.
+func (e PlaySchedule) Valid() bool {
+	switch e {
+	case Berger:
+		return true
+	case Circle:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for PlayTiebreaks.
+const (
+	PlayTiebreaksBuchholz        PlayTiebreaks = "buchholz"
+	PlayTiebreaksBuchholzCut1    PlayTiebreaks = "buchholz_cut1"
+	PlayTiebreaksGameDifference  PlayTiebreaks = "game_difference"
+	PlayTiebreaksGamesWon        PlayTiebreaks = "games_won"
+	PlayTiebreaksHeadToHead      PlayTiebreaks = "head_to_head"
+	PlayTiebreaksMedianBuchholz  PlayTiebreaks = "median_buchholz"
+	PlayTiebreaksPoints          PlayTiebreaks = "points"
+	PlayTiebreaksSeed            PlayTiebreaks = "seed"
+	PlayTiebreaksSonnebornBerger PlayTiebreaks = "sonneborn_berger"
+	PlayTiebreaksWins            PlayTiebreaks = "wins"
+)
+
+// Valid indicates whether the value is a known member of the PlayTiebreaks enum.
+func (e PlayTiebreaks) Valid() bool {
+	switch e {
+	case PlayTiebreaksBuchholz:
+		return true
+	case PlayTiebreaksBuchholzCut1:
+		return true
+	case PlayTiebreaksGameDifference:
+		return true
+	case PlayTiebreaksGamesWon:
+		return true
+	case PlayTiebreaksHeadToHead:
+		return true
+	case PlayTiebreaksMedianBuchholz:
+		return true
+	case PlayTiebreaksPoints:
+		return true
+	case PlayTiebreaksSeed:
+		return true
+	case PlayTiebreaksSonnebornBerger:
+		return true
+	case PlayTiebreaksWins:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ProblemCode.
 const (
 	Conflict     ProblemCode = "conflict"
@@ -1609,6 +1708,7 @@ type Bracket struct {
 	BestOf     int32         `json:"best_of"`
 	Format     BracketFormat `json:"format"`
 	Matches    *[]MatchView  `json:"matches"`
+	Play       Play          `json:"play"`
 
 	// RandomSeed The seed of a random seeding, to reproduce it.
 	RandomSeed *int64 `json:"random_seed,omitempty"`
@@ -2219,6 +2319,39 @@ type Period struct {
 	Wins           int64     `json:"wins"`
 }
 
+// Play defines model for Play.
+type Play struct {
+	// BuchholzVirtualOpponent Swiss: a bye counts in the Buchholz family as a game against FIDE's virtual opponent (the entrant's points before the round, a loss in it, draws after) instead of not at all. Needs a Buchholz tiebreak.
+	BuchholzVirtualOpponent *bool `json:"buchholz_virtual_opponent,omitempty"`
+
+	// DoubleRoundRobin Round robin: every pair meets twice, the second cycle with sides swapped.
+	DoubleRoundRobin *bool `json:"double_round_robin,omitempty"`
+
+	// GrandFinal Double elimination: double (default: a reset if the losers' champion wins), simple (one match) or none.
+	GrandFinal *PlayGrandFinal `json:"grand_final,omitempty"`
+
+	// Pairing Swiss: the pairing system; default dutch (FIDE Dutch system). valve: Valve's CS2 Major rules.
+	Pairing *PlayPairing `json:"pairing,omitempty"`
+
+	// Schedule Round robin: berger (default, FIDE Berger tables) or circle.
+	Schedule *PlaySchedule `json:"schedule,omitempty"`
+
+	// Tiebreaks Round robin and Swiss: the standings' criteria, in order. Default: round robin points, head_to_head, game_difference, games_won; Swiss points, buchholz_cut1, buchholz, head_to_head, game_difference. The Buchholz family is Swiss only.
+	Tiebreaks *[]PlayTiebreaks `json:"tiebreaks,omitempty"`
+}
+
+// PlayGrandFinal Double elimination: double (default: a reset if the losers' champion wins), simple (one match) or none.
+type PlayGrandFinal string
+
+// PlayPairing Swiss: the pairing system; default dutch (FIDE Dutch system). valve: Valve's CS2 Major rules.
+type PlayPairing string
+
+// PlaySchedule Round robin: berger (default, FIDE Berger tables) or circle.
+type PlaySchedule string
+
+// PlayTiebreaks defines model for Play.Tiebreaks.
+type PlayTiebreaks string
+
 // Player defines model for Player.
 type Player struct {
 	DisplayName string `json:"display_name"`
@@ -2492,7 +2625,10 @@ type Standing struct {
 	// Rank 1-based; entrants no result separates share a rank. Round robin with groups: within the group.
 	Rank int64 `json:"rank"`
 	Seed int32 `json:"seed"`
-	Wins int64 `json:"wins"`
+
+	// Tiebreaks Round robin and Swiss: the value of each of the bracket's play.tiebreaks, in that order, higher first (seed: the 0-based seed negated).
+	Tiebreaks *[]int64 `json:"tiebreaks,omitempty"`
+	Wins      int64    `json:"wins"`
 }
 
 // StandingsResult defines model for StandingsResult.
@@ -2605,6 +2741,7 @@ type Tournament struct {
 
 	// PlatformFeeBps Platform fee in basis points of entry fees.
 	PlatformFeeBps int32  `json:"platform_fee_bps"`
+	Play           Play   `json:"play"`
 	Points         Points `json:"points"`
 
 	// PrizeDistribution Percent of the prize pool per final place.
@@ -2659,6 +2796,7 @@ type TournamentInput struct {
 	ParticipantType TournamentInputParticipantType `json:"participant_type"`
 	PaymentMethod   *TournamentInputPaymentMethod  `json:"payment_method,omitempty"`
 	PlatformFeeBps  *int32                         `json:"platform_fee_bps,omitempty"`
+	Play            *Play                          `json:"play,omitempty"`
 	Points          *Points                        `json:"points,omitempty"`
 
 	// PrizeDistribution Percent per place; sums to 100.
@@ -2701,6 +2839,7 @@ type TournamentPatch struct {
 	ParticipantType      *TournamentPatchParticipantType `json:"participant_type,omitempty"`
 	PaymentMethod        *TournamentPatchPaymentMethod   `json:"payment_method,omitempty"`
 	PlatformFeeBps       *int32                          `json:"platform_fee_bps,omitempty"`
+	Play                 *Play                           `json:"play,omitempty"`
 	Points               *Points                         `json:"points,omitempty"`
 	PrizeDistribution    *[]int32                        `json:"prize_distribution,omitempty"`
 	RegistrationClosesAt *time.Time                      `json:"registration_closes_at,omitempty"`
@@ -3950,7 +4089,7 @@ type ClientInterface interface {
 
 	// GetStandings A tournament's standings
 	//
-	// Round robin and Swiss: points from the tournament's points table (default 3 per win, 1 per draw), head-to-head, Buchholz, game differential; a round robin with groups ranks each group apart (group). Elimination: placement, final standings once the last match is decided.
+	// Round robin and Swiss: points from the tournament's points table (default 3 per win, 1 per draw), then the tournament's play.tiebreaks in order (each entrant's values in tiebreaks); a round robin with groups ranks each group apart (group). Elimination: placement, final standings once the last match is decided.
 	//
 	// Corresponds with GET /v1/tournaments/{id}/standings (the `GetStandings` operationId).
 	GetStandings(ctx context.Context, id openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -5681,7 +5820,7 @@ func (c *Client) PutTournamentStaff(ctx context.Context, id openapi_types.UUID, 
 
 // GetStandings A tournament's standings
 //
-// Round robin and Swiss: points from the tournament's points table (default 3 per win, 1 per draw), head-to-head, Buchholz, game differential; a round robin with groups ranks each group apart (group). Elimination: placement, final standings once the last match is decided.
+// Round robin and Swiss: points from the tournament's points table (default 3 per win, 1 per draw), then the tournament's play.tiebreaks in order (each entrant's values in tiebreaks); a round robin with groups ranks each group apart (group). Elimination: placement, final standings once the last match is decided.
 //
 // Corresponds with GET /v1/tournaments/{id}/standings (the `GetStandings` operationId).
 func (c *Client) GetStandings(ctx context.Context, id openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -10508,7 +10647,7 @@ type ClientWithResponsesInterface interface {
 
 	// GetStandingsWithResponse A tournament's standings
 	//
-	// Round robin and Swiss: points from the tournament's points table (default 3 per win, 1 per draw), head-to-head, Buchholz, game differential; a round robin with groups ranks each group apart (group). Elimination: placement, final standings once the last match is decided.
+	// Round robin and Swiss: points from the tournament's points table (default 3 per win, 1 per draw), then the tournament's play.tiebreaks in order (each entrant's values in tiebreaks); a round robin with groups ranks each group apart (group). Elimination: placement, final standings once the last match is decided.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -17622,7 +17761,7 @@ func (c *ClientWithResponses) PutTournamentStaffWithResponse(ctx context.Context
 
 // GetStandingsWithResponse A tournament's standings
 //
-// Round robin and Swiss: points from the tournament's points table (default 3 per win, 1 per draw), head-to-head, Buchholz, game differential; a round robin with groups ranks each group apart (group). Elimination: placement, final standings once the last match is decided.
+// Round robin and Swiss: points from the tournament's points table (default 3 per win, 1 per draw), then the tournament's play.tiebreaks in order (each entrant's values in tiebreaks); a round robin with groups ranks each group apart (group). Elimination: placement, final standings once the last match is decided.
 //
 // Returns a wrapper object for the known response body format(s).
 //

@@ -142,6 +142,7 @@ func (q *Queries) DisqualifyEntrant(ctx context.Context, db DBTX, arg Disqualify
 
 const getBracket = `-- name: GetBracket :many
 SELECT b.format, b.best_of, b.allow_draws, b.points_win, b.points_draw, b.points_loss, b.seeding, b.random_seed,
+       b.pairing, b.grand_final, b.schedule, b.double_round_robin, b.tiebreaks, b.buchholz_virtual_opponent,
        m.id, m.number, m.stage, m.grp, m.round, m.ord, m.status,
        m.a_seed, m.b_seed, ea.name AS a_name, eb.name AS b_name, m.score_a, m.score_b, m.winner_seed,
        m.scheduled_at, m.games
@@ -154,30 +155,36 @@ ORDER BY m.number
 `
 
 type GetBracketRow struct {
-	Format      string
-	BestOf      int32
-	AllowDraws  bool
-	PointsWin   int32
-	PointsDraw  int32
-	PointsLoss  int32
-	Seeding     string
-	RandomSeed  *int64
-	ID          uuid.UUID
-	Number      int32
-	Stage       string
-	Grp         int32
-	Round       int32
-	Ord         int32
-	Status      string
-	ASeed       *int32
-	BSeed       *int32
-	AName       *string
-	BName       *string
-	ScoreA      *int32
-	ScoreB      *int32
-	WinnerSeed  *int32
-	ScheduledAt *time.Time
-	Games       []byte
+	Format                  string
+	BestOf                  int32
+	AllowDraws              bool
+	PointsWin               int32
+	PointsDraw              int32
+	PointsLoss              int32
+	Seeding                 string
+	RandomSeed              *int64
+	Pairing                 *string
+	GrandFinal              *string
+	Schedule                *string
+	DoubleRoundRobin        bool
+	Tiebreaks               []string
+	BuchholzVirtualOpponent bool
+	ID                      uuid.UUID
+	Number                  int32
+	Stage                   string
+	Grp                     int32
+	Round                   int32
+	Ord                     int32
+	Status                  string
+	ASeed                   *int32
+	BSeed                   *int32
+	AName                   *string
+	BName                   *string
+	ScoreA                  *int32
+	ScoreB                  *int32
+	WinnerSeed              *int32
+	ScheduledAt             *time.Time
+	Games                   []byte
 }
 
 // GetBracket returns a bracket's rules and its matches with the entrants' names, in one
@@ -200,6 +207,12 @@ func (q *Queries) GetBracket(ctx context.Context, db DBTX, tournamentID uuid.UUI
 			&i.PointsLoss,
 			&i.Seeding,
 			&i.RandomSeed,
+			&i.Pairing,
+			&i.GrandFinal,
+			&i.Schedule,
+			&i.DoubleRoundRobin,
+			&i.Tiebreaks,
+			&i.BuchholzVirtualOpponent,
 			&i.ID,
 			&i.Number,
 			&i.Stage,
@@ -326,24 +339,32 @@ func (q *Queries) GetReports(ctx context.Context, db DBTX, matchID uuid.UUID) ([
 
 const insertBracket = `-- name: InsertBracket :exec
 INSERT INTO match_brackets (tournament_id, organizer_id, game_id, format, best_of, seeding, random_seed,
-                            allow_draws, points_win, points_draw, points_loss, created_at)
+                            allow_draws, points_win, points_draw, points_loss, pairing, grand_final, schedule,
+                            double_round_robin, tiebreaks, buchholz_virtual_opponent, created_at)
 VALUES ($1, $2, $3, $4, $5, $6, $7,
-        $8, $9, $10, $11, $12)
+        $8, $9, $10, $11, $12, $13,
+        $14, $15, $16, $17, $18)
 `
 
 type InsertBracketParams struct {
-	TournamentID uuid.UUID
-	OrganizerID  uuid.UUID
-	GameID       uuid.UUID
-	Format       string
-	BestOf       int32
-	Seeding      string
-	RandomSeed   *int64
-	AllowDraws   bool
-	PointsWin    int32
-	PointsDraw   int32
-	PointsLoss   int32
-	Now          time.Time
+	TournamentID            uuid.UUID
+	OrganizerID             uuid.UUID
+	GameID                  uuid.UUID
+	Format                  string
+	BestOf                  int32
+	Seeding                 string
+	RandomSeed              *int64
+	AllowDraws              bool
+	PointsWin               int32
+	PointsDraw              int32
+	PointsLoss              int32
+	Pairing                 *string
+	GrandFinal              *string
+	Schedule                *string
+	DoubleRoundRobin        bool
+	Tiebreaks               []string
+	BuchholzVirtualOpponent bool
+	Now                     time.Time
 }
 
 func (q *Queries) InsertBracket(ctx context.Context, db DBTX, arg InsertBracketParams) error {
@@ -359,6 +380,12 @@ func (q *Queries) InsertBracket(ctx context.Context, db DBTX, arg InsertBracketP
 		arg.PointsWin,
 		arg.PointsDraw,
 		arg.PointsLoss,
+		arg.Pairing,
+		arg.GrandFinal,
+		arg.Schedule,
+		arg.DoubleRoundRobin,
+		arg.Tiebreaks,
+		arg.BuchholzVirtualOpponent,
 		arg.Now,
 	)
 	return err
@@ -1384,7 +1411,7 @@ func (q *Queries) SwapEntrants(ctx context.Context, db DBTX, arg SwapEntrantsPar
 }
 
 const swissState = `-- name: SwissState :many
-SELECT b.swiss_rounds, b.swiss_advance_at, b.swiss_eliminate_at, b.points_win, b.points_draw, b.points_loss,
+SELECT b.swiss_rounds, b.swiss_advance_at, b.swiss_eliminate_at, b.points_win, b.points_draw, b.points_loss, b.pairing,
        (SELECT count(*) FROM match_entrants e WHERE e.tournament_id = b.tournament_id)::int AS entrants,
        (SELECT coalesce(max(m2.number), -1) FROM matches m2 WHERE m2.tournament_id = b.tournament_id)::int AS last_number,
        (SELECT coalesce(max(m3.round), 0) FROM matches m3 WHERE m3.tournament_id = b.tournament_id)::int AS last_round,
@@ -1403,6 +1430,7 @@ type SwissStateRow struct {
 	PointsWin        int32
 	PointsDraw       int32
 	PointsLoss       int32
+	Pairing          *string
 	Entrants         int32
 	LastNumber       int32
 	LastRound        int32
@@ -1432,6 +1460,7 @@ func (q *Queries) SwissState(ctx context.Context, db DBTX, tournamentID uuid.UUI
 			&i.PointsWin,
 			&i.PointsDraw,
 			&i.PointsLoss,
+			&i.Pairing,
 			&i.Entrants,
 			&i.LastNumber,
 			&i.LastRound,

@@ -120,7 +120,8 @@ const getTournament = `-- name: GetTournament :one
 SELECT t.id, t.slug, t.name, t.description, t.status, t.format, t.participant_type, t.capacity,
        t.entry_fee, t.currency, t.payment_method, t.prize_distribution, t.platform_fee_bps,
        t.registration_opens_at, t.registration_closes_at, t.check_in_opens_at, t.check_in_closes_at, t.starts_at,
-       t.game_settings, t.allow_draws, t.points_win, t.points_draw, t.points_loss, t.report_window_minutes,
+       t.game_settings, t.allow_draws, t.points_win, t.points_draw, t.points_loss, t.pairing, t.grand_final, t.schedule,
+       t.double_round_robin, t.tiebreaks, t.buchholz_virtual_opponent, t.report_window_minutes,
        t.rules, t.sponsors, t.custom_fields, t.created_at, t.updated_at,
        s.taken, g.id AS game_id, g.slug AS game_slug, g.name AS game_name,
        u.id AS organizer_id, u.handle AS organizer_handle, u.display_name AS organizer_display_name
@@ -138,42 +139,48 @@ type GetTournamentParams struct {
 }
 
 type GetTournamentRow struct {
-	ID                   uuid.UUID
-	Slug                 string
-	Name                 string
-	Description          string
-	Status               string
-	Format               string
-	ParticipantType      string
-	Capacity             int32
-	EntryFee             int64
-	Currency             string
-	PaymentMethod        string
-	PrizeDistribution    []int32
-	PlatformFeeBps       int32
-	RegistrationOpensAt  time.Time
-	RegistrationClosesAt time.Time
-	CheckInOpensAt       *time.Time
-	CheckInClosesAt      *time.Time
-	StartsAt             time.Time
-	GameSettings         []byte
-	AllowDraws           bool
-	PointsWin            int32
-	PointsDraw           int32
-	PointsLoss           int32
-	ReportWindowMinutes  int32
-	Rules                string
-	Sponsors             []byte
-	CustomFields         []byte
-	CreatedAt            time.Time
-	UpdatedAt            time.Time
-	Taken                int32
-	GameID               uuid.UUID
-	GameSlug             string
-	GameName             string
-	OrganizerID          uuid.UUID
-	OrganizerHandle      string
-	OrganizerDisplayName string
+	ID                      uuid.UUID
+	Slug                    string
+	Name                    string
+	Description             string
+	Status                  string
+	Format                  string
+	ParticipantType         string
+	Capacity                int32
+	EntryFee                int64
+	Currency                string
+	PaymentMethod           string
+	PrizeDistribution       []int32
+	PlatformFeeBps          int32
+	RegistrationOpensAt     time.Time
+	RegistrationClosesAt    time.Time
+	CheckInOpensAt          *time.Time
+	CheckInClosesAt         *time.Time
+	StartsAt                time.Time
+	GameSettings            []byte
+	AllowDraws              bool
+	PointsWin               int32
+	PointsDraw              int32
+	PointsLoss              int32
+	Pairing                 *string
+	GrandFinal              *string
+	Schedule                *string
+	DoubleRoundRobin        bool
+	Tiebreaks               []string
+	BuchholzVirtualOpponent bool
+	ReportWindowMinutes     int32
+	Rules                   string
+	Sponsors                []byte
+	CustomFields            []byte
+	CreatedAt               time.Time
+	UpdatedAt               time.Time
+	Taken                   int32
+	GameID                  uuid.UUID
+	GameSlug                string
+	GameName                string
+	OrganizerID             uuid.UUID
+	OrganizerHandle         string
+	OrganizerDisplayName    string
 }
 
 // GetTournament returns everything the detail page shows, game and organizer embedded,
@@ -205,6 +212,12 @@ func (q *Queries) GetTournament(ctx context.Context, db DBTX, arg GetTournamentP
 		&i.PointsWin,
 		&i.PointsDraw,
 		&i.PointsLoss,
+		&i.Pairing,
+		&i.GrandFinal,
+		&i.Schedule,
+		&i.DoubleRoundRobin,
+		&i.Tiebreaks,
+		&i.BuchholzVirtualOpponent,
 		&i.ReportWindowMinutes,
 		&i.Rules,
 		&i.Sponsors,
@@ -240,45 +253,53 @@ const insertTournament = `-- name: InsertTournament :exec
 INSERT INTO tournaments (id, slug, name, description, game_id, organizer_id, status, format, participant_type,
     capacity, entry_fee, currency, payment_method, prize_distribution, platform_fee_bps,
     registration_opens_at, registration_closes_at, check_in_opens_at, check_in_closes_at, starts_at,
-    game_settings, allow_draws, points_win, points_draw, points_loss, report_window_minutes,
+    game_settings, allow_draws, points_win, points_draw, points_loss, pairing, grand_final, schedule,
+    double_round_robin, tiebreaks, buchholz_virtual_opponent, report_window_minutes,
     rules, sponsors, custom_fields, created_at, updated_at)
 VALUES ($1, $2, $3, $4, $5, $6, 'draft', $7, $8,
     $9, $10, $11, $12, $13, $14,
     $15, $16, $17, $18, $19,
-    $20, $21, $22, $23, $24, $25,
-    $26, $27, $28, $29, $29)
+    $20, $21, $22, $23, $24, $25, $26,
+    $27, $28, $29, $30, $31,
+    $32, $33, $34, $35, $35)
 `
 
 type InsertTournamentParams struct {
-	ID                   uuid.UUID
-	Slug                 string
-	Name                 string
-	Description          string
-	GameID               uuid.UUID
-	OrganizerID          uuid.UUID
-	Format               string
-	ParticipantType      string
-	Capacity             int32
-	EntryFee             int64
-	Currency             string
-	PaymentMethod        string
-	PrizeDistribution    []int32
-	PlatformFeeBps       int32
-	RegistrationOpensAt  time.Time
-	RegistrationClosesAt time.Time
-	CheckInOpensAt       *time.Time
-	CheckInClosesAt      *time.Time
-	StartsAt             time.Time
-	GameSettings         []byte
-	AllowDraws           bool
-	PointsWin            int32
-	PointsDraw           int32
-	PointsLoss           int32
-	ReportWindowMinutes  int32
-	Rules                string
-	Sponsors             []byte
-	CustomFields         []byte
-	Now                  time.Time
+	ID                      uuid.UUID
+	Slug                    string
+	Name                    string
+	Description             string
+	GameID                  uuid.UUID
+	OrganizerID             uuid.UUID
+	Format                  string
+	ParticipantType         string
+	Capacity                int32
+	EntryFee                int64
+	Currency                string
+	PaymentMethod           string
+	PrizeDistribution       []int32
+	PlatformFeeBps          int32
+	RegistrationOpensAt     time.Time
+	RegistrationClosesAt    time.Time
+	CheckInOpensAt          *time.Time
+	CheckInClosesAt         *time.Time
+	StartsAt                time.Time
+	GameSettings            []byte
+	AllowDraws              bool
+	PointsWin               int32
+	PointsDraw              int32
+	PointsLoss              int32
+	Pairing                 *string
+	GrandFinal              *string
+	Schedule                *string
+	DoubleRoundRobin        bool
+	Tiebreaks               []string
+	BuchholzVirtualOpponent bool
+	ReportWindowMinutes     int32
+	Rules                   string
+	Sponsors                []byte
+	CustomFields            []byte
+	Now                     time.Time
 }
 
 func (q *Queries) InsertTournament(ctx context.Context, db DBTX, arg InsertTournamentParams) error {
@@ -307,6 +328,12 @@ func (q *Queries) InsertTournament(ctx context.Context, db DBTX, arg InsertTourn
 		arg.PointsWin,
 		arg.PointsDraw,
 		arg.PointsLoss,
+		arg.Pairing,
+		arg.GrandFinal,
+		arg.Schedule,
+		arg.DoubleRoundRobin,
+		arg.Tiebreaks,
+		arg.BuchholzVirtualOpponent,
 		arg.ReportWindowMinutes,
 		arg.Rules,
 		arg.Sponsors,
@@ -705,39 +732,47 @@ UPDATE tournaments SET
     registration_opens_at = $12, registration_closes_at = $13,
     check_in_opens_at = $14, check_in_closes_at = $15, starts_at = $16,
     game_settings = $17, allow_draws = $18, points_win = $19, points_draw = $20,
-    points_loss = $21, report_window_minutes = $22,
-    rules = $23, sponsors = $24, custom_fields = $25, updated_at = $26
-WHERE id = $27
+    points_loss = $21, pairing = $22, grand_final = $23,
+    schedule = $24, double_round_robin = $25, tiebreaks = $26,
+    buchholz_virtual_opponent = $27, report_window_minutes = $28,
+    rules = $29, sponsors = $30, custom_fields = $31, updated_at = $32
+WHERE id = $33
 `
 
 type UpdateTournamentParams struct {
-	Name                 string
-	Description          string
-	GameID               uuid.UUID
-	Format               string
-	ParticipantType      string
-	Capacity             int32
-	EntryFee             int64
-	Currency             string
-	PaymentMethod        string
-	PrizeDistribution    []int32
-	PlatformFeeBps       int32
-	RegistrationOpensAt  time.Time
-	RegistrationClosesAt time.Time
-	CheckInOpensAt       *time.Time
-	CheckInClosesAt      *time.Time
-	StartsAt             time.Time
-	GameSettings         []byte
-	AllowDraws           bool
-	PointsWin            int32
-	PointsDraw           int32
-	PointsLoss           int32
-	ReportWindowMinutes  int32
-	Rules                string
-	Sponsors             []byte
-	CustomFields         []byte
-	Now                  time.Time
-	ID                   uuid.UUID
+	Name                    string
+	Description             string
+	GameID                  uuid.UUID
+	Format                  string
+	ParticipantType         string
+	Capacity                int32
+	EntryFee                int64
+	Currency                string
+	PaymentMethod           string
+	PrizeDistribution       []int32
+	PlatformFeeBps          int32
+	RegistrationOpensAt     time.Time
+	RegistrationClosesAt    time.Time
+	CheckInOpensAt          *time.Time
+	CheckInClosesAt         *time.Time
+	StartsAt                time.Time
+	GameSettings            []byte
+	AllowDraws              bool
+	PointsWin               int32
+	PointsDraw              int32
+	PointsLoss              int32
+	Pairing                 *string
+	GrandFinal              *string
+	Schedule                *string
+	DoubleRoundRobin        bool
+	Tiebreaks               []string
+	BuchholzVirtualOpponent bool
+	ReportWindowMinutes     int32
+	Rules                   string
+	Sponsors                []byte
+	CustomFields            []byte
+	Now                     time.Time
+	ID                      uuid.UUID
 }
 
 func (q *Queries) UpdateTournament(ctx context.Context, db DBTX, arg UpdateTournamentParams) error {
@@ -763,6 +798,12 @@ func (q *Queries) UpdateTournament(ctx context.Context, db DBTX, arg UpdateTourn
 		arg.PointsWin,
 		arg.PointsDraw,
 		arg.PointsLoss,
+		arg.Pairing,
+		arg.GrandFinal,
+		arg.Schedule,
+		arg.DoubleRoundRobin,
+		arg.Tiebreaks,
+		arg.BuchholzVirtualOpponent,
 		arg.ReportWindowMinutes,
 		arg.Rules,
 		arg.Sponsors,

@@ -1204,7 +1204,7 @@ export interface paths {
         };
         /**
          * A tournament's standings
-         * @description Round robin and Swiss: points from the tournament's points table (default 3 per win, 1 per draw), head-to-head, Buchholz, game differential; a round robin with groups ranks each group apart (group). Elimination: placement, final standings once the last match is decided.
+         * @description Round robin and Swiss: points from the tournament's points table (default 3 per win, 1 per draw), then the tournament's play.tiebreaks in order (each entrant's values in tiebreaks); a round robin with groups ranks each group apart (group). Elimination: placement, final standings once the last match is decided.
          */
         get: operations["get-standings"];
         put?: never;
@@ -1322,6 +1322,8 @@ export interface components {
             /** @enum {string} */
             format: "single_elimination" | "double_elimination" | "round_robin" | "swiss";
             matches: components["schemas"]["MatchView"][] | null;
+            /** @description The rules of play the bracket was laid out under and is paired and ranked by. */
+            play: components["schemas"]["Play"];
             /**
              * Format: int64
              * @description The seed of a random seeding, to reproduce it.
@@ -1921,6 +1923,29 @@ export interface components {
             /** Format: int64 */
             wins: number;
         };
+        Play: {
+            /** @description Swiss: a bye counts in the Buchholz family as a game against FIDE's virtual opponent (the entrant's points before the round, a loss in it, draws after) instead of not at all. Needs a Buchholz tiebreak. */
+            buchholz_virtual_opponent?: boolean;
+            /** @description Round robin: every pair meets twice, the second cycle with sides swapped. */
+            double_round_robin?: boolean;
+            /**
+             * @description Double elimination: double (default: a reset if the losers' champion wins), simple (one match) or none.
+             * @enum {string}
+             */
+            grand_final?: "double" | "simple" | "none";
+            /**
+             * @description Swiss: the pairing system; default dutch (FIDE Dutch system). valve: Valve's CS2 Major rules.
+             * @enum {string}
+             */
+            pairing?: "dutch" | "valve";
+            /**
+             * @description Round robin: berger (default, FIDE Berger tables) or circle.
+             * @enum {string}
+             */
+            schedule?: "berger" | "circle";
+            /** @description Round robin and Swiss: the standings' criteria, in order. Default: round robin points, head_to_head, game_difference, games_won; Swiss points, buchholz_cut1, buchholz, head_to_head, game_difference. The Buchholz family is Swiss only. */
+            tiebreaks?: ("points" | "head_to_head" | "buchholz" | "buchholz_cut1" | "median_buchholz" | "sonneborn_berger" | "game_difference" | "games_won" | "wins" | "seed")[] | null;
+        };
         Player: {
             display_name: string;
             handle: string;
@@ -2172,6 +2197,8 @@ export interface components {
             rank: number;
             /** Format: int32 */
             seed: number;
+            /** @description Round robin and Swiss: the value of each of the bracket's play.tiebreaks, in that order, higher first (seed: the 0-based seed negated). */
+            tiebreaks?: number[] | null;
             /** Format: int64 */
             wins: number;
         };
@@ -2283,6 +2310,8 @@ export interface components {
              * @description Platform fee in basis points of entry fees.
              */
             platform_fee_bps: number;
+            /** @description How matches are laid out, paired and ranked, with the format's defaults filled in. */
+            play: components["schemas"]["Play"];
             /** @description Round robin and Swiss: points per win, draw and loss, for standings and Swiss pairing. */
             points: components["schemas"]["Points"];
             /** @description Percent of the prize pool per final place. */
@@ -2341,6 +2370,8 @@ export interface components {
             payment_method: "wallet" | "manual";
             /** Format: int32 */
             platform_fee_bps?: number;
+            /** @description How matches are laid out, paired and ranked; each setting applies to the formats it names. */
+            play?: components["schemas"]["Play"];
             /** @description Round robin and Swiss only. Default 3/1/0. */
             points?: components["schemas"]["Points"];
             /** @description Percent per place; sums to 100. */
@@ -2385,6 +2416,8 @@ export interface components {
             payment_method?: "wallet" | "manual";
             /** Format: int32 */
             platform_fee_bps?: number;
+            /** @description Replaces the rules of play as a whole: {} restores the format's defaults. */
+            play?: components["schemas"]["Play"];
             points?: components["schemas"]["Points"];
             prize_distribution?: number[];
             /** Format: date-time */
