@@ -193,4 +193,6 @@ func TestEventRetention(t *testing.T) {
 	require.NoError(t, err)
 	r := h.call(t, "GET", "/v1/events?after="+first, "", nil).requireProblem(t, http.StatusGone, "gone")
 	require.Contains(t, fmt.Sprint(r.Body["detail"]), "oldest cursor")
+	// Reading from the start is reading from the oldest event kept, never 410.
+	h.call(t, "GET", "/v1/events", "", nil).requireStatus(t, http.StatusOK)
 }

@@ -72,13 +72,15 @@ func (s *Service) Feed(ctx context.Context, f Filter) (*Page, error) {
 	return page, nil
 }
 
-// start decodes a cursor and refuses one from before what retention deleted.
+// start decodes a cursor and refuses one from before what retention deleted. No cursor
+// is the start of the log: the oldest event still kept.
 func (s *Service) start(ctx context.Context, cursor string) (position, error) {
 	var p position
-	if cursor != "" {
-		if err := arena.DecodeCursor(cursor, &p); err != nil {
-			return p, err
-		}
+	if cursor == "" {
+		return p, nil
+	}
+	if err := arena.DecodeCursor(cursor, &p); err != nil {
+		return p, err
 	}
 	purged, err := s.q.Purged(ctx, s.pool)
 	if err != nil {
