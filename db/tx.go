@@ -33,8 +33,8 @@ const MaxTxAttempts = 10
 //   - A connection lost during COMMIT leaves the outcome unknown to the client. InTx reads
 //     the transaction's id just before committing and, when the commit's answer is lost,
 //     asks Postgres (pg_xact_status) on another connection whether it committed: committed
-//     is success, aborted is retried. The id costs one round trip, taken only by
-//     transactions that wrote something.
+//     is success, aborted is retried. Reading the id costs every transaction one round trip
+//     (it is null, and nothing is asked, for one that wrote nothing).
 func InTx(ctx context.Context, pool TxPool, fn func(tx pgx.Tx) error) error {
 	for attempt := 1; ; attempt++ {
 		err := attemptTx(ctx, pool, fn)

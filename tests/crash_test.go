@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
 	"github.com/riverqueue/river/rivertype"
@@ -112,10 +113,7 @@ func TestRefundsSurviveAWorkerKilledMidChunk(t *testing.T) {
 	var last string
 	require.NoError(t, h.pool.QueryRow(ctx, `SELECT registered_by::text FROM registrations WHERE tournament_id = $1
 		ORDER BY id DESC LIMIT 1`, tid).Scan(&last))
-	hold, err := h.pool.Begin(ctx)
-	require.NoError(t, err)
-	_, err = hold.Exec(ctx, `SELECT 1 FROM wallet_accounts WHERE kind = 'user' AND owner_id = $1 FOR UPDATE`, last)
-	require.NoError(t, err)
+	hold := h.holdWallet(t, last)
 
 	first := h.startProcess(t, "")
 	h.call(t, "POST", "/v1/tournaments/"+tid+"/cancel", org, nil).requireStatus(t, http.StatusOK)
@@ -144,6 +142,20 @@ func TestRefundsSurviveAWorkerKilledMidChunk(t *testing.T) {
 	require.Zero(t, wrong, "every wallet back to what it held before the join")
 	audit := h.call(t, "GET", "/v1/admin/wallet/audit", h.staff(t, "auditor", "admin"), nil).requireStatus(t, http.StatusOK)
 	require.Equal(t, true, audit.Body["ok"], "audit: %s", audit.Raw)
+}
+
+// holdWallet locks a user's wallet account in a transaction of the test's until it rolls
+// it back: whatever moves that user's money blocks there, mid-request or mid-chunk, for a
+// crash to land in.
+func (h *harness) holdWallet(t *testing.T, userID string) pgx.Tx {
+	t.Helper()
+	ctx := context.Background()
+	hold, err := h.pool.Begin(ctx)
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = hold.Rollback(ctx) })
+	_, err = hold.Exec(ctx, `SELECT 1 FROM wallet_accounts WHERE kind = 'user' AND owner_id = $1 FOR UPDATE`, userID)
+	require.NoError(t, err)
+	return hold
 }
 
 // crashRecoveryLimit is the issue's bound on how long a crash may delay work: a worker
@@ -191,10 +203,7 @@ func TestIdempotencyKeyOfAKilledRequestIsTakenOver(t *testing.T) {
 	h.call(t, "POST", "/v1/admin/users/"+userID+"/deposits", admin, map[string]any{"amount": 1, "currency": "EUR"},
 		"Idempotency-Key", "open the account").requireStatus(t, http.StatusCreated)
 
-	hold, err := h.pool.Begin(ctx)
-	require.NoError(t, err)
-	_, err = hold.Exec(ctx, `SELECT 1 FROM wallet_accounts WHERE kind = 'user' AND owner_id = $1 FOR UPDATE`, userID)
-	require.NoError(t, err)
+	hold := h.holdWallet(t, userID)
 
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	require.NoError(t, err)

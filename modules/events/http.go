@@ -74,12 +74,13 @@ func Register(api huma.API, svc *Service) {
 		if strings.TrimSpace(in.LastEventID) != "" {
 			f.After = in.LastEventID
 		}
-		if _, err := svc.start(ctx, f.After); err != nil {
+		stream, err := svc.OpenStream(ctx, f)
+		if err != nil {
 			return nil, err // before the stream begins: a problem response
 		}
 		return &huma.StreamResponse{Body: func(hctx huma.Context) {
 			_, w := humago.Unwrap(hctx)
-			_ = svc.Stream(hctx.Context(), f, w)
+			stream(hctx.Context(), w)
 		}}, nil
 	})
 }

@@ -141,19 +141,24 @@ func (h *hub) unsubscribe(sub *subscriber) {
 	delete(h.subs, sub)
 }
 
-// Stream writes Server-Sent Events to w: first every event after f.After the caller may
-// see, then each new one as it commits, until ctx ends or the client falls too far behind
-// (then a retry hint, and the stream ends). Each message's id is the event's cursor, so a
-// client that reconnects with Last-Event-ID gets exactly what it missed. An idle stream
-// sends a comment every heartbeat. Errors before the first byte: those of Feed.
-func (s *Service) Stream(ctx context.Context, f Filter, w http.ResponseWriter) error {
+// OpenStream checks f (its errors are Feed's, answered before the stream begins) and
+// returns the stream: it writes Server-Sent Events to w, first every event after f.After
+// the caller may see, then each new one as it commits, until ctx ends or the client falls
+// too far behind (then a retry hint, and the stream ends). Each message's id is the event's
+// cursor, so a client that reconnects with Last-Event-ID gets exactly what it missed. An
+// idle stream sends a comment every heartbeat.
+func (s *Service) OpenStream(ctx context.Context, f Filter) (func(context.Context, http.ResponseWriter), error) {
 	after, err := s.start(ctx, f.After)
 	if err != nil {
-		return err
+		return nil, err
 	}
+	return func(ctx context.Context, w http.ResponseWriter) { s.stream(ctx, f, after, w) }, nil
+}
+
+func (s *Service) stream(ctx context.Context, f Filter, after position, w http.ResponseWriter) {
 	sub, head, err := s.hub.subscribe(ctx)
 	if err != nil {
-		return err
+		return
 	}
 	defer s.hub.unsubscribe(sub)
 	out := &sseWriter{w: w, rc: http.NewResponseController(w), heartbeat: s.cfg.Heartbeat}
@@ -164,7 +169,7 @@ func (s *Service) Stream(ctx context.Context, f Filter, w http.ResponseWriter) e
 	for !after.after(head) && after != head {
 		rows, err := s.q.Feed(ctx, s.pool, s.feedParams(ctx, f, after))
 		if err != nil {
-			return nil // the response has begun: the client reconnects with its last id
+			return // the response has begun: the client reconnects with its last id
 		}
 		for _, r := range rows {
 			p := position{Txid: r.Txid, ID: r.ID}
@@ -172,7 +177,7 @@ func (s *Service) Stream(ctx context.Context, f Filter, w http.ResponseWriter) e
 				break // the hub hands it over
 			}
 			if out.event(item(r)) != nil {
-				return nil
+				return
 			}
 		}
 		if len(rows) < f.Limit {
@@ -190,13 +195,13 @@ func (s *Service) Stream(ctx context.Context, f Filter, w http.ResponseWriter) e
 	for {
 		select {
 		case <-ctx.Done():
-			return nil
+			return
 		case <-sub.dropped:
 			_ = out.retry()
-			return nil
+			return
 		case <-beat.C:
 			if out.comment("heartbeat") != nil {
-				return nil
+				return
 			}
 		case r := <-sub.events:
 			p := position{Txid: r.Txid, ID: r.ID}
@@ -205,7 +210,7 @@ func (s *Service) Stream(ctx context.Context, f Filter, w http.ResponseWriter) e
 			}
 			last = p
 			if see(ctx, r) && out.event(item(r)) != nil {
-				return nil
+				return
 			}
 		}
 	}
