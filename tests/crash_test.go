@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"os/signal"
+	"strconv"
 	"sync"
 	"syscall"
 	"testing"
@@ -29,6 +30,9 @@ import (
 // processAddrEnv it is `arena serve` on that address; without, `arena worker`.
 const processEnv, processAddrEnv = "ARENA_TEST_PROCESS_DATABASE_URL", "ARENA_TEST_PROCESS_ADDR"
 
+// processPayoutChunkEnv sets the process's payout chunk (app.Config.PayoutChunk).
+const processPayoutChunkEnv = "ARENA_TEST_PROCESS_PAYOUT_CHUNK"
+
 // arenaProcess runs Arena on url until it is killed or interrupted.
 func arenaProcess(url, addr string) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -41,6 +45,7 @@ func arenaProcess(url, addr string) int {
 	defer pool.Close()
 	cfg := app.DefaultConfig()
 	cfg.Addr = addr
+	cfg.PayoutChunk, _ = strconv.Atoi(os.Getenv(processPayoutChunkEnv))
 	a := app.New(pool, cfg, cfg.Logger(os.Stderr))
 	run := a.Serve
 	if addr == "" {
@@ -54,11 +59,12 @@ func arenaProcess(url, addr string) int {
 }
 
 // startProcess starts this test binary as an Arena process on the harness's database:
-// serving HTTP on addr, or, when addr is "", working the jobs only.
-func (h *harness) startProcess(t *testing.T, addr string) *exec.Cmd {
+// serving HTTP on addr, or, when addr is "", working the jobs only; env adds variables.
+func (h *harness) startProcess(t *testing.T, addr string, env ...string) *exec.Cmd {
 	t.Helper()
 	cmd := exec.Command(os.Args[0], "-test.run=^$")
 	cmd.Env = append(os.Environ(), processEnv+"="+h.pool.Config().ConnString(), processAddrEnv+"="+addr)
+	cmd.Env = append(cmd.Env, env...)
 	logs, err := os.Create(fmt.Sprintf("%s/worker-%d.log", t.TempDir(), h.next()))
 	require.NoError(t, err)
 	cmd.Stdout, cmd.Stderr = logs, logs
@@ -87,25 +93,7 @@ func TestRefundsSurviveAWorkerKilledMidChunk(t *testing.T) {
 	const n, fee = 2050, 500
 	tid := h.paidSolo(t, org, n)
 	ids, tokens := h.fastPlayers(t, "crash", n, fee)
-	var wg sync.WaitGroup
-	failures := make(chan string, n)
-	for w := range 8 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := w; i < n; i += 8 {
-				r, err := h.request("POST", "/v1/tournaments/"+tid+"/registrations", tokens[i], map[string]any{}, "Idempotency-Key", "crash")
-				if err != nil || r.Status != http.StatusCreated {
-					failures <- fmt.Sprintf("join %d: %v %d %s", i, err, r.Status, r.Raw)
-				}
-			}
-		}()
-	}
-	wg.Wait()
-	close(failures)
-	for f := range failures {
-		t.Fatal(f)
-	}
+	h.joinConcurrently(t, tid, n, func(i int) (string, map[string]any) { return tokens[i], map[string]any{} })
 
 	// Hold the wallet account of the entrant refunded last (refunds go in registration
 	// order), so that the worker refunds four chunks and then blocks inside the fifth.
@@ -142,6 +130,30 @@ func TestRefundsSurviveAWorkerKilledMidChunk(t *testing.T) {
 	require.Zero(t, wrong, "every wallet back to what it held before the join")
 	audit := h.call(t, "GET", "/v1/admin/wallet/audit", h.staff(t, "auditor", "admin"), nil).requireStatus(t, http.StatusOK)
 	require.Equal(t, true, audit.Body["ok"], "audit: %s", audit.Raw)
+}
+
+// joinConcurrently makes n registrations for a tournament from eight clients at once; entry
+// i is made with the token and body join gives for it.
+func (h *harness) joinConcurrently(t testing.TB, tid string, n int, join func(i int) (token string, body map[string]any)) {
+	t.Helper()
+	var wg sync.WaitGroup
+	failures := make(chan string, n)
+	for w := range 8 {
+		wg.Go(func() {
+			for i := w; i < n; i += 8 {
+				token, body := join(i)
+				r, err := h.request("POST", "/v1/tournaments/"+tid+"/registrations", token, body, "Idempotency-Key", "join")
+				if err != nil || r.Status != http.StatusCreated {
+					failures <- fmt.Sprintf("join %d: %v %d %s", i, err, r.Status, r.Raw)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	close(failures)
+	for f := range failures {
+		t.Fatal(f)
+	}
 }
 
 // holdWallet locks a user's wallet account in a transaction of the test's until it rolls

@@ -122,6 +122,11 @@ func enumSets() map[string]enumSet {
 			columns: []string{"tournaments.tiebreaks", "match_brackets.tiebreaks"}, api: whole("Play.tiebreaks")},
 		"EngineTiebreaks": {dir: "modules/match/bracket", first: "TiebreakPoints",
 			columns: []string{"tournaments.tiebreaks", "match_brackets.tiebreaks"}, api: whole("Play.tiebreaks")},
+		"PayoutReviews": {dir: "modules/tournament", first: "PayoutAuto",
+			columns: []string{"tournaments.payout_review", "payouts.review"},
+			api:     whole("TournamentInput.payout_review", "TournamentPatch.payout_review", "Tournament.payout_review", "Statement.review")},
+		"PayoutStatuses": {dir: "modules/payout", first: "StatusPending", columns: []string{"payouts.status"},
+			api: whole("Statement.status", "Prize.status")},
 		"Boards": {dir: "modules/leaderboard", first: "BoardRating",
 			api: whole("Board.board", "get-leaderboard?board", "get-leaderboard-around?board")},
 	}

@@ -27,6 +27,7 @@ var mayImport = map[string][]string{
 	"registration": {"events", "tournament", "wallet", "identity"},
 	"match":        {"events", "tournament", "registration"},
 	"leaderboard":  {"events", "match"},
+	"payout":       {"events", "match", "wallet", "tournament", "registration"},
 }
 
 // TestModuleImportRules checks what modules import of this repository: their own packages,

@@ -17,6 +17,7 @@ import (
 	"github.com/arenaesports/arena/modules/identity"
 	"github.com/arenaesports/arena/modules/leaderboard"
 	"github.com/arenaesports/arena/modules/match"
+	"github.com/arenaesports/arena/modules/payout"
 	"github.com/arenaesports/arena/modules/registration"
 	"github.com/arenaesports/arena/modules/tournament"
 	"github.com/arenaesports/arena/modules/wallet"
@@ -39,6 +40,7 @@ type App struct {
 	Registration *registration.Service
 	Match        *match.Service
 	Leaderboard  *leaderboard.Service
+	Payout       *payout.Service
 
 	api          huma.API
 	periodicJobs []*river.PeriodicJob
@@ -63,13 +65,15 @@ func New(pool *pgxpool.Pool, cfg Config, logger *slog.Logger) *App {
 		panic(err) // only invalid configuration makes NewClient fail, and this one is fixed
 	}
 	a.Events = events.New(pool, events.Config{Retention: cfg.EventRetention, Now: cfg.Now})
-	a.Tournament = tournament.New(pool, tournament.Config{Now: cfg.Now, Jobs: jobs})
 	a.Wallet = wallet.New(pool, wallet.Config{Now: cfg.Now})
+	a.Tournament = tournament.New(pool, tournament.Config{Now: cfg.Now, Jobs: jobs, Escrow: a.Wallet})
 	a.Registration = registration.New(pool, registration.Config{Tournaments: a.Tournament, Wallet: a.Wallet,
 		Identity: a.Identity, Jobs: jobs, Now: cfg.Now})
 	a.Leaderboard = leaderboard.New(pool, leaderboard.Config{Tau: cfg.RatingTau, IdlePeriod: cfg.RatingIdlePeriod, Now: cfg.Now})
 	a.Match = match.New(pool, match.Config{Tournaments: a.Tournament, Registrations: a.Registration, Ratings: a.Leaderboard,
 		Jobs: jobs, AutoConfirmAfter: cfg.MatchAutoConfirm, Now: cfg.Now})
+	a.Payout = payout.New(pool, payout.Config{Tournaments: a.Tournament, Matches: a.Match, Registrations: a.Registration,
+		Wallet: a.Wallet, Jobs: jobs, Chunk: cfg.PayoutChunk, Now: cfg.Now})
 
 	registerHealth(api, pool)
 	identity.Register(api, a.Identity, identity.NewRateLimiter(cfg.AuthRateLimit, 10, cfg.Now))
@@ -79,9 +83,11 @@ func New(pool *pgxpool.Pool, cfg Config, logger *slog.Logger) *App {
 	match.Register(api, a.Match)
 	leaderboard.Register(api, a.Leaderboard)
 	events.Register(api, a.Events)
+	payout.Register(api, a.Payout)
 	a.Match.AddWorkers(a.Workers)
 	a.Leaderboard.AddWorkers(a.Workers, a.Match)
 	a.Registration.AddWorkers(a.Workers)
+	a.Payout.AddWorkers(a.Workers)
 	a.periodicJobs = append(a.periodicJobs, a.Identity.AddWorkers(a.Workers)...)
 	a.periodicJobs = append(a.periodicJobs, a.Wallet.AddWorkers(a.Workers)...)
 	a.periodicJobs = append(a.periodicJobs, a.Events.AddWorkers(a.Workers)...)

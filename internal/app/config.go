@@ -36,6 +36,9 @@ type Config struct {
 
 	// Now is the clock; only tests set it.
 	Now func() time.Time
+	// PayoutChunk is how many entries one payout job pays (0: payout.DefaultChunk); only
+	// tests set it, to make a payout of many chunks from few entries.
+	PayoutChunk int
 }
 
 // ParseConfig parses the flags of the command called name from args, each defaulting to

@@ -20,7 +20,7 @@ var publicOperations = []string{
 	"get-team",
 	"list-games", "get-game", "get-game-config-schema",
 	"discover-tournaments", "get-tournament",
-	"list-tournament-registrations", "get-tournament-refunds",
+	"list-tournament-registrations", "get-tournament-refunds", "get-tournament-prizes", "get-tournament-payouts",
 	"get-bracket", "get-standings", "list-matches", "get-match", "export-bracket",
 	"get-leaderboard", "get-leaderboard-around", "get-leaderboard-competitor", "list-seasons",
 	"list-events", "stream-events", // public events only, without a session

@@ -34,12 +34,14 @@ const (
 	MatchConfirmed          = "match.confirmed"           // the result stands (agreed, decided or forfeited)
 	StandingsUpdated        = "standings.updated"         // a confirmed result changed the standings
 	WalletTransfer          = "wallet.transfer"           // money moved in or out of the user's wallet
+	PrizePaid               = "prize.paid"                // an entry's prize reached its members' wallets
+	PayoutCompleted         = "payout.completed"          // every prize and the platform's fee are paid
 )
 
 // Types lists the catalogue, for the API's enum.
 var Types = []string{TournamentPublished, TournamentStatusChanged, TournamentCompleted, RegistrationCreated,
 	RegistrationConfirmed, RegistrationCheckedIn, RegistrationEnded, BracketCreated, MatchReady, MatchReported, MatchDisputed, MatchConfirmed,
-	StandingsUpdated, WalletTransfer}
+	StandingsUpdated, WalletTransfer, PrizePaid, PayoutCompleted}
 
 // Visibilities: who may read an event.
 const (

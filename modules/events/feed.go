@@ -15,7 +15,7 @@ import (
 // LoggedEvent is an event as readers see it.
 type LoggedEvent struct {
 	Cursor         string          `json:"cursor" doc:"The event's position: pass it as after (feed) or Last-Event-ID (stream) to read what follows."`
-	Type           string          `json:"type" enum:"tournament.published,tournament.status_changed,tournament.completed,registration.created,registration.confirmed,registration.checked_in,registration.ended,bracket.created,match.ready,match.reported,match.disputed,match.confirmed,standings.updated,wallet.transfer" doc:"What happened; see docs/events.md for each type's data."`
+	Type           string          `json:"type" enum:"tournament.published,tournament.status_changed,tournament.completed,registration.created,registration.confirmed,registration.checked_in,registration.ended,bracket.created,match.ready,match.reported,match.disputed,match.confirmed,standings.updated,wallet.transfer,prize.paid,payout.completed" doc:"What happened; see docs/events.md for each type's data."`
 	Visibility     string          `json:"visibility" enum:"public,participants,user"`
 	TournamentID   *uuid.UUID      `json:"tournament_id,omitempty"`
 	MatchID        *uuid.UUID      `json:"match_id,omitempty"`

@@ -13,7 +13,7 @@ import (
 // FeedInput selects what the feed and the stream read.
 type FeedInput struct {
 	After        string `query:"after" maxLength:"512" doc:"A cursor (an event's, or next_cursor); empty reads from the start of the log."`
-	Type         string `query:"type" enum:"tournament.published,tournament.status_changed,tournament.completed,registration.created,registration.confirmed,registration.checked_in,registration.ended,bracket.created,match.ready,match.reported,match.disputed,match.confirmed,standings.updated,wallet.transfer" doc:"Only events of this type."`
+	Type         string `query:"type" enum:"tournament.published,tournament.status_changed,tournament.completed,registration.created,registration.confirmed,registration.checked_in,registration.ended,bracket.created,match.ready,match.reported,match.disputed,match.confirmed,standings.updated,wallet.transfer,prize.paid,payout.completed" doc:"Only events of this type."`
 	TournamentID string `query:"tournament_id" format:"uuid" doc:"Only this tournament's events."`
 }
 

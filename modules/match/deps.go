@@ -15,6 +15,7 @@ type Tournaments interface {
 	StartTx(ctx context.Context, tx pgx.Tx, tournamentID uuid.UUID) (*tournament.Tournament, error)
 	UnstartTx(ctx context.Context, tx pgx.Tx, tournamentID uuid.UUID) (*tournament.Tournament, error)
 	CompleteTx(ctx context.Context, tx pgx.Tx, tournamentID uuid.UUID) error
+	EndTx(ctx context.Context, tx pgx.Tx, tournamentID uuid.UUID) (*tournament.Tournament, error)
 }
 
 // Registrations is what the match module needs of the registration module.

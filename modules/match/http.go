@@ -147,6 +147,16 @@ func Register(api huma.API, svc *Service) {
 		return &TournamentOutput{t}, err
 	})
 	huma.Register(api, huma.Operation{
+		OperationID: "complete-tournament", Method: http.MethodPost, Path: "/v1/tournaments/{id}/complete",
+		Summary: "Mark the tournament completed (organizer)", Tags: []string{"Tournament lifecycle"}, Security: requireSession,
+		Description: "Ends a running tournament before its last match: the standings as they stand become final, the " +
+			"matches still open close, and its prizes are paid as when the last match is decided. 409 unless running.",
+		Errors: []int{http.StatusForbidden, http.StatusNotFound, http.StatusConflict},
+	}, func(ctx context.Context, in *TournamentPath) (*TournamentOutput, error) {
+		t, err := svc.Complete(ctx, in.ID)
+		return &TournamentOutput{t}, err
+	})
+	huma.Register(api, huma.Operation{
 		OperationID: "create-bracket", Method: http.MethodPost, Path: "/v1/tournaments/{id}/bracket",
 		Summary: "Build the bracket and start the tournament (organizer)", Tags: tags, Security: requireSession,
 		DefaultStatus: http.StatusCreated,

@@ -155,6 +155,9 @@ func (s *Service) withMatch(ctx context.Context, matchID string, caller uuid.UUI
 		if err != nil {
 			return db.NotFound(err, "Match")
 		}
+		if m.TournamentStatus != tournament.StatusRunning { // completed early, or cancelled
+			return arena.Errorf(arena.ECONFLICT, "The tournament is %s: its matches are closed.", m.TournamentStatus)
+		}
 		return fn(tx, m)
 	})
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 
+	"github.com/arenaesports/arena"
 	"github.com/arenaesports/arena/db"
 	"github.com/arenaesports/arena/modules/match/bracket"
 	"github.com/arenaesports/arena/modules/match/internal/dbsqlc"
@@ -181,9 +182,63 @@ func disqualifiedLast(st []Standing, disqualified map[int32]bool) []Standing {
 	return out
 }
 
+// Complete ends a running tournament on its organizer's word, before its last match is
+// decided: the standings as they stand become final, and the matches still open close. It
+// completes the tournament as the last match would (final standings, follow-up jobs, the
+// payout). Organizer or admin only. Errors: EUNAUTHORIZED, EFORBIDDEN, ENOTFOUND,
+// ECONFLICT (not running).
+func (s *Service) Complete(ctx context.Context, tournamentID string) (*tournament.Tournament, error) {
+	tid, err := db.ParseID(tournamentID, "Tournament")
+	if err != nil {
+		return nil, err
+	}
+	var out *tournament.Tournament
+	err = db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
+		if _, err := s.lockBracket(ctx, tx, tid, uuid.Nil); err != nil && arena.ErrorCode(err) != arena.ENOTFOUND {
+			return err // the lock order: the bracket before the tournament
+		}
+		t, err := s.cfg.Tournaments.EndTx(ctx, tx, tid)
+		if err != nil {
+			return err
+		}
+		out = t
+		return s.finish(ctx, tx, tid)
+	})
+	return out, err
+}
+
+// Placement is an entry's place in a completed tournament's final standings.
+type Placement struct {
+	RegistrationID uuid.UUID
+	Seed           int32
+	Rank           int32 // 1 is the winner; entries no result separates share a rank
+	Name           string
+}
+
+// PlacementsTx lists a completed tournament's final standings by rank, then seed (one
+// query). A round robin in groups ranks within each group, so its group winners share
+// rank 1. None before completion.
+func (s *Service) PlacementsTx(ctx context.Context, tx pgx.Tx, tournamentID uuid.UUID) ([]Placement, error) {
+	rows, err := s.q.FinalPlacements(ctx, tx, tournamentID)
+	out := make([]Placement, len(rows))
+	for i, r := range rows {
+		out[i] = Placement{RegistrationID: r.RegistrationID, Seed: r.Seed, Rank: r.Rank, Name: r.Name}
+	}
+	return out, err
+}
+
 // complete stores the final standings, marks the tournament completed and enqueues its
 // follow-up, in the caller's transaction.
 func (s *Service) complete(ctx context.Context, tx pgx.Tx, tid uuid.UUID) error {
+	if err := s.cfg.Tournaments.CompleteTx(ctx, tx, tid); err != nil {
+		return err
+	}
+	return s.finish(ctx, tx, tid)
+}
+
+// finish stores the final standings of a tournament completed in tx and enqueues its
+// follow-up.
+func (s *Service) finish(ctx context.Context, tx pgx.Tx, tid uuid.UUID) error {
 	st, err := s.standings(ctx, tx, tid)
 	if err != nil {
 		return err
@@ -197,9 +252,6 @@ func (s *Service) complete(ctx context.Context, tx pgx.Tx, tid uuid.UUID) error 
 		p.Draws = append(p.Draws, int32(x.Draws))
 	}
 	if err := s.q.InsertFinalStandings(ctx, tx, p); err != nil {
-		return err
-	}
-	if err := s.cfg.Tournaments.CompleteTx(ctx, tx, tid); err != nil {
 		return err
 	}
 	return s.completedTx(ctx, tx, tid)

@@ -13,6 +13,7 @@ import (
 	"github.com/arenaesports/arena/db"
 	"github.com/arenaesports/arena/modules/match/bracket"
 	"github.com/arenaesports/arena/modules/match/internal/dbsqlc"
+	"github.com/arenaesports/arena/modules/tournament"
 )
 
 // JobInserter enqueues River jobs in a transaction; a *river.Client satisfies it.
@@ -63,7 +64,9 @@ func (s *Service) AddWorkers(workers *river.Workers) {
 			// Still the one report this job was scheduled for: its result stands. Anything
 			// else (confirmed, disputed, resolved, or a changed report with a job of its
 			// own) was settled meanwhile, and a second run finds that too.
-			if m.Status == StatusReported && len(reports) == 1 && reports[0].ID == job.Args.ReportID {
+			// A tournament completed early or cancelled has closed its matches.
+			if m.TournamentStatus == tournament.StatusRunning && m.Status == StatusReported && len(reports) == 1 &&
+				reports[0].ID == job.Args.ReportID {
 				games, err := decodeGames(reports[0].Games)
 				if err != nil {
 					return err

@@ -168,3 +168,24 @@ func (s *Service) EntrantsTx(ctx context.Context, tx pgx.Tx, tournamentID uuid.U
 	}
 	return out, nil
 }
+
+// FeesOwedTx is what the tournament's escrow still owes in refunds (entries ended with a
+// refund that the refund jobs have not paid yet), in the caller's transaction.
+func (s *Service) FeesOwedTx(ctx context.Context, tx pgx.Tx, tournamentID uuid.UUID) (int64, error) {
+	return s.q.FeesOwed(ctx, tx, tournamentID)
+}
+
+// StandingMembersTx returns, for each of the entries that still stand (confirmed or
+// checked in), its members: the registrant first, then by id. Entries disqualified,
+// removed or otherwise ended are absent. One query in the caller's transaction.
+func (s *Service) StandingMembersTx(ctx context.Context, tx pgx.Tx, registrationIDs []uuid.UUID) (map[uuid.UUID][]uuid.UUID, error) {
+	rows, err := s.q.StandingMembers(ctx, tx, registrationIDs)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[uuid.UUID][]uuid.UUID)
+	for _, r := range rows {
+		out[r.RegistrationID] = append(out[r.RegistrationID], r.UserID)
+	}
+	return out, nil
+}

@@ -47,8 +47,8 @@ func setupOn(t testing.TB, pool *pgxpool.Pool) *testBundle {
 	require.NoError(t, err)
 	b := &testBundle{ctx: context.Background(), pool: pool, jobs: jobs,
 		admin: arena.WithCaller(context.Background(), arena.Caller{ID: db.NewID(), Roles: []string{arena.RolePlayer, arena.RoleAdmin}})}
-	b.tournaments = tournament.New(pool, tournament.Config{Jobs: jobs})
 	b.wallet = wallet.New(pool, wallet.Config{})
+	b.tournaments = tournament.New(pool, tournament.Config{Jobs: jobs, Escrow: b.wallet})
 	b.svc = New(pool, Config{Tournaments: b.tournaments, Wallet: b.wallet, Identity: identity.New(pool, identity.Config{}), Jobs: jobs})
 	_, err = b.tournaments.CreateGame(b.admin, tournament.NewGame{Slug: "arena-5v5", Name: "Arena 5v5", TeamSizeMin: 2, TeamSizeMax: 10})
 	require.NoError(t, err)

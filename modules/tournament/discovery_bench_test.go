@@ -24,7 +24,7 @@ func BenchmarkDiscovery(b *testing.B) {
 	}
 	b.Cleanup(pool.Close)
 	seed(b, pool, 100_000)
-	svc := New(pool, Config{Jobs: jobs(pool)})
+	svc := New(pool, config(pool))
 
 	const perPage, depth = 20, 2000
 	var startsAt time.Time

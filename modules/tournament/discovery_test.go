@@ -28,7 +28,7 @@ func TestDiscoveryUsesItsIndex(t *testing.T) {
 	require.NoError(t, err)
 	t.Cleanup(pool.Close)
 	seed(t, pool, 100_000)
-	svc := New(pool, Config{Jobs: jobs(pool)})
+	svc := New(pool, config(pool))
 	for _, tc := range []struct {
 		name   string
 		filter DiscoveryFilter
@@ -108,7 +108,7 @@ func TestDiscoveryPagesCoverEverythingOnce(t *testing.T) {
 	t.Parallel()
 	pool := dbtest.Pool(t)
 	seed(t, pool, 500)
-	svc := New(pool, Config{Jobs: jobs(pool)})
+	svc := New(pool, config(pool))
 	ctx := context.Background()
 	var got []TournamentSummary
 	cursor := ""
@@ -146,7 +146,7 @@ func TestDiscoveryQueryCount(t *testing.T) {
 	t.Parallel()
 	pool, counter := dbtest.CountingPool(t)
 	seed(t, pool, 300)
-	svc := New(pool, Config{Jobs: jobs(pool)})
+	svc := New(pool, config(pool))
 	for _, limit := range []int{1, 100} {
 		counter.Reset()
 		page, _, err := svc.Discover(context.Background(), DiscoveryFilter{Limit: limit})
@@ -166,7 +166,7 @@ func TestCacheCoherentAcrossInstances(t *testing.T) {
 	t.Parallel()
 	pool := dbtest.Pool(t)
 	orgCtx := seed(t, pool, 10)
-	a, b := New(pool, Config{Jobs: jobs(pool)}), New(pool, Config{Jobs: jobs(pool)})
+	a, b := New(pool, config(pool)), New(pool, config(pool))
 	listenCtx, stop := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() { b.Listen(listenCtx); close(done) }()

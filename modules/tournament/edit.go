@@ -71,6 +71,12 @@ func (s *Service) GetTournament(ctx context.Context, idOrSlug string) (*Tourname
 	return t, nil
 }
 
+// TournamentTx reads a tournament in the caller's transaction, whoever the caller is: for
+// the modules' background work. Errors: ENOTFOUND.
+func (s *Service) TournamentTx(ctx context.Context, tx pgx.Tx, tournamentID uuid.UUID) (*Tournament, error) {
+	return s.getTournament(ctx, tx, &tournamentID, nil)
+}
+
 func (s *Service) getTournament(ctx context.Context, conn dbsqlc.DBTX, id *uuid.UUID, slug *string) (*Tournament, error) {
 	r, err := s.q.GetTournament(ctx, conn, dbsqlc.GetTournamentParams{ID: id, Slug: slug})
 	if err != nil {
@@ -83,6 +89,7 @@ func (s *Service) getTournament(ctx context.Context, conn dbsqlc.DBTX, id *uuid.
 		Format:    r.Format, ParticipantType: r.ParticipantType, Capacity: r.Capacity, Registered: r.Taken,
 		EntryFee: Money{Amount: r.EntryFee, Currency: r.Currency}, PaymentMethod: r.PaymentMethod,
 		PrizeDistribution: r.PrizeDistribution, PlatformFeeBps: r.PlatformFeeBps,
+		AddedPrize: Money{Amount: r.AddedPrize, Currency: r.Currency}, PayoutReview: r.PayoutReview,
 		RegistrationOpensAt: r.RegistrationOpensAt, RegistrationClosesAt: r.RegistrationClosesAt,
 		CheckInOpensAt: r.CheckInOpensAt, CheckInClosesAt: r.CheckInClosesAt, StartsAt: r.StartsAt,
 		AllowDraws: r.AllowDraws, Points: Points{Win: r.PointsWin, Draw: r.PointsDraw, Loss: r.PointsLoss},
@@ -138,6 +145,7 @@ func insertParams(id, organizer, game uuid.UUID, in TournamentInput, settings []
 		GameID: game, OrganizerID: organizer, Format: in.Format, ParticipantType: in.ParticipantType,
 		Capacity: in.Capacity, EntryFee: in.EntryFee.Amount, Currency: in.EntryFee.Currency,
 		PaymentMethod: in.PaymentMethod, PrizeDistribution: orEmpty(in.PrizeDistribution), PlatformFeeBps: in.PlatformFeeBps,
+		AddedPrize: in.AddedPrize.Amount, PayoutReview: in.PayoutReview,
 		RegistrationOpensAt: in.RegistrationOpensAt, RegistrationClosesAt: in.RegistrationClosesAt,
 		CheckInOpensAt: in.CheckInOpensAt, CheckInClosesAt: in.CheckInClosesAt, StartsAt: in.StartsAt,
 		GameSettings: settings, AllowDraws: in.AllowDraws, PointsWin: in.Points.Win, PointsDraw: in.Points.Draw,

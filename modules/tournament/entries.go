@@ -126,6 +126,18 @@ func (CancelledArgs) Kind() string { return "tournament.cancelled" }
 // InsertOpts implements river.JobArgsWithInsertOpts: the job runs on db.QueueMoney.
 func (CancelledArgs) InsertOpts() river.InsertOpts { return river.InsertOpts{Queue: db.QueueMoney} }
 
+// CompletedArgs is enqueued in the transaction that completes a tournament; the payout
+// module works it (it plans the prizes and pays them).
+type CompletedArgs struct {
+	TournamentID uuid.UUID `json:"tournament_id"`
+}
+
+// Kind implements river.JobArgs.
+func (CompletedArgs) Kind() string { return "tournament.completed" }
+
+// InsertOpts implements river.JobArgsWithInsertOpts: the job runs on db.QueueMoney.
+func (CompletedArgs) InsertOpts() river.InsertOpts { return river.InsertOpts{Queue: db.QueueMoney} }
+
 // CheckInClosedArgs is enqueued when check-in opens, scheduled for the window's end; the
 // registration module works it (drops and refunds registrations that did not check in).
 type CheckInClosedArgs struct {

@@ -198,7 +198,6 @@ func Register(api huma.API, svc *Service) {
 		{"publish", "publish-tournament", "Publish a draft", StatusPublished},
 		{"open-registration", "open-tournament-registration", "Open registration", StatusRegistrationOpen},
 		{"close-registration", "close-tournament-registration", "Close registration", StatusRegistrationClosed},
-		{"complete", "complete-tournament", "Mark the tournament completed", StatusCompleted},
 		{"cancel", "cancel-tournament", "Cancel the tournament", StatusCancelled},
 	} {
 		huma.Register(api, huma.Operation{

@@ -30,12 +30,16 @@ var nextStatuses = map[string][]string{
 
 // Transition moves a tournament to status `to` if the lifecycle allows it from its current
 // status and the clock agrees. Organizer or admin only. A tournament starts only with its
-// bracket (the match module's start, through StartTx), so Transition refuses running.
+// bracket and completes only with its final standings (the match module's start and
+// complete, through StartTx and CompleteTx), so Transition refuses running and completed.
 // Errors: EUNAUTHORIZED, EFORBIDDEN, ENOTFOUND, ECONFLICT (illegal transition, naming the
 // allowed next statuses; wrong time; running).
 func (s *Service) Transition(ctx context.Context, tournamentID, to string) (*Tournament, error) {
-	if to == StatusRunning {
+	switch to {
+	case StatusRunning:
 		return nil, arena.Errorf(arena.ECONFLICT, "A tournament starts with its bracket: POST /v1/tournaments/{id}/start lays it.")
+	case StatusCompleted:
+		return nil, arena.Errorf(arena.ECONFLICT, "A tournament completes with its final standings: POST /v1/tournaments/{id}/complete.")
 	}
 	var out *Tournament
 	err := s.change(ctx, tournamentID, func(tx pgx.Tx, t dbsqlc.LockTournamentRow, now time.Time) error {
@@ -143,6 +147,19 @@ func (s *Service) CompleteTx(ctx context.Context, tx pgx.Tx, tournamentID uuid.U
 	return s.changedTx(ctx, tx)
 }
 
+// EndTx is CompleteTx on the organizer's word (or an admin's): the match module's complete
+// calls it when the organizer ends a tournament before its last match. Errors:
+// EUNAUTHORIZED, EFORBIDDEN, ENOTFOUND, ECONFLICT.
+func (s *Service) EndTx(ctx context.Context, tx pgx.Tx, tournamentID uuid.UUID) (*Tournament, error) {
+	var out *Tournament
+	err := s.changeTx(ctx, tx, tournamentID.String(), func(tx pgx.Tx, t dbsqlc.LockTournamentRow, now time.Time) error {
+		var err error
+		out, err = s.transition(ctx, tx, t, StatusCompleted, now, nil)
+		return err
+	})
+	return out, err
+}
+
 // transition moves t to `to`: it checks the lifecycle and the clock, records the windows as
 // they actually ran (see windowsFor), and enqueues the follow-up work of the new status.
 // checkInCloses is the end of check-in when it opens now (nil: the scheduled one).
@@ -173,9 +190,14 @@ func (s *Service) transition(ctx context.Context, tx pgx.Tx, t dbsqlc.LockTourna
 	if err := events.AppendTx(ctx, tx, now, statusEvent(t, to)); err != nil {
 		return nil, err
 	}
+	if err := s.movePrizeTx(ctx, tx, t, to); err != nil {
+		return nil, err
+	}
 	switch to {
 	case StatusCancelled:
 		_, err = s.cfg.Jobs.InsertTx(ctx, tx, CancelledArgs{TournamentID: t.ID}, nil)
+	case StatusCompleted:
+		_, err = s.cfg.Jobs.InsertTx(ctx, tx, CompletedArgs{TournamentID: t.ID}, nil)
 	case StatusCheckIn:
 		_, err = s.cfg.Jobs.InsertTx(ctx, tx, CheckInClosedArgs{TournamentID: t.ID}, &river.InsertOpts{ScheduledAt: *w.CheckInClosesAt})
 	}
@@ -183,6 +205,25 @@ func (s *Service) transition(ctx context.Context, tx pgx.Tx, t dbsqlc.LockTourna
 		return nil, err
 	}
 	return s.getTournament(ctx, tx, &t.ID, nil)
+}
+
+// movePrizeTx funds the added prize from the organizer's wallet when t is published, and
+// gives it back when t is cancelled after that. Errors: ECONFLICT (the wallet lacks it).
+func (s *Service) movePrizeTx(ctx context.Context, tx pgx.Tx, t dbsqlc.LockTournamentRow, to string) error {
+	switch {
+	case t.AddedPrize == 0:
+		return nil
+	case to == StatusPublished:
+		err := s.cfg.Escrow.AddPrizeTx(ctx, tx, t.ID, t.OrganizerID, t.AddedPrize, t.Currency)
+		if arena.ErrorCode(err) == arena.ECONFLICT {
+			return arena.Errorf(arena.ECONFLICT, "The organizer's wallet holds less than the added prize (%d %s in minor units): deposit it before publishing.",
+				t.AddedPrize, t.Currency)
+		}
+		return err
+	case to == StatusCancelled && t.Status != StatusDraft:
+		return s.cfg.Escrow.ReturnPrizeTx(ctx, tx, t.ID, t.OrganizerID, t.AddedPrize, t.Currency)
+	}
+	return nil
 }
 
 // statusEvent is the event of t's move to `to`. A draft's moves (its publication aside) are

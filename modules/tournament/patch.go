@@ -25,6 +25,8 @@ type TournamentPatch struct {
 	PaymentMethod        *string         `json:"payment_method,omitempty" enum:"wallet,manual"`
 	PrizeDistribution    *[]int32        `json:"prize_distribution,omitempty" maxItems:"64"`
 	PlatformFeeBps       *int32          `json:"platform_fee_bps,omitempty" minimum:"0" maximum:"10000"`
+	AddedPrize           *Money          `json:"added_prize,omitempty" doc:"Drafts only: it is funded when the tournament is published."`
+	PayoutReview         *string         `json:"payout_review,omitempty" enum:"auto,manual"`
 	RegistrationOpensAt  *time.Time      `json:"registration_opens_at,omitempty"`
 	RegistrationClosesAt *time.Time      `json:"registration_closes_at,omitempty"`
 	CheckInOpensAt       *time.Time      `json:"check_in_opens_at,omitempty"`
@@ -55,8 +57,9 @@ func field[T any](name, until string, v *T, set func(*TournamentInput, T)) patch
 }
 
 // fields is the one list of what a patch can change, in TournamentPatch's order. Until
-// registration opens everything may; then only what registrants did not sign up under
-// (never the fee, format, game or questions); once check-in opens its window no longer
+// registration opens everything may (but the added prize, funded at publication); then only
+// what registrants did not sign up under (never the fee, format, game or questions), the
+// prize split and the platform's fee until the start; once check-in opens its window no longer
 // moves, as the job that drops entries which did not check in is scheduled for its end;
 // the rules of play (draws, points, play) hold until the bracket is laid, which keeps its own copy;
 // the report window may change while matches are played; once running, only the
@@ -72,7 +75,9 @@ func (p TournamentPatch) fields() []patchField {
 		field("entry_fee", StatusPublished, p.EntryFee, func(in *TournamentInput, v Money) { in.EntryFee = &v }),
 		field("payment_method", StatusPublished, p.PaymentMethod, func(in *TournamentInput, v string) { in.PaymentMethod = v }),
 		field("prize_distribution", StatusCheckIn, p.PrizeDistribution, func(in *TournamentInput, v []int32) { in.PrizeDistribution = v }),
-		field("platform_fee_bps", StatusPublished, p.PlatformFeeBps, func(in *TournamentInput, v int32) { in.PlatformFeeBps = v }),
+		field("platform_fee_bps", StatusCheckIn, p.PlatformFeeBps, func(in *TournamentInput, v int32) { in.PlatformFeeBps = v }),
+		field("added_prize", StatusDraft, p.AddedPrize, func(in *TournamentInput, v Money) { in.AddedPrize = &v }),
+		field("payout_review", StatusRunning, p.PayoutReview, func(in *TournamentInput, v string) { in.PayoutReview = v }),
 		field("registration_opens_at", StatusPublished, p.RegistrationOpensAt, func(in *TournamentInput, v time.Time) { in.RegistrationOpensAt = v }),
 		field("registration_closes_at", StatusRegistrationClosed, p.RegistrationClosesAt, func(in *TournamentInput, v time.Time) { in.RegistrationClosesAt = v }),
 		field("check_in_opens_at", StatusRegistrationClosed, p.CheckInOpensAt, func(in *TournamentInput, v time.Time) { in.CheckInOpensAt = &v }),
@@ -152,6 +157,7 @@ func updateParams(id, game uuid.UUID, in TournamentInput, settings []byte, now t
 	return dbsqlc.UpdateTournamentParams{Name: p.Name, Description: p.Description, GameID: p.GameID, Format: p.Format,
 		ParticipantType: p.ParticipantType, Capacity: p.Capacity, EntryFee: p.EntryFee, Currency: p.Currency,
 		PaymentMethod: p.PaymentMethod, PrizeDistribution: p.PrizeDistribution, PlatformFeeBps: p.PlatformFeeBps,
+		AddedPrize: p.AddedPrize, PayoutReview: p.PayoutReview,
 		RegistrationOpensAt: p.RegistrationOpensAt, RegistrationClosesAt: p.RegistrationClosesAt,
 		CheckInOpensAt: p.CheckInOpensAt, CheckInClosesAt: p.CheckInClosesAt, StartsAt: p.StartsAt,
 		GameSettings: p.GameSettings, AllowDraws: p.AllowDraws, PointsWin: p.PointsWin, PointsDraw: p.PointsDraw,
@@ -163,11 +169,11 @@ func updateParams(id, game uuid.UUID, in TournamentInput, settings []byte, now t
 
 // inputOf is the input that would recreate t; a patch is applied to it and re-validated.
 func inputOf(t *Tournament) TournamentInput {
-	fee, points := t.EntryFee, t.Points
+	fee, added, points := t.EntryFee, t.AddedPrize, t.Points
 	return TournamentInput{Slug: t.Slug, Name: t.Name, Description: t.Description, Game: t.Game.Slug,
 		Format: t.Format, ParticipantType: t.ParticipantType, Capacity: t.Capacity, EntryFee: &fee,
 		PaymentMethod: t.PaymentMethod, PrizeDistribution: t.PrizeDistribution, PlatformFeeBps: t.PlatformFeeBps,
-		RegistrationOpensAt: t.RegistrationOpensAt, RegistrationClosesAt: t.RegistrationClosesAt,
+		AddedPrize: &added, PayoutReview: t.PayoutReview, RegistrationOpensAt: t.RegistrationOpensAt, RegistrationClosesAt: t.RegistrationClosesAt,
 		CheckInOpensAt: t.CheckInOpensAt, CheckInClosesAt: t.CheckInClosesAt, StartsAt: t.StartsAt,
 		GameSettings: t.GameSettings, AllowDraws: t.AllowDraws, Points: &points, Play: t.chosen, ReportWindow: t.ReportWindow,
 		Rules: t.Rules, Sponsors: t.Sponsors, CustomFields: t.CustomFields}

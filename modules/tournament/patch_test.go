@@ -2,6 +2,7 @@ package tournament
 
 import (
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -18,6 +19,7 @@ func TestPatchFieldsCoverThePatch(t *testing.T) {
 	want := TournamentInput{Name: "Spring Cup", Description: "d", Game: "chess", Format: FormatSwiss,
 		ParticipantType: ParticipantTeam, Capacity: 64, EntryFee: &Money{Amount: 500, Currency: "EUR"},
 		PaymentMethod: PaymentManual, PrizeDistribution: []int32{70, 30}, PlatformFeeBps: 250,
+		AddedPrize: &Money{Amount: 1000, Currency: "EUR"}, PayoutReview: PayoutManual,
 		RegistrationOpensAt: at, RegistrationClosesAt: at.Add(time.Hour), CheckInOpensAt: ptr(at.Add(2 * time.Hour)),
 		CheckInClosesAt: ptr(at.Add(3 * time.Hour)), StartsAt: at.Add(4 * time.Hour), GameSettings: map[string]any{"best_of": 3.0},
 		AllowDraws: true, Points: &Points{Win: 2, Draw: 1}, Play: Play{Pairing: PairingValve, Tiebreaks: []string{TiebreakPoints, TiebreakBuchholz}},
@@ -64,14 +66,16 @@ func TestPatchFieldsLockByStatus(t *testing.T) {
 		return out
 	}
 	all := editable(StatusDraft)
-	require.Len(t, all, 23)
-	require.Equal(t, all, editable(StatusPublished))
-	presentation := []string{"name", "description", "rules", "sponsors", "report_window"}
-	play := []string{"allow_draws", "points", "play"} // until the bracket is laid, with its own copy
-	require.ElementsMatch(t, append(append(presentation, play...), "capacity", "prize_distribution", "registration_closes_at",
+	require.Len(t, all, 25)
+	require.Equal(t, slices.DeleteFunc(all, func(f string) bool { return f == "added_prize" }), editable(StatusPublished),
+		"the added prize is funded at publication")
+	presentation := []string{"name", "description", "rules", "sponsors", "report_window", "payout_review"}
+	play := []string{"allow_draws", "points", "play"}            // until the bracket is laid, with its own copy
+	prizes := []string{"prize_distribution", "platform_fee_bps"} // until the start
+	require.ElementsMatch(t, append(append(append(presentation, play...), prizes...), "capacity", "registration_closes_at",
 		"check_in_opens_at", "check_in_closes_at", "starts_at"), editable(StatusRegistrationOpen))
 	require.Equal(t, editable(StatusRegistrationOpen), editable(StatusRegistrationClosed))
-	require.ElementsMatch(t, append(append(presentation, play...), "prize_distribution", "starts_at"), editable(StatusCheckIn))
+	require.ElementsMatch(t, append(append(append(presentation, play...), prizes...), "starts_at"), editable(StatusCheckIn))
 	require.ElementsMatch(t, presentation, editable(StatusRunning))
 	require.Empty(t, editable(StatusCompleted))
 	require.Empty(t, editable(StatusCancelled))

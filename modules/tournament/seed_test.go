@@ -12,6 +12,7 @@ import (
 	"github.com/arenaesports/arena"
 	"github.com/arenaesports/arena/db"
 	"github.com/arenaesports/arena/db/dbtest"
+	"github.com/arenaesports/arena/modules/wallet"
 )
 
 func TestMain(m *testing.M) { dbtest.Main(m) }
@@ -55,11 +56,12 @@ func seed(tb testing.TB, pool *pgxpool.Pool, n int) context.Context {
 	return arena.WithCaller(ctx, arena.Caller{ID: organizer, Roles: []string{arena.RolePlayer, arena.RoleOrganizer}})
 }
 
-// jobs is an insert-only River client: tests see jobs enqueued, nothing works them.
-func jobs(pool *pgxpool.Pool) JobInserter {
+// config is the service's configuration for tests: an insert-only River client (tests see
+// jobs enqueued, nothing works them) and the real wallet for added prizes.
+func config(pool *pgxpool.Pool) Config {
 	c, err := river.NewClient(riverpgxv5.New(pool), &river.Config{})
 	if err != nil {
 		panic(err)
 	}
-	return c
+	return Config{Jobs: c, Escrow: wallet.New(pool, wallet.Config{})}
 }

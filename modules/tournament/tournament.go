@@ -6,6 +6,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/riverqueue/river"
@@ -25,6 +26,18 @@ type Config struct {
 	// Jobs enqueues the lifecycle's background work in the transition's transaction.
 	// Required.
 	Jobs JobInserter
+	// Escrow moves an added prize into the tournament's escrow at publication and back at
+	// cancellation, in the transition's transaction. Required.
+	Escrow Escrow
+}
+
+// Escrow holds the prize an organizer adds to a tournament; the wallet implements it.
+type Escrow interface {
+	// AddPrizeTx moves amount from the organizer's wallet into the tournament's escrow, once
+	// per tournament. Errors: ECONFLICT (the wallet holds less).
+	AddPrizeTx(ctx context.Context, tx pgx.Tx, tournamentID, organizerID uuid.UUID, amount int64, currency string) error
+	// ReturnPrizeTx moves it back, once per tournament.
+	ReturnPrizeTx(ctx context.Context, tx pgx.Tx, tournamentID, organizerID uuid.UUID, amount int64, currency string) error
 }
 
 // JobInserter enqueues River jobs in a transaction; a *river.Client satisfies it.
@@ -41,11 +54,11 @@ type Service struct {
 	discovery *db.Cache[discoveryPage]
 }
 
-// New returns a Service on pool. It panics without cfg.Jobs: a lifecycle that silently
-// skipped its refunds would be worse than no service.
+// New returns a Service on pool. It panics without cfg.Jobs or cfg.Escrow: a lifecycle that
+// silently skipped its refunds or its prize money would be worse than no service.
 func New(pool *pgxpool.Pool, cfg Config) *Service {
-	if cfg.Jobs == nil {
-		panic("tournament: Config.Jobs is required")
+	if cfg.Jobs == nil || cfg.Escrow == nil {
+		panic("tournament: Config.Jobs and Config.Escrow are required")
 	}
 	if cfg.DiscoveryTTL == 0 {
 		cfg.DiscoveryTTL = 30 * time.Second

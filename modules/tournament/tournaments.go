@@ -43,6 +43,12 @@ const (
 	PaymentManual = "manual" // paid outside Arena; the organizer verifies each payment
 )
 
+// Payout reviews: whether a completed tournament's prizes are paid at once.
+const (
+	PayoutAuto   = "auto"   // paid when the tournament completes
+	PayoutManual = "manual" // paid once an admin approves
+)
+
 // Custom field types: the kinds of answer a registration question takes.
 const (
 	FieldText     = "text"
@@ -124,6 +130,8 @@ type Tournament struct {
 	PaymentMethod        string         `json:"payment_method" enum:"wallet,manual"`
 	PrizeDistribution    []int32        `json:"prize_distribution" doc:"Percent of the prize pool per final place."`
 	PlatformFeeBps       int32          `json:"platform_fee_bps" doc:"Platform fee in basis points of entry fees."`
+	AddedPrize           Money          `json:"added_prize" doc:"Prize money the organizer adds to the pool, from their wallet when the tournament is published."`
+	PayoutReview         string         `json:"payout_review" enum:"auto,manual" doc:"manual: prizes wait for an admin's approval."`
 	RegistrationOpensAt  time.Time      `json:"registration_opens_at"`
 	RegistrationClosesAt time.Time      `json:"registration_closes_at"`
 	CheckInOpensAt       *time.Time     `json:"check_in_opens_at,omitempty"`
@@ -154,7 +162,9 @@ type TournamentInput struct {
 	EntryFee             *Money         `json:"entry_fee,omitempty" doc:"Absent: free (0 USD)."`
 	PaymentMethod        string         `json:"payment_method,omitempty" enum:"wallet,manual" default:"wallet"`
 	PrizeDistribution    []int32        `json:"prize_distribution,omitempty" maxItems:"64" doc:"Percent per place; sums to 100."`
-	PlatformFeeBps       int32          `json:"platform_fee_bps,omitempty" minimum:"0" maximum:"10000"`
+	PlatformFeeBps       int32          `json:"platform_fee_bps,omitempty" minimum:"0" maximum:"10000" doc:"Taken from the entry fees collected through the wallet, rounded down."`
+	AddedPrize           *Money         `json:"added_prize,omitempty" doc:"Prize money the organizer guarantees, in the entry fee's currency: it moves from their wallet into the tournament's escrow when the tournament is published (409 if the wallet lacks it) and back if it is cancelled."`
+	PayoutReview         string         `json:"payout_review,omitempty" enum:"auto,manual" default:"auto" doc:"manual: prizes are paid once an admin approves them."`
 	RegistrationOpensAt  time.Time      `json:"registration_opens_at"`
 	RegistrationClosesAt time.Time      `json:"registration_closes_at"`
 	CheckInOpensAt       *time.Time     `json:"check_in_opens_at,omitempty"`
@@ -174,6 +184,19 @@ type TournamentInput struct {
 func (in *TournamentInput) validate() error {
 	if in.EntryFee == nil {
 		in.EntryFee = &Money{Amount: 0, Currency: "USD"}
+		if in.AddedPrize != nil {
+			in.EntryFee.Currency = in.AddedPrize.Currency // the tournament's one currency
+		}
+	}
+	if in.AddedPrize == nil {
+		in.AddedPrize = &Money{Amount: 0, Currency: in.EntryFee.Currency}
+	}
+	if in.AddedPrize.Amount > 0 && in.AddedPrize.Currency != in.EntryFee.Currency {
+		return arena.Errorf(arena.EINVALID, "added_prize must be in the entry fee's currency (%s).", in.EntryFee.Currency)
+	}
+	in.AddedPrize.Currency = in.EntryFee.Currency
+	if in.PayoutReview == "" {
+		in.PayoutReview = PayoutAuto
 	}
 	if in.PaymentMethod == "" {
 		in.PaymentMethod = PaymentWallet

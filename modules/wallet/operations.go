@@ -46,7 +46,7 @@ type Counterparty struct {
 // Transaction is a transfer as one of its users sees it.
 type Transaction struct {
 	ID           uuid.UUID    `json:"id"`
-	Kind         string       `json:"kind" enum:"deposit,withdrawal,withdrawal_release,entry_fee,refund,prize,platform_fee,adjustment" doc:"withdrawal_release: a rejected withdrawal's money back in the wallet."`
+	Kind         string       `json:"kind" enum:"deposit,withdrawal,withdrawal_release,entry_fee,refund,prize,platform_fee,adjustment,added_prize,added_prize_return,prize_rounding" doc:"withdrawal_release: a rejected withdrawal's money back in the wallet; added_prize: an organizer's prize into a tournament, added_prize_return: back from a cancelled one."`
 	Amount       int64        `json:"amount" doc:"Minor units: positive when money arrived, negative when it left."`
 	Currency     string       `json:"currency"`
 	Counterparty Counterparty `json:"counterparty"`
@@ -96,8 +96,11 @@ func (s *Service) Transactions(ctx context.Context, cursor string, limit int) ([
 			id := r.OtherOwnerID
 			cp.ID = &id
 		}
-		if r.OtherHandle != nil {
+		switch {
+		case r.OtherHandle != nil:
 			cp.Description = "@" + *r.OtherHandle
+		case r.OtherTournament != nil:
+			cp.Description = *r.OtherTournament
 		}
 		out[i] = Transaction{ID: r.ID, Kind: r.Kind, Amount: amount, Currency: r.Currency, Counterparty: cp,
 			Reference: r.Reference, CreatedAt: r.CreatedAt}
@@ -281,18 +284,20 @@ const (
 	ViolationNegativeBalance    = "negative_balance"    // an account other than the world's is negative
 	ViolationCurrencyMismatch   = "currency_mismatch"   // a transfer in another currency than its accounts'
 	ViolationOwnerlessAccount   = "ownerless_account"   // a user account whose user does not exist
+	ViolationEscrowAfterPayout  = "escrow_after_payout" // a tournament's prizes are all paid, yet its escrow holds money
 )
 
 // Violation is one way the books are wrong.
 type Violation struct {
-	Kind    string `json:"kind" enum:"unbalanced_currency,balance_mismatch,negative_balance,currency_mismatch,ownerless_account"`
-	Subject string `json:"subject" doc:"The currency, account or transfer concerned."`
+	Kind    string `json:"kind" enum:"unbalanced_currency,balance_mismatch,negative_balance,currency_mismatch,ownerless_account,escrow_after_payout"`
+	Subject string `json:"subject" doc:"The currency, account, transfer or (escrow_after_payout) tournament concerned."`
 	Amount  int64  `json:"amount" doc:"The imbalance, mismatch or negative balance."`
 }
 
 // Audit checks the books: each currency's balances sum to zero, every balance equals its
 // ledger rows, no account but the world is negative, every transfer matches its accounts'
-// currency, every user account belongs to a user. It returns the violations (none when the books are right).
+// currency, every user account belongs to a user, and the escrow of a tournament whose
+// prizes are all paid holds nothing. It returns the violations (none when the books are right).
 func (s *Service) Audit(ctx context.Context) ([]Violation, error) {
 	rows, err := s.q.Audit(ctx, s.pool)
 	if err != nil {

@@ -44,6 +44,9 @@ const (
 	Prize             = "prize"
 	PlatformFee       = "platform_fee"
 	Adjustment        = "adjustment"
+	AddedPrize        = "added_prize"        // an organizer's added prize into a tournament's escrow
+	AddedPrizeReturn  = "added_prize_return" // that prize back to the organizer (cancelled tournament)
+	PrizeRounding     = "prize_rounding"     // the cents a prize split cannot divide, to the platform
 )
 
 // Account names a ledger account; accounts are created on first use.
@@ -74,7 +77,7 @@ type Leg struct {
 	Credit   Account // where it arrives
 	Amount   int64   // minor units, > 0
 	Currency string  // ISO 4217; the currency of both accounts
-	Kind     string  // deposit, withdrawal, withdrawal_release, entry_fee, refund, prize, platform_fee, adjustment
+	Kind     string  // one of the transfer kinds above
 	// Reference and Key identify the leg: it is applied at most once per (Kind, Reference,
 	// Key). E.g. Reference = a registration id, Key = the member charged.
 	Reference string
@@ -285,7 +288,8 @@ func replayed(legs []Leg, applied []Transfer, accountID func(Account, string) uu
 	return out, nil
 }
 
-var transferKinds = []string{Deposit, Withdrawal, WithdrawalRelease, EntryFee, Refund, Prize, PlatformFee, Adjustment}
+var transferKinds = []string{Deposit, Withdrawal, WithdrawalRelease, EntryFee, Refund, Prize, PlatformFee, Adjustment,
+	AddedPrize, AddedPrizeReturn, PrizeRounding}
 
 func checkLegs(legs []Leg) error {
 	for _, l := range legs {

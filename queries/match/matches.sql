@@ -50,9 +50,11 @@ SELECT m.id, m.tournament_id, m.number, m.stage, m.status, m.a_seed, m.b_seed, b
        ea.registration_id AS a_registration, eb.registration_id AS b_registration,
        EXISTS (SELECT 1 FROM public_tournament_staff st WHERE st.tournament_id = m.tournament_id AND st.user_id = @caller_id) AS caller_is_staff,
        EXISTS (SELECT 1 FROM public_entry_members pem
-               WHERE pem.registration_id IN (ea.registration_id, eb.registration_id) AND pem.user_id = @caller_id) AS caller_plays
+               WHERE pem.registration_id IN (ea.registration_id, eb.registration_id) AND pem.user_id = @caller_id) AS caller_plays,
+       t.status AS tournament_status
 FROM matches m
 JOIN match_brackets b ON b.tournament_id = m.tournament_id
+JOIN public_tournaments t ON t.id = m.tournament_id
 LEFT JOIN match_entrants ea ON ea.tournament_id = m.tournament_id AND ea.seed = m.a_seed
 LEFT JOIN match_entrants eb ON eb.tournament_id = m.tournament_id AND eb.seed = m.b_seed
 WHERE m.id = @id
@@ -220,6 +222,15 @@ SELECT @tournament_id, s.seed, e.registration_id, s.rank, s.wins, s.losses, s.dr
 FROM (SELECT unnest(@seeds::int[]) AS seed, unnest(@ranks::int[]) AS rank, unnest(@wins::int[]) AS wins,
              unnest(@losses::int[]) AS losses, unnest(@draws::int[]) AS draws) s
 JOIN match_entrants e ON e.tournament_id = @tournament_id AND e.seed = s.seed;
+
+-- FinalPlacements lists a completed tournament's entries by final rank, then seed: the
+-- order prizes are paid in.
+-- name: FinalPlacements :many
+SELECT f.registration_id, f.seed, f.rank, e.name
+FROM match_final_standings f
+JOIN match_entrants e ON e.tournament_id = f.tournament_id AND e.seed = f.seed
+WHERE f.tournament_id = @tournament_id
+ORDER BY f.rank, f.seed;
 
 -- Outcome reads a completed tournament for the leaderboard: its game and each entrant's
 -- competitor and final rank (one row per entrant, in seed order).

@@ -134,3 +134,20 @@ JOIN public_users u ON u.id = r.registered_by
 LEFT JOIN public_teams tm ON tm.id = r.team_id
 WHERE r.tournament_id = @tournament_id AND r.status = ANY(@statuses::text[])
 ORDER BY r.created_at, r.id;
+
+-- FeesOwed is what a tournament's escrow still owes in refunds: the fees of members whose
+-- entry ended with a refund due that is not paid yet (NextRefunds pays them).
+-- name: FeesOwed :one
+SELECT coalesce(sum(r.entry_fee), 0)::bigint
+FROM registration_members m JOIN registrations r ON r.id = m.registration_id
+WHERE m.tournament_id = @tournament_id AND m.charged AND NOT m.active AND m.refunded_at IS NULL
+  AND r.status IN ('cancelled', 'dropped');
+
+-- StandingMembers lists the members of those of the entries that still stand (confirmed or
+-- checked in: not disqualified, removed or otherwise ended), each entry's registrant first
+-- and then its members by id: the order a split prize's odd cents go in.
+-- name: StandingMembers :many
+SELECT r.id AS registration_id, m.user_id
+FROM registrations r JOIN registration_members m ON m.registration_id = r.id
+WHERE r.id = ANY(@ids::uuid[]) AND r.status IN ('confirmed', 'checked_in') AND m.active
+ORDER BY r.id, m.user_id <> r.registered_by, m.user_id;

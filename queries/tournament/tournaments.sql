@@ -1,12 +1,12 @@
 -- name: InsertTournament :exec
 INSERT INTO tournaments (id, slug, name, description, game_id, organizer_id, status, format, participant_type,
-    capacity, entry_fee, currency, payment_method, prize_distribution, platform_fee_bps,
+    capacity, entry_fee, currency, payment_method, prize_distribution, platform_fee_bps, added_prize, payout_review,
     registration_opens_at, registration_closes_at, check_in_opens_at, check_in_closes_at, starts_at,
     game_settings, allow_draws, points_win, points_draw, points_loss, pairing, grand_final, schedule,
     double_round_robin, tiebreaks, buchholz_virtual_opponent, report_window_minutes,
     rules, sponsors, custom_fields, created_at, updated_at)
 VALUES (@id, @slug, @name, @description, @game_id, @organizer_id, 'draft', @format, @participant_type,
-    @capacity, @entry_fee, @currency, @payment_method, @prize_distribution, @platform_fee_bps,
+    @capacity, @entry_fee, @currency, @payment_method, @prize_distribution, @platform_fee_bps, @added_prize, @payout_review,
     @registration_opens_at, @registration_closes_at, @check_in_opens_at, @check_in_closes_at, @starts_at,
     @game_settings, @allow_draws, @points_win, @points_draw, @points_loss, sqlc.narg(pairing), sqlc.narg(grand_final),
     sqlc.narg(schedule), @double_round_robin, sqlc.narg(tiebreaks), @buchholz_virtual_opponent, @report_window_minutes,
@@ -19,7 +19,7 @@ INSERT INTO tournament_slots (tournament_id, capacity) VALUES (@tournament_id, @
 -- sponsors and custom fields inline: one round trip.
 -- name: GetTournament :one
 SELECT t.id, t.slug, t.name, t.description, t.status, t.format, t.participant_type, t.capacity,
-       t.entry_fee, t.currency, t.payment_method, t.prize_distribution, t.platform_fee_bps,
+       t.entry_fee, t.currency, t.payment_method, t.prize_distribution, t.platform_fee_bps, t.added_prize, t.payout_review,
        t.registration_opens_at, t.registration_closes_at, t.check_in_opens_at, t.check_in_closes_at, t.starts_at,
        t.game_settings, t.allow_draws, t.points_win, t.points_draw, t.points_loss, t.pairing, t.grand_final, t.schedule,
        t.double_round_robin, t.tiebreaks, t.buchholz_virtual_opponent, t.report_window_minutes,
@@ -36,7 +36,7 @@ WHERE t.deleted_at IS NULL
 -- LockTournament is the first statement of every change: it serialises writers of one
 -- tournament and gives the current state that the change is checked against.
 -- name: LockTournament :one
-SELECT id, organizer_id, status, game_id, participant_type, capacity,
+SELECT id, organizer_id, status, game_id, participant_type, capacity, added_prize, currency,
        registration_opens_at, registration_closes_at, check_in_opens_at, check_in_closes_at, starts_at
 FROM tournaments
 WHERE deleted_at IS NULL
@@ -48,6 +48,7 @@ UPDATE tournaments SET
     name = @name, description = @description, game_id = @game_id, format = @format,
     participant_type = @participant_type, capacity = @capacity, entry_fee = @entry_fee, currency = @currency,
     payment_method = @payment_method, prize_distribution = @prize_distribution, platform_fee_bps = @platform_fee_bps,
+    added_prize = @added_prize, payout_review = @payout_review,
     registration_opens_at = @registration_opens_at, registration_closes_at = @registration_closes_at,
     check_in_opens_at = @check_in_opens_at, check_in_closes_at = @check_in_closes_at, starts_at = @starts_at,
     game_settings = @game_settings, allow_draws = @allow_draws, points_win = @points_win, points_draw = @points_draw,

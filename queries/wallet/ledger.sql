@@ -71,10 +71,11 @@ page AS (
      ORDER BY t.created_at DESC, t.id DESC LIMIT @max_rows)
 )
 SELECT p.id, p.kind, p.amount, p.currency, p.reference, p.created_at, p.incoming,
-       o.kind AS other_kind, o.owner_id AS other_owner_id, u.handle AS other_handle
+       o.kind AS other_kind, o.owner_id AS other_owner_id, u.handle AS other_handle, pt.name AS other_tournament
 FROM page p
 JOIN wallet_accounts o ON o.id = p.other_id
 LEFT JOIN public_users u ON o.kind = 'user' AND u.id = o.owner_id
+LEFT JOIN public_tournaments pt ON o.kind = 'escrow' AND pt.id = o.owner_id
 ORDER BY p.created_at DESC, p.id DESC
 LIMIT @max_rows;
 
@@ -104,7 +105,11 @@ WHERE d.currency <> t.currency OR c.currency <> t.currency
 UNION ALL
 SELECT 'ownerless_account', a.id::text, a.balance
 FROM wallet_accounts a
-WHERE a.kind = 'user' AND NOT EXISTS (SELECT 1 FROM public_users u WHERE u.id = a.owner_id);
+WHERE a.kind = 'user' AND NOT EXISTS (SELECT 1 FROM public_users u WHERE u.id = a.owner_id)
+UNION ALL
+SELECT 'escrow_after_payout', a.owner_id::text, a.balance
+FROM wallet_accounts a JOIN public_payouts p ON p.tournament_id = a.owner_id AND p.currency = a.currency
+WHERE a.kind = 'escrow' AND p.status = 'paid' AND a.balance <> 0;
 
 -- name: UserExists :one
 -- Deposit credits only a user who exists; identity publishes users as public_users.

@@ -277,6 +277,8 @@ const (
 	LoggedEventTypeMatchDisputed           LoggedEventType = "match.disputed"
 	LoggedEventTypeMatchReady              LoggedEventType = "match.ready"
 	LoggedEventTypeMatchReported           LoggedEventType = "match.reported"
+	LoggedEventTypePayoutCompleted         LoggedEventType = "payout.completed"
+	LoggedEventTypePrizePaid               LoggedEventType = "prize.paid"
 	LoggedEventTypeRegistrationCheckedIn   LoggedEventType = "registration.checked_in"
 	LoggedEventTypeRegistrationConfirmed   LoggedEventType = "registration.confirmed"
 	LoggedEventTypeRegistrationCreated     LoggedEventType = "registration.created"
@@ -300,6 +302,10 @@ func (e LoggedEventType) Valid() bool {
 	case LoggedEventTypeMatchReady:
 		return true
 	case LoggedEventTypeMatchReported:
+		return true
+	case LoggedEventTypePayoutCompleted:
+		return true
+	case LoggedEventTypePrizePaid:
 		return true
 	case LoggedEventTypeRegistrationCheckedIn:
 		return true
@@ -693,6 +699,27 @@ func (e PlayTiebreaks) Valid() bool {
 	}
 }
 
+// Defines values for PrizeStatus.
+const (
+	PrizeStatusHeld    PrizeStatus = "held"
+	PrizeStatusPaid    PrizeStatus = "paid"
+	PrizeStatusPending PrizeStatus = "pending"
+)
+
+// Valid indicates whether the value is a known member of the PrizeStatus enum.
+func (e PrizeStatus) Valid() bool {
+	switch e {
+	case PrizeStatusHeld:
+		return true
+	case PrizeStatusPaid:
+		return true
+	case PrizeStatusPending:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ProblemCode.
 const (
 	Conflict     ProblemCode = "conflict"
@@ -855,6 +882,45 @@ func (e SetRolesRequestRoles) Valid() bool {
 	case SetRolesRequestRolesOrganizer:
 		return true
 	case SetRolesRequestRolesPlayer:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for StatementReview.
+const (
+	StatementReviewAuto   StatementReview = "auto"
+	StatementReviewManual StatementReview = "manual"
+)
+
+// Valid indicates whether the value is a known member of the StatementReview enum.
+func (e StatementReview) Valid() bool {
+	switch e {
+	case StatementReviewAuto:
+		return true
+	case StatementReviewManual:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for StatementStatus.
+const (
+	StatementStatusHeld    StatementStatus = "held"
+	StatementStatusPaid    StatementStatus = "paid"
+	StatementStatusPending StatementStatus = "pending"
+)
+
+// Valid indicates whether the value is a known member of the StatementStatus enum.
+func (e StatementStatus) Valid() bool {
+	switch e {
+	case StatementStatusHeld:
+		return true
+	case StatementStatusPaid:
+		return true
+	case StatementStatusPending:
 		return true
 	default:
 		return false
@@ -1050,6 +1116,24 @@ func (e TournamentPaymentMethod) Valid() bool {
 	}
 }
 
+// Defines values for TournamentPayoutReview.
+const (
+	TournamentPayoutReviewAuto   TournamentPayoutReview = "auto"
+	TournamentPayoutReviewManual TournamentPayoutReview = "manual"
+)
+
+// Valid indicates whether the value is a known member of the TournamentPayoutReview enum.
+func (e TournamentPayoutReview) Valid() bool {
+	switch e {
+	case TournamentPayoutReviewAuto:
+		return true
+	case TournamentPayoutReviewManual:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for TournamentStatus.
 const (
 	TournamentStatusCancelled          TournamentStatus = "cancelled"
@@ -1146,6 +1230,24 @@ func (e TournamentInputPaymentMethod) Valid() bool {
 	}
 }
 
+// Defines values for TournamentInputPayoutReview.
+const (
+	TournamentInputPayoutReviewAuto   TournamentInputPayoutReview = "auto"
+	TournamentInputPayoutReviewManual TournamentInputPayoutReview = "manual"
+)
+
+// Valid indicates whether the value is a known member of the TournamentInputPayoutReview enum.
+func (e TournamentInputPayoutReview) Valid() bool {
+	switch e {
+	case TournamentInputPayoutReviewAuto:
+		return true
+	case TournamentInputPayoutReviewManual:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for TournamentPatchFormat.
 const (
 	TournamentPatchFormatDoubleElimination TournamentPatchFormat = "double_elimination"
@@ -1200,6 +1302,24 @@ func (e TournamentPatchPaymentMethod) Valid() bool {
 	case TournamentPatchPaymentMethodManual:
 		return true
 	case TournamentPatchPaymentMethodWallet:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for TournamentPatchPayoutReview.
+const (
+	TournamentPatchPayoutReviewAuto   TournamentPatchPayoutReview = "auto"
+	TournamentPatchPayoutReviewManual TournamentPatchPayoutReview = "manual"
+)
+
+// Valid indicates whether the value is a known member of the TournamentPatchPayoutReview enum.
+func (e TournamentPatchPayoutReview) Valid() bool {
+	switch e {
+	case TournamentPatchPayoutReviewAuto:
+		return true
+	case TournamentPatchPayoutReviewManual:
 		return true
 	default:
 		return false
@@ -1316,34 +1436,43 @@ func (e TournamentSummaryStatus) Valid() bool {
 
 // Defines values for TransactionKind.
 const (
-	Adjustment        TransactionKind = "adjustment"
-	Deposit           TransactionKind = "deposit"
-	EntryFee          TransactionKind = "entry_fee"
-	PlatformFee       TransactionKind = "platform_fee"
-	Prize             TransactionKind = "prize"
-	Refund            TransactionKind = "refund"
-	Withdrawal        TransactionKind = "withdrawal"
-	WithdrawalRelease TransactionKind = "withdrawal_release"
+	TransactionKindAddedPrize        TransactionKind = "added_prize"
+	TransactionKindAddedPrizeReturn  TransactionKind = "added_prize_return"
+	TransactionKindAdjustment        TransactionKind = "adjustment"
+	TransactionKindDeposit           TransactionKind = "deposit"
+	TransactionKindEntryFee          TransactionKind = "entry_fee"
+	TransactionKindPlatformFee       TransactionKind = "platform_fee"
+	TransactionKindPrize             TransactionKind = "prize"
+	TransactionKindPrizeRounding     TransactionKind = "prize_rounding"
+	TransactionKindRefund            TransactionKind = "refund"
+	TransactionKindWithdrawal        TransactionKind = "withdrawal"
+	TransactionKindWithdrawalRelease TransactionKind = "withdrawal_release"
 )
 
 // Valid indicates whether the value is a known member of the TransactionKind enum.
 func (e TransactionKind) Valid() bool {
 	switch e {
-	case Adjustment:
+	case TransactionKindAddedPrize:
 		return true
-	case Deposit:
+	case TransactionKindAddedPrizeReturn:
 		return true
-	case EntryFee:
+	case TransactionKindAdjustment:
 		return true
-	case PlatformFee:
+	case TransactionKindDeposit:
 		return true
-	case Prize:
+	case TransactionKindEntryFee:
 		return true
-	case Refund:
+	case TransactionKindPlatformFee:
 		return true
-	case Withdrawal:
+	case TransactionKindPrize:
 		return true
-	case WithdrawalRelease:
+	case TransactionKindPrizeRounding:
+		return true
+	case TransactionKindRefund:
+		return true
+	case TransactionKindWithdrawal:
+		return true
+	case TransactionKindWithdrawalRelease:
 		return true
 	default:
 		return false
@@ -1354,6 +1483,7 @@ func (e TransactionKind) Valid() bool {
 const (
 	BalanceMismatch    ViolationKind = "balance_mismatch"
 	CurrencyMismatch   ViolationKind = "currency_mismatch"
+	EscrowAfterPayout  ViolationKind = "escrow_after_payout"
 	NegativeBalance    ViolationKind = "negative_balance"
 	OwnerlessAccount   ViolationKind = "ownerless_account"
 	UnbalancedCurrency ViolationKind = "unbalanced_currency"
@@ -1365,6 +1495,8 @@ func (e ViolationKind) Valid() bool {
 	case BalanceMismatch:
 		return true
 	case CurrencyMismatch:
+		return true
+	case EscrowAfterPayout:
 		return true
 	case NegativeBalance:
 		return true
@@ -1426,6 +1558,8 @@ const (
 	ListEventsParamsTypeMatchDisputed           ListEventsParamsType = "match.disputed"
 	ListEventsParamsTypeMatchReady              ListEventsParamsType = "match.ready"
 	ListEventsParamsTypeMatchReported           ListEventsParamsType = "match.reported"
+	ListEventsParamsTypePayoutCompleted         ListEventsParamsType = "payout.completed"
+	ListEventsParamsTypePrizePaid               ListEventsParamsType = "prize.paid"
 	ListEventsParamsTypeRegistrationCheckedIn   ListEventsParamsType = "registration.checked_in"
 	ListEventsParamsTypeRegistrationConfirmed   ListEventsParamsType = "registration.confirmed"
 	ListEventsParamsTypeRegistrationCreated     ListEventsParamsType = "registration.created"
@@ -1449,6 +1583,10 @@ func (e ListEventsParamsType) Valid() bool {
 	case ListEventsParamsTypeMatchReady:
 		return true
 	case ListEventsParamsTypeMatchReported:
+		return true
+	case ListEventsParamsTypePayoutCompleted:
+		return true
+	case ListEventsParamsTypePrizePaid:
 		return true
 	case ListEventsParamsTypeRegistrationCheckedIn:
 		return true
@@ -1480,6 +1618,8 @@ const (
 	StreamEventsParamsTypeMatchDisputed           StreamEventsParamsType = "match.disputed"
 	StreamEventsParamsTypeMatchReady              StreamEventsParamsType = "match.ready"
 	StreamEventsParamsTypeMatchReported           StreamEventsParamsType = "match.reported"
+	StreamEventsParamsTypePayoutCompleted         StreamEventsParamsType = "payout.completed"
+	StreamEventsParamsTypePrizePaid               StreamEventsParamsType = "prize.paid"
 	StreamEventsParamsTypeRegistrationCheckedIn   StreamEventsParamsType = "registration.checked_in"
 	StreamEventsParamsTypeRegistrationConfirmed   StreamEventsParamsType = "registration.confirmed"
 	StreamEventsParamsTypeRegistrationCreated     StreamEventsParamsType = "registration.created"
@@ -1503,6 +1643,10 @@ func (e StreamEventsParamsType) Valid() bool {
 	case StreamEventsParamsTypeMatchReady:
 		return true
 	case StreamEventsParamsTypeMatchReported:
+		return true
+	case StreamEventsParamsTypePayoutCompleted:
+		return true
+	case StreamEventsParamsTypePrizePaid:
 		return true
 	case StreamEventsParamsTypeRegistrationCheckedIn:
 		return true
@@ -1986,6 +2130,11 @@ type HealthResult struct {
 // HealthResultStatus ok: the process is up; ready: it can serve requests.
 type HealthResultStatus string
 
+// HoldTournamentPayoutsRequest defines model for HoldTournamentPayoutsRequest.
+type HoldTournamentPayoutsRequest struct {
+	Reason string `json:"reason"`
+}
+
 // InviteRequest defines model for InviteRequest.
 type InviteRequest struct {
 	// Handle Handle of the player to invite.
@@ -2319,6 +2468,15 @@ type Period struct {
 	Wins           int64     `json:"wins"`
 }
 
+// Place defines model for Place.
+type Place struct {
+	Amount int64 `json:"amount"`
+
+	// Percent Its share of prize_distribution.
+	Percent int32 `json:"percent"`
+	Place   int32 `json:"place"`
+}
+
 // Play defines model for Play.
 type Play struct {
 	// BuchholzVirtualOpponent Swiss: a bye counts in the Buchholz family as a game against FIDE's virtual opponent (the entrant's points before the round, a loss in it, draws after) instead of not at all. Needs a Buchholz tiebreak.
@@ -2366,6 +2524,46 @@ type Points struct {
 	Win  int32 `json:"win"`
 }
 
+// Prize defines model for Prize.
+type Prize struct {
+	Amount int64  `json:"amount"`
+	Name   string `json:"name"`
+
+	// Place The first of the places the entry's rank covers.
+	Place          int32        `json:"place"`
+	Rank           int32        `json:"rank"`
+	Recipients     *[]Recipient `json:"recipients"`
+	RegistrationId string       `json:"registration_id"`
+
+	// Shared Entries sharing those places (1: none).
+	Shared int32       `json:"shared"`
+	Status PrizeStatus `json:"status"`
+}
+
+// PrizeStatus defines model for Prize.Status.
+type PrizeStatus string
+
+// Prizes defines model for Prizes.
+type Prizes struct {
+	// AddedPrize The organizer's added prize (in escrow from publication).
+	AddedPrize int64  `json:"added_prize"`
+	Currency   string `json:"currency"`
+
+	// EntryFees Entry fees collected through the wallet and kept (net of refunds), minor units.
+	EntryFees int64 `json:"entry_fees"`
+
+	// Final true once the tournament completed: the pool and places are those paid.
+	Final  bool     `json:"final"`
+	Places *[]Place `json:"places"`
+
+	// PlatformFee platform_fee_bps of entry_fees, rounded down.
+	PlatformFee    int64 `json:"platform_fee"`
+	PlatformFeeBps int32 `json:"platform_fee_bps"`
+
+	// Pool entry_fees − platform_fee + added_prize.
+	Pool int64 `json:"pool"`
+}
+
 // Problem defines model for Problem.
 type Problem struct {
 	// Code Stable machine-readable error code.
@@ -2396,6 +2594,17 @@ type PublicUser struct {
 	DisplayName string  `json:"display_name"`
 	Handle      string  `json:"handle"`
 	Id          string  `json:"id"`
+}
+
+// Recipient defines model for Recipient.
+type Recipient struct {
+	Amount int64      `json:"amount"`
+	Handle string     `json:"handle"`
+	PaidAt *time.Time `json:"paid_at,omitempty"`
+
+	// TransferId The wallet transfer that paid it.
+	TransferId *string `json:"transfer_id,omitempty"`
+	UserId     string  `json:"user_id"`
 }
 
 // RefundProgress defines model for RefundProgress.
@@ -2636,6 +2845,42 @@ type StandingsResult struct {
 	Items *[]Standing `json:"items"`
 }
 
+// Statement defines model for Statement.
+type Statement struct {
+	AddedPrize int64 `json:"added_prize"`
+
+	// Approved Auto review is approved from the start; manual once an admin approves.
+	Approved  bool      `json:"approved"`
+	CreatedAt time.Time `json:"created_at"`
+	Currency  string    `json:"currency"`
+
+	// EntryFees Organizer and admins: entry fees kept.
+	EntryFees *int64 `json:"entry_fees,omitempty"`
+
+	// HoldReason Organizer and admins: why an admin holds the payout.
+	HoldReason *string    `json:"hold_reason,omitempty"`
+	PaidAt     *time.Time `json:"paid_at,omitempty"`
+
+	// Places Entries paid, best place first.
+	Places *[]Prize `json:"places"`
+
+	// PlatformFee Organizer and admins: the platform's fee.
+	PlatformFee *int64          `json:"platform_fee,omitempty"`
+	Pool        int64           `json:"pool"`
+	Review      StatementReview `json:"review"`
+
+	// Rounding Organizer and admins: cents no split could divide, paid to the platform.
+	Rounding     *int64          `json:"rounding,omitempty"`
+	Status       StatementStatus `json:"status"`
+	TournamentId string          `json:"tournament_id"`
+}
+
+// StatementReview defines model for Statement.Review.
+type StatementReview string
+
+// StatementStatus defines model for Statement.Status.
+type StatementStatus string
+
 // StatusResult defines model for StatusResult.
 type StatusResult struct {
 	Status StatusResultStatus `json:"status"`
@@ -2718,6 +2963,8 @@ type TeamRef struct {
 
 // Tournament defines model for Tournament.
 type Tournament struct {
+	AddedPrize Money `json:"added_prize"`
+
 	// AllowDraws Round robin and Swiss: a match may end level.
 	AllowDraws      bool                   `json:"allow_draws"`
 	Capacity        int32                  `json:"capacity"`
@@ -2738,6 +2985,9 @@ type Tournament struct {
 	Organizer       OrganizerRef              `json:"organizer"`
 	ParticipantType TournamentParticipantType `json:"participant_type"`
 	PaymentMethod   TournamentPaymentMethod   `json:"payment_method"`
+
+	// PayoutReview manual: prizes wait for an admin's approval.
+	PayoutReview TournamentPayoutReview `json:"payout_review"`
 
 	// PlatformFeeBps Platform fee in basis points of entry fees.
 	PlatformFeeBps int32  `json:"platform_fee_bps"`
@@ -2774,11 +3024,16 @@ type TournamentParticipantType string
 // TournamentPaymentMethod defines model for Tournament.PaymentMethod.
 type TournamentPaymentMethod string
 
+// TournamentPayoutReview manual: prizes wait for an admin's approval.
+type TournamentPayoutReview string
+
 // TournamentStatus defines model for Tournament.Status.
 type TournamentStatus string
 
 // TournamentInput defines model for TournamentInput.
 type TournamentInput struct {
+	AddedPrize *Money `json:"added_prize,omitempty"`
+
 	// AllowDraws Round robin and Swiss only: a match may end level (e.g. 1-1 in a best of 2, or 0-0); best_of may then be even.
 	AllowDraws      *bool                 `json:"allow_draws,omitempty"`
 	Capacity        int32                 `json:"capacity"`
@@ -2795,9 +3050,14 @@ type TournamentInput struct {
 	Name            string                         `json:"name"`
 	ParticipantType TournamentInputParticipantType `json:"participant_type"`
 	PaymentMethod   *TournamentInputPaymentMethod  `json:"payment_method,omitempty"`
-	PlatformFeeBps  *int32                         `json:"platform_fee_bps,omitempty"`
-	Play            *Play                          `json:"play,omitempty"`
-	Points          *Points                        `json:"points,omitempty"`
+
+	// PayoutReview manual: prizes are paid once an admin approves them.
+	PayoutReview *TournamentInputPayoutReview `json:"payout_review,omitempty"`
+
+	// PlatformFeeBps Taken from the entry fees collected through the wallet, rounded down.
+	PlatformFeeBps *int32  `json:"platform_fee_bps,omitempty"`
+	Play           *Play   `json:"play,omitempty"`
+	Points         *Points `json:"points,omitempty"`
 
 	// PrizeDistribution Percent per place; sums to 100.
 	PrizeDistribution    *[]int32  `json:"prize_distribution,omitempty"`
@@ -2823,8 +3083,12 @@ type TournamentInputParticipantType string
 // TournamentInputPaymentMethod defines model for TournamentInput.PaymentMethod.
 type TournamentInputPaymentMethod string
 
+// TournamentInputPayoutReview manual: prizes are paid once an admin approves them.
+type TournamentInputPayoutReview string
+
 // TournamentPatch defines model for TournamentPatch.
 type TournamentPatch struct {
+	AddedPrize           *Money                          `json:"added_prize,omitempty"`
 	AllowDraws           *bool                           `json:"allow_draws,omitempty"`
 	Capacity             *int32                          `json:"capacity,omitempty"`
 	CheckInClosesAt      *time.Time                      `json:"check_in_closes_at,omitempty"`
@@ -2838,6 +3102,7 @@ type TournamentPatch struct {
 	Name                 *string                         `json:"name,omitempty"`
 	ParticipantType      *TournamentPatchParticipantType `json:"participant_type,omitempty"`
 	PaymentMethod        *TournamentPatchPaymentMethod   `json:"payment_method,omitempty"`
+	PayoutReview         *TournamentPatchPayoutReview    `json:"payout_review,omitempty"`
 	PlatformFeeBps       *int32                          `json:"platform_fee_bps,omitempty"`
 	Play                 *Play                           `json:"play,omitempty"`
 	Points               *Points                         `json:"points,omitempty"`
@@ -2858,6 +3123,9 @@ type TournamentPatchParticipantType string
 
 // TournamentPatchPaymentMethod defines model for TournamentPatch.PaymentMethod.
 type TournamentPatchPaymentMethod string
+
+// TournamentPatchPayoutReview defines model for TournamentPatch.PayoutReview.
+type TournamentPatchPayoutReview string
 
 // TournamentRef defines model for TournamentRef.
 type TournamentRef struct {
@@ -2907,12 +3175,12 @@ type Transaction struct {
 	Currency     string       `json:"currency"`
 	Id           string       `json:"id"`
 
-	// Kind withdrawal_release: a rejected withdrawal's money back in the wallet.
+	// Kind withdrawal_release: a rejected withdrawal's money back in the wallet; added_prize: an organizer's prize into a tournament, added_prize_return: back from a cancelled one.
 	Kind      TransactionKind `json:"kind"`
 	Reference string          `json:"reference"`
 }
 
-// TransactionKind withdrawal_release: a rejected withdrawal's money back in the wallet.
+// TransactionKind withdrawal_release: a rejected withdrawal's money back in the wallet; added_prize: an organizer's prize into a tournament, added_prize_return: back from a cancelled one.
 type TransactionKind string
 
 // TransactionsResult defines model for TransactionsResult.
@@ -2967,7 +3235,7 @@ type Violation struct {
 	Amount int64         `json:"amount"`
 	Kind   ViolationKind `json:"kind"`
 
-	// Subject The currency, account or transfer concerned.
+	// Subject The currency, account, transfer or (escrow_after_payout) tournament concerned.
 	Subject string `json:"subject"`
 }
 
@@ -3244,6 +3512,9 @@ type RequestWithdrawalParams struct {
 	IdempotencyKey string `json:"Idempotency-Key"`
 }
 
+// HoldTournamentPayoutsJSONRequestBody defines body for HoldTournamentPayouts for application/json ContentType.
+type HoldTournamentPayoutsJSONRequestBody = HoldTournamentPayoutsRequest
+
 // CreateDepositJSONRequestBody defines body for CreateDeposit for application/json ContentType.
 type CreateDepositJSONRequestBody = MoneyInput
 
@@ -3409,6 +3680,31 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /readyz (the `GetReadiness` operationId).
 	GetReadiness(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ApproveTournamentPayouts Approve a payout for payment (admin)
+	//
+	// Pays a payout waiting for review (payout_review manual) or held. 409 once paid in full.
+	//
+	// Corresponds with POST /v1/admin/tournaments/{id}/payouts/approve (the `ApproveTournamentPayouts` operationId).
+	ApproveTournamentPayouts(ctx context.Context, id openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// HoldTournamentPayoutsWithBody Hold a payout (admin)
+	//
+	// Stops the payment of what is not paid yet, with a reason the organizer sees; approve resumes it. 409 once paid in full.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /v1/admin/tournaments/{id}/payouts/hold (the `HoldTournamentPayouts` operationId).
+	HoldTournamentPayoutsWithBody(ctx context.Context, id openapi_types.UUID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// HoldTournamentPayouts Hold a payout (admin)
+	//
+	// Stops the payment of what is not paid yet, with a reason the organizer sees; approve resumes it. 409 once paid in full.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /v1/admin/tournaments/{id}/payouts/hold (the `HoldTournamentPayouts` operationId).
+	HoldTournamentPayouts(ctx context.Context, id openapi_types.UUID, body HoldTournamentPayoutsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CreateDepositWithBody Credit a user's wallet (admin)
 	//
@@ -3973,7 +4269,7 @@ type ClientInterface interface {
 
 	// CompleteTournament Mark the tournament completed (organizer)
 	//
-	// 409 when the lifecycle or the schedule does not allow it; the detail names the allowed next statuses. Opening or closing registration ahead of its schedule records the window as it ran.
+	// Ends a running tournament before its last match: the standings as they stand become final, the matches still open close, and its prizes are paid as when the last match is decided. 409 unless running.
 	//
 	// Corresponds with POST /v1/tournaments/{id}/complete (the `CompleteTournament` operationId).
 	CompleteTournament(ctx context.Context, id openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -4014,6 +4310,20 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /v1/tournaments/{id}/open-registration (the `OpenTournamentRegistration` operationId).
 	OpenTournamentRegistration(ctx context.Context, id openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetTournamentPayouts The payout statement of a completed tournament
+	//
+	// Each paid entry's place, prize, status and recipients with their transfers. The organizer and admins also see the entry fees, the platform's fee, the rounding and a hold's reason. 404 before completion.
+	//
+	// Corresponds with GET /v1/tournaments/{id}/payouts (the `GetTournamentPayouts` operationId).
+	GetTournamentPayouts(ctx context.Context, id openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetTournamentPrizes The prize pool and the amount per place
+	//
+	// The pool now (entry fees kept, less the platform's fee, plus the organizer's added prize) and each place's amount as it would be paid if the tournament ended now; once it completed, as fixed then.
+	//
+	// Corresponds with GET /v1/tournaments/{id}/prizes (the `GetTournamentPrizes` operationId).
+	GetTournamentPrizes(ctx context.Context, id openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// PublishTournament Publish a draft (organizer)
 	//
@@ -4161,6 +4471,61 @@ func (c *Client) GetHealth(ctx context.Context, reqEditors ...RequestEditorFn) (
 // Corresponds with GET /readyz (the `GetReadiness` operationId).
 func (c *Client) GetReadiness(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetReadinessRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ApproveTournamentPayouts Approve a payout for payment (admin)
+//
+// Pays a payout waiting for review (payout_review manual) or held. 409 once paid in full.
+//
+// Corresponds with POST /v1/admin/tournaments/{id}/payouts/approve (the `ApproveTournamentPayouts` operationId).
+func (c *Client) ApproveTournamentPayouts(ctx context.Context, id openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewApproveTournamentPayoutsRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// HoldTournamentPayoutsWithBody Hold a payout (admin)
+//
+// Stops the payment of what is not paid yet, with a reason the organizer sees; approve resumes it. 409 once paid in full.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /v1/admin/tournaments/{id}/payouts/hold (the `HoldTournamentPayouts` operationId).
+func (c *Client) HoldTournamentPayoutsWithBody(ctx context.Context, id openapi_types.UUID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewHoldTournamentPayoutsRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// HoldTournamentPayouts Hold a payout (admin)
+//
+// Stops the payment of what is not paid yet, with a reason the organizer sees; approve resumes it. 409 once paid in full.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /v1/admin/tournaments/{id}/payouts/hold (the `HoldTournamentPayouts` operationId).
+func (c *Client) HoldTournamentPayouts(ctx context.Context, id openapi_types.UUID, body HoldTournamentPayoutsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewHoldTournamentPayoutsRequest(c.Server, id, body)
 	if err != nil {
 		return nil, err
 	}
@@ -5544,7 +5909,7 @@ func (c *Client) CloseTournamentRegistration(ctx context.Context, id openapi_typ
 
 // CompleteTournament Mark the tournament completed (organizer)
 //
-// 409 when the lifecycle or the schedule does not allow it; the detail names the allowed next statuses. Opening or closing registration ahead of its schedule records the window as it ran.
+// Ends a running tournament before its last match: the standings as they stand become final, the matches still open close, and its prizes are paid as when the last match is decided. 409 unless running.
 //
 // Corresponds with POST /v1/tournaments/{id}/complete (the `CompleteTournament` operationId).
 func (c *Client) CompleteTournament(ctx context.Context, id openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -5636,6 +6001,40 @@ func (c *Client) OpenTournamentCheckIn(ctx context.Context, id openapi_types.UUI
 // Corresponds with POST /v1/tournaments/{id}/open-registration (the `OpenTournamentRegistration` operationId).
 func (c *Client) OpenTournamentRegistration(ctx context.Context, id openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewOpenTournamentRegistrationRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetTournamentPayouts The payout statement of a completed tournament
+//
+// Each paid entry's place, prize, status and recipients with their transfers. The organizer and admins also see the entry fees, the platform's fee, the rounding and a hold's reason. 404 before completion.
+//
+// Corresponds with GET /v1/tournaments/{id}/payouts (the `GetTournamentPayouts` operationId).
+func (c *Client) GetTournamentPayouts(ctx context.Context, id openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetTournamentPayoutsRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetTournamentPrizes The prize pool and the amount per place
+//
+// The pool now (entry fees kept, less the platform's fee, plus the organizer's added prize) and each place's amount as it would be paid if the tournament ended now; once it completed, as fixed then.
+//
+// Corresponds with GET /v1/tournaments/{id}/prizes (the `GetTournamentPrizes` operationId).
+func (c *Client) GetTournamentPrizes(ctx context.Context, id openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetTournamentPrizesRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -5987,6 +6386,87 @@ func NewGetReadinessRequest(server string) (*http.Request, error) {
 	if err != nil {
 		return nil, err
 	}
+
+	return req, nil
+}
+
+// NewApproveTournamentPayoutsRequest constructs an http.Request for the ApproveTournamentPayouts method
+func NewApproveTournamentPayoutsRequest(server string, id openapi_types.UUID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/admin/tournaments/%s/payouts/approve", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewHoldTournamentPayoutsRequest calls the generic HoldTournamentPayouts builder with application/json body
+func NewHoldTournamentPayoutsRequest(server string, id openapi_types.UUID, body HoldTournamentPayoutsJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewHoldTournamentPayoutsRequestWithBody(server, id, "application/json", bodyReader)
+}
+
+// NewHoldTournamentPayoutsRequestWithBody constructs an http.Request for the HoldTournamentPayouts method, with any body, and a specified content type
+func NewHoldTournamentPayoutsRequestWithBody(server string, id openapi_types.UUID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/admin/tournaments/%s/payouts/hold", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
 
 	return req, nil
 }
@@ -9178,6 +9658,74 @@ func NewOpenTournamentRegistrationRequest(server string, id openapi_types.UUID) 
 	return req, nil
 }
 
+// NewGetTournamentPayoutsRequest constructs an http.Request for the GetTournamentPayouts method
+func NewGetTournamentPayoutsRequest(server string, id openapi_types.UUID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/tournaments/%s/payouts", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetTournamentPrizesRequest constructs an http.Request for the GetTournamentPrizes method
+func NewGetTournamentPrizesRequest(server string, id openapi_types.UUID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/tournaments/%s/prizes", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewPublishTournamentRequest constructs an http.Request for the PublishTournament method
 func NewPublishTournamentRequest(server string, id openapi_types.UUID) (*http.Request, error) {
 	var err error
@@ -9870,6 +10418,33 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /readyz (the `GetReadiness` operationId).
 	GetReadinessWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetReadinessResponse, error)
 
+	// ApproveTournamentPayoutsWithResponse Approve a payout for payment (admin)
+	//
+	// Pays a payout waiting for review (payout_review manual) or held. 409 once paid in full.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/admin/tournaments/{id}/payouts/approve (the `ApproveTournamentPayouts` operationId).
+	ApproveTournamentPayoutsWithResponse(ctx context.Context, id openapi_types.UUID, reqEditors ...RequestEditorFn) (*ApproveTournamentPayoutsResponse, error)
+
+	// HoldTournamentPayoutsWithBodyWithResponse Hold a payout (admin)
+	//
+	// Stops the payment of what is not paid yet, with a reason the organizer sees; approve resumes it. 409 once paid in full.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/admin/tournaments/{id}/payouts/hold (the `HoldTournamentPayouts` operationId).
+	HoldTournamentPayoutsWithBodyWithResponse(ctx context.Context, id openapi_types.UUID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*HoldTournamentPayoutsResponse, error)
+
+	// HoldTournamentPayoutsWithResponse Hold a payout (admin)
+	//
+	// Stops the payment of what is not paid yet, with a reason the organizer sees; approve resumes it. 409 once paid in full.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/admin/tournaments/{id}/payouts/hold (the `HoldTournamentPayouts` operationId).
+	HoldTournamentPayoutsWithResponse(ctx context.Context, id openapi_types.UUID, body HoldTournamentPayoutsJSONRequestBody, reqEditors ...RequestEditorFn) (*HoldTournamentPayoutsResponse, error)
+
 	// CreateDepositWithBodyWithResponse Credit a user's wallet (admin)
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
@@ -10511,7 +11086,7 @@ type ClientWithResponsesInterface interface {
 
 	// CompleteTournamentWithResponse Mark the tournament completed (organizer)
 	//
-	// 409 when the lifecycle or the schedule does not allow it; the detail names the allowed next statuses. Opening or closing registration ahead of its schedule records the window as it ran.
+	// Ends a running tournament before its last match: the standings as they stand become final, the matches still open close, and its prizes are paid as when the last match is decided. 409 unless running.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -10560,6 +11135,24 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /v1/tournaments/{id}/open-registration (the `OpenTournamentRegistration` operationId).
 	OpenTournamentRegistrationWithResponse(ctx context.Context, id openapi_types.UUID, reqEditors ...RequestEditorFn) (*OpenTournamentRegistrationResponse, error)
+
+	// GetTournamentPayoutsWithResponse The payout statement of a completed tournament
+	//
+	// Each paid entry's place, prize, status and recipients with their transfers. The organizer and admins also see the entry fees, the platform's fee, the rounding and a hold's reason. 404 before completion.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/tournaments/{id}/payouts (the `GetTournamentPayouts` operationId).
+	GetTournamentPayoutsWithResponse(ctx context.Context, id openapi_types.UUID, reqEditors ...RequestEditorFn) (*GetTournamentPayoutsResponse, error)
+
+	// GetTournamentPrizesWithResponse The prize pool and the amount per place
+	//
+	// The pool now (entry fees kept, less the platform's fee, plus the organizer's added prize) and each place's amount as it would be paid if the tournament ended now; once it completed, as fixed then.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/tournaments/{id}/prizes (the `GetTournamentPrizes` operationId).
+	GetTournamentPrizesWithResponse(ctx context.Context, id openapi_types.UUID, reqEditors ...RequestEditorFn) (*GetTournamentPrizesResponse, error)
 
 	// PublishTournamentWithResponse Publish a draft (organizer)
 	//
@@ -10798,6 +11391,172 @@ func (r GetReadinessResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r GetReadinessResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ApproveTournamentPayoutsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Statement
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Problem
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *Problem
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Problem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ApproveTournamentPayoutsResponse) GetJSON200() *Statement {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ApproveTournamentPayoutsResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ApproveTournamentPayoutsResponse) GetApplicationproblemJSON403() *Problem {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ApproveTournamentPayoutsResponse) GetApplicationproblemJSON404() *Problem {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r ApproveTournamentPayoutsResponse) GetApplicationproblemJSON409() *Problem {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ApproveTournamentPayoutsResponse) GetApplicationproblemJSON422() *Problem {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ApproveTournamentPayoutsResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ApproveTournamentPayoutsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ApproveTournamentPayoutsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ApproveTournamentPayoutsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ApproveTournamentPayoutsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type HoldTournamentPayoutsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Statement
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Problem
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *Problem
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Problem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r HoldTournamentPayoutsResponse) GetJSON200() *Statement {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r HoldTournamentPayoutsResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r HoldTournamentPayoutsResponse) GetApplicationproblemJSON403() *Problem {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r HoldTournamentPayoutsResponse) GetApplicationproblemJSON404() *Problem {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r HoldTournamentPayoutsResponse) GetApplicationproblemJSON409() *Problem {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r HoldTournamentPayoutsResponse) GetApplicationproblemJSON422() *Problem {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r HoldTournamentPayoutsResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r HoldTournamentPayoutsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r HoldTournamentPayoutsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r HoldTournamentPayoutsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r HoldTournamentPayoutsResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -15440,6 +16199,130 @@ func (r OpenTournamentRegistrationResponse) ContentType() string {
 	return ""
 }
 
+type GetTournamentPayoutsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Statement
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *Problem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetTournamentPayoutsResponse) GetJSON200() *Statement {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetTournamentPayoutsResponse) GetApplicationproblemJSON404() *Problem {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r GetTournamentPayoutsResponse) GetApplicationproblemJSON422() *Problem {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetTournamentPayoutsResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r GetTournamentPayoutsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetTournamentPayoutsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetTournamentPayoutsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetTournamentPayoutsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetTournamentPrizesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Prizes
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *Problem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetTournamentPrizesResponse) GetJSON200() *Prizes {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetTournamentPrizesResponse) GetApplicationproblemJSON404() *Problem {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r GetTournamentPrizesResponse) GetApplicationproblemJSON422() *Problem {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetTournamentPrizesResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r GetTournamentPrizesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetTournamentPrizesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetTournamentPrizesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetTournamentPrizesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type PublishTournamentResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -16400,6 +17283,51 @@ func (c *ClientWithResponses) GetReadinessWithResponse(ctx context.Context, reqE
 		return nil, err
 	}
 	return ParseGetReadinessResponse(rsp)
+}
+
+// ApproveTournamentPayoutsWithResponse Approve a payout for payment (admin)
+//
+// Pays a payout waiting for review (payout_review manual) or held. 409 once paid in full.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/admin/tournaments/{id}/payouts/approve (the `ApproveTournamentPayouts` operationId).
+func (c *ClientWithResponses) ApproveTournamentPayoutsWithResponse(ctx context.Context, id openapi_types.UUID, reqEditors ...RequestEditorFn) (*ApproveTournamentPayoutsResponse, error) {
+	rsp, err := c.ApproveTournamentPayouts(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseApproveTournamentPayoutsResponse(rsp)
+}
+
+// HoldTournamentPayoutsWithBodyWithResponse Hold a payout (admin)
+//
+// Stops the payment of what is not paid yet, with a reason the organizer sees; approve resumes it. 409 once paid in full.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/admin/tournaments/{id}/payouts/hold (the `HoldTournamentPayouts` operationId).
+func (c *ClientWithResponses) HoldTournamentPayoutsWithBodyWithResponse(ctx context.Context, id openapi_types.UUID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*HoldTournamentPayoutsResponse, error) {
+	rsp, err := c.HoldTournamentPayoutsWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseHoldTournamentPayoutsResponse(rsp)
+}
+
+// HoldTournamentPayoutsWithResponse Hold a payout (admin)
+//
+// Stops the payment of what is not paid yet, with a reason the organizer sees; approve resumes it. 409 once paid in full.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/admin/tournaments/{id}/payouts/hold (the `HoldTournamentPayouts` operationId).
+func (c *ClientWithResponses) HoldTournamentPayoutsWithResponse(ctx context.Context, id openapi_types.UUID, body HoldTournamentPayoutsJSONRequestBody, reqEditors ...RequestEditorFn) (*HoldTournamentPayoutsResponse, error) {
+	rsp, err := c.HoldTournamentPayouts(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseHoldTournamentPayoutsResponse(rsp)
 }
 
 // CreateDepositWithBodyWithResponse Credit a user's wallet (admin)
@@ -17529,7 +18457,7 @@ func (c *ClientWithResponses) CloseTournamentRegistrationWithResponse(ctx contex
 
 // CompleteTournamentWithResponse Mark the tournament completed (organizer)
 //
-// 409 when the lifecycle or the schedule does not allow it; the detail names the allowed next statuses. Opening or closing registration ahead of its schedule records the window as it ran.
+// Ends a running tournament before its last match: the standings as they stand become final, the matches still open close, and its prizes are paid as when the last match is decided. 409 unless running.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -17613,6 +18541,36 @@ func (c *ClientWithResponses) OpenTournamentRegistrationWithResponse(ctx context
 		return nil, err
 	}
 	return ParseOpenTournamentRegistrationResponse(rsp)
+}
+
+// GetTournamentPayoutsWithResponse The payout statement of a completed tournament
+//
+// Each paid entry's place, prize, status and recipients with their transfers. The organizer and admins also see the entry fees, the platform's fee, the rounding and a hold's reason. 404 before completion.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/tournaments/{id}/payouts (the `GetTournamentPayouts` operationId).
+func (c *ClientWithResponses) GetTournamentPayoutsWithResponse(ctx context.Context, id openapi_types.UUID, reqEditors ...RequestEditorFn) (*GetTournamentPayoutsResponse, error) {
+	rsp, err := c.GetTournamentPayouts(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetTournamentPayoutsResponse(rsp)
+}
+
+// GetTournamentPrizesWithResponse The prize pool and the amount per place
+//
+// The pool now (entry fees kept, less the platform's fee, plus the organizer's added prize) and each place's amount as it would be paid if the tournament ended now; once it completed, as fixed then.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/tournaments/{id}/prizes (the `GetTournamentPrizes` operationId).
+func (c *ClientWithResponses) GetTournamentPrizesWithResponse(ctx context.Context, id openapi_types.UUID, reqEditors ...RequestEditorFn) (*GetTournamentPrizesResponse, error) {
+	rsp, err := c.GetTournamentPrizes(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetTournamentPrizesResponse(rsp)
 }
 
 // PublishTournamentWithResponse Publish a draft (organizer)
@@ -17923,6 +18881,142 @@ func ParseGetReadinessResponse(rsp *http.Response) (*GetReadinessResponse, error
 			return nil, err
 		}
 		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseApproveTournamentPayoutsResponse parses an HTTP response from a ApproveTournamentPayoutsWithResponse call
+func ParseApproveTournamentPayoutsResponse(rsp *http.Response) (*ApproveTournamentPayoutsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ApproveTournamentPayoutsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Statement
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseHoldTournamentPayoutsResponse parses an HTTP response from a HoldTournamentPayoutsWithResponse call
+func ParseHoldTournamentPayoutsResponse(rsp *http.Response) (*HoldTournamentPayoutsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &HoldTournamentPayoutsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Statement
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
 
 	}
 
@@ -21657,6 +22751,100 @@ func ParseOpenTournamentRegistrationResponse(rsp *http.Response) (*OpenTournamen
 			return nil, err
 		}
 		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetTournamentPayoutsResponse parses an HTTP response from a GetTournamentPayoutsWithResponse call
+func ParseGetTournamentPayoutsResponse(rsp *http.Response) (*GetTournamentPayoutsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetTournamentPayoutsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Statement
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetTournamentPrizesResponse parses an HTTP response from a GetTournamentPrizesWithResponse call
+func ParseGetTournamentPrizesResponse(rsp *http.Response) (*GetTournamentPrizesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetTournamentPrizesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Prizes
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
 		var dest Problem

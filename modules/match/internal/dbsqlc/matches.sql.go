@@ -140,6 +140,48 @@ func (q *Queries) DisqualifyEntrant(ctx context.Context, db DBTX, arg Disqualify
 	return items, nil
 }
 
+const finalPlacements = `-- name: FinalPlacements :many
+SELECT f.registration_id, f.seed, f.rank, e.name
+FROM match_final_standings f
+JOIN match_entrants e ON e.tournament_id = f.tournament_id AND e.seed = f.seed
+WHERE f.tournament_id = $1
+ORDER BY f.rank, f.seed
+`
+
+type FinalPlacementsRow struct {
+	RegistrationID uuid.UUID
+	Seed           int32
+	Rank           int32
+	Name           string
+}
+
+// FinalPlacements lists a completed tournament's entries by final rank, then seed: the
+// order prizes are paid in.
+func (q *Queries) FinalPlacements(ctx context.Context, db DBTX, tournamentID uuid.UUID) ([]FinalPlacementsRow, error) {
+	rows, err := db.Query(ctx, finalPlacements, tournamentID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []FinalPlacementsRow{}
+	for rows.Next() {
+		var i FinalPlacementsRow
+		if err := rows.Scan(
+			&i.RegistrationID,
+			&i.Seed,
+			&i.Rank,
+			&i.Name,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const getBracket = `-- name: GetBracket :many
 SELECT b.format, b.best_of, b.allow_draws, b.points_win, b.points_draw, b.points_loss, b.seeding, b.random_seed,
        b.pairing, b.grand_final, b.schedule, b.double_round_robin, b.tiebreaks, b.buchholz_virtual_opponent,
@@ -950,9 +992,11 @@ SELECT m.id, m.tournament_id, m.number, m.stage, m.status, m.a_seed, m.b_seed, b
        ea.registration_id AS a_registration, eb.registration_id AS b_registration,
        EXISTS (SELECT 1 FROM public_tournament_staff st WHERE st.tournament_id = m.tournament_id AND st.user_id = $1) AS caller_is_staff,
        EXISTS (SELECT 1 FROM public_entry_members pem
-               WHERE pem.registration_id IN (ea.registration_id, eb.registration_id) AND pem.user_id = $1) AS caller_plays
+               WHERE pem.registration_id IN (ea.registration_id, eb.registration_id) AND pem.user_id = $1) AS caller_plays,
+       t.status AS tournament_status
 FROM matches m
 JOIN match_brackets b ON b.tournament_id = m.tournament_id
+JOIN public_tournaments t ON t.id = m.tournament_id
 LEFT JOIN match_entrants ea ON ea.tournament_id = m.tournament_id AND ea.seed = m.a_seed
 LEFT JOIN match_entrants eb ON eb.tournament_id = m.tournament_id AND eb.seed = m.b_seed
 WHERE m.id = $2
@@ -965,23 +1009,24 @@ type LockMatchParams struct {
 }
 
 type LockMatchRow struct {
-	ID            uuid.UUID
-	TournamentID  uuid.UUID
-	Number        int32
-	Stage         string
-	Status        string
-	ASeed         *int32
-	BSeed         *int32
-	BestOf        int32
-	Format        string
-	OrganizerID   uuid.UUID
-	AllowDraws    bool
-	AReporter     *uuid.UUID
-	BReporter     *uuid.UUID
-	ARegistration *uuid.UUID
-	BRegistration *uuid.UUID
-	CallerIsStaff bool
-	CallerPlays   bool
+	ID               uuid.UUID
+	TournamentID     uuid.UUID
+	Number           int32
+	Stage            string
+	Status           string
+	ASeed            *int32
+	BSeed            *int32
+	BestOf           int32
+	Format           string
+	OrganizerID      uuid.UUID
+	AllowDraws       bool
+	AReporter        *uuid.UUID
+	BReporter        *uuid.UUID
+	ARegistration    *uuid.UUID
+	BRegistration    *uuid.UUID
+	CallerIsStaff    bool
+	CallerPlays      bool
+	TournamentStatus string
 }
 
 // LockMatch locks a match with what a report or a decision needs: the bracket's rules,
@@ -1008,6 +1053,7 @@ func (q *Queries) LockMatch(ctx context.Context, db DBTX, arg LockMatchParams) (
 		&i.BRegistration,
 		&i.CallerIsStaff,
 		&i.CallerPlays,
+		&i.TournamentStatus,
 	)
 	return i, err
 }

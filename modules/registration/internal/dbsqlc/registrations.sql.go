@@ -175,6 +175,22 @@ func (q *Queries) Entrants(ctx context.Context, db DBTX, arg EntrantsParams) ([]
 	return items, nil
 }
 
+const feesOwed = `-- name: FeesOwed :one
+SELECT coalesce(sum(r.entry_fee), 0)::bigint
+FROM registration_members m JOIN registrations r ON r.id = m.registration_id
+WHERE m.tournament_id = $1 AND m.charged AND NOT m.active AND m.refunded_at IS NULL
+  AND r.status IN ('cancelled', 'dropped')
+`
+
+// FeesOwed is what a tournament's escrow still owes in refunds: the fees of members whose
+// entry ended with a refund due that is not paid yet (NextRefunds pays them).
+func (q *Queries) FeesOwed(ctx context.Context, db DBTX, tournamentID uuid.UUID) (int64, error) {
+	row := db.QueryRow(ctx, feesOwed, tournamentID)
+	var column_1 int64
+	err := row.Scan(&column_1)
+	return column_1, err
+}
+
 const insertNotice = `-- name: InsertNotice :exec
 INSERT INTO registration_notices (registration_id, user_id, kind, created_at)
 VALUES ($1, $2, $3, $4)
@@ -632,4 +648,39 @@ func (q *Queries) SetRegistrationStatus(ctx context.Context, db DBTX, arg SetReg
 		arg.ID,
 	)
 	return err
+}
+
+const standingMembers = `-- name: StandingMembers :many
+SELECT r.id AS registration_id, m.user_id
+FROM registrations r JOIN registration_members m ON m.registration_id = r.id
+WHERE r.id = ANY($1::uuid[]) AND r.status IN ('confirmed', 'checked_in') AND m.active
+ORDER BY r.id, m.user_id <> r.registered_by, m.user_id
+`
+
+type StandingMembersRow struct {
+	RegistrationID uuid.UUID
+	UserID         uuid.UUID
+}
+
+// StandingMembers lists the members of those of the entries that still stand (confirmed or
+// checked in: not disqualified, removed or otherwise ended), each entry's registrant first
+// and then its members by id: the order a split prize's odd cents go in.
+func (q *Queries) StandingMembers(ctx context.Context, db DBTX, ids []uuid.UUID) ([]StandingMembersRow, error) {
+	rows, err := db.Query(ctx, standingMembers, ids)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []StandingMembersRow{}
+	for rows.Next() {
+		var i StandingMembersRow
+		if err := rows.Scan(&i.RegistrationID, &i.UserID); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
 }

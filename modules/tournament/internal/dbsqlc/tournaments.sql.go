@@ -118,7 +118,7 @@ func (q *Queries) DiscoverTournaments(ctx context.Context, db DBTX, arg Discover
 
 const getTournament = `-- name: GetTournament :one
 SELECT t.id, t.slug, t.name, t.description, t.status, t.format, t.participant_type, t.capacity,
-       t.entry_fee, t.currency, t.payment_method, t.prize_distribution, t.platform_fee_bps,
+       t.entry_fee, t.currency, t.payment_method, t.prize_distribution, t.platform_fee_bps, t.added_prize, t.payout_review,
        t.registration_opens_at, t.registration_closes_at, t.check_in_opens_at, t.check_in_closes_at, t.starts_at,
        t.game_settings, t.allow_draws, t.points_win, t.points_draw, t.points_loss, t.pairing, t.grand_final, t.schedule,
        t.double_round_robin, t.tiebreaks, t.buchholz_virtual_opponent, t.report_window_minutes,
@@ -152,6 +152,8 @@ type GetTournamentRow struct {
 	PaymentMethod           string
 	PrizeDistribution       []int32
 	PlatformFeeBps          int32
+	AddedPrize              int64
+	PayoutReview            string
 	RegistrationOpensAt     time.Time
 	RegistrationClosesAt    time.Time
 	CheckInOpensAt          *time.Time
@@ -202,6 +204,8 @@ func (q *Queries) GetTournament(ctx context.Context, db DBTX, arg GetTournamentP
 		&i.PaymentMethod,
 		&i.PrizeDistribution,
 		&i.PlatformFeeBps,
+		&i.AddedPrize,
+		&i.PayoutReview,
 		&i.RegistrationOpensAt,
 		&i.RegistrationClosesAt,
 		&i.CheckInOpensAt,
@@ -251,17 +255,17 @@ func (q *Queries) InsertSlots(ctx context.Context, db DBTX, arg InsertSlotsParam
 
 const insertTournament = `-- name: InsertTournament :exec
 INSERT INTO tournaments (id, slug, name, description, game_id, organizer_id, status, format, participant_type,
-    capacity, entry_fee, currency, payment_method, prize_distribution, platform_fee_bps,
+    capacity, entry_fee, currency, payment_method, prize_distribution, platform_fee_bps, added_prize, payout_review,
     registration_opens_at, registration_closes_at, check_in_opens_at, check_in_closes_at, starts_at,
     game_settings, allow_draws, points_win, points_draw, points_loss, pairing, grand_final, schedule,
     double_round_robin, tiebreaks, buchholz_virtual_opponent, report_window_minutes,
     rules, sponsors, custom_fields, created_at, updated_at)
 VALUES ($1, $2, $3, $4, $5, $6, 'draft', $7, $8,
-    $9, $10, $11, $12, $13, $14,
-    $15, $16, $17, $18, $19,
-    $20, $21, $22, $23, $24, $25, $26,
-    $27, $28, $29, $30, $31,
-    $32, $33, $34, $35, $35)
+    $9, $10, $11, $12, $13, $14, $15, $16,
+    $17, $18, $19, $20, $21,
+    $22, $23, $24, $25, $26, $27, $28,
+    $29, $30, $31, $32, $33,
+    $34, $35, $36, $37, $37)
 `
 
 type InsertTournamentParams struct {
@@ -279,6 +283,8 @@ type InsertTournamentParams struct {
 	PaymentMethod           string
 	PrizeDistribution       []int32
 	PlatformFeeBps          int32
+	AddedPrize              int64
+	PayoutReview            string
 	RegistrationOpensAt     time.Time
 	RegistrationClosesAt    time.Time
 	CheckInOpensAt          *time.Time
@@ -318,6 +324,8 @@ func (q *Queries) InsertTournament(ctx context.Context, db DBTX, arg InsertTourn
 		arg.PaymentMethod,
 		arg.PrizeDistribution,
 		arg.PlatformFeeBps,
+		arg.AddedPrize,
+		arg.PayoutReview,
 		arg.RegistrationOpensAt,
 		arg.RegistrationClosesAt,
 		arg.CheckInOpensAt,
@@ -435,7 +443,7 @@ func (q *Queries) ListStaff(ctx context.Context, db DBTX, arg ListStaffParams) (
 }
 
 const lockTournament = `-- name: LockTournament :one
-SELECT id, organizer_id, status, game_id, participant_type, capacity,
+SELECT id, organizer_id, status, game_id, participant_type, capacity, added_prize, currency,
        registration_opens_at, registration_closes_at, check_in_opens_at, check_in_closes_at, starts_at
 FROM tournaments
 WHERE deleted_at IS NULL
@@ -455,6 +463,8 @@ type LockTournamentRow struct {
 	GameID               uuid.UUID
 	ParticipantType      string
 	Capacity             int32
+	AddedPrize           int64
+	Currency             string
 	RegistrationOpensAt  time.Time
 	RegistrationClosesAt time.Time
 	CheckInOpensAt       *time.Time
@@ -474,6 +484,8 @@ func (q *Queries) LockTournament(ctx context.Context, db DBTX, arg LockTournamen
 		&i.GameID,
 		&i.ParticipantType,
 		&i.Capacity,
+		&i.AddedPrize,
+		&i.Currency,
 		&i.RegistrationOpensAt,
 		&i.RegistrationClosesAt,
 		&i.CheckInOpensAt,
@@ -729,14 +741,15 @@ UPDATE tournaments SET
     name = $1, description = $2, game_id = $3, format = $4,
     participant_type = $5, capacity = $6, entry_fee = $7, currency = $8,
     payment_method = $9, prize_distribution = $10, platform_fee_bps = $11,
-    registration_opens_at = $12, registration_closes_at = $13,
-    check_in_opens_at = $14, check_in_closes_at = $15, starts_at = $16,
-    game_settings = $17, allow_draws = $18, points_win = $19, points_draw = $20,
-    points_loss = $21, pairing = $22, grand_final = $23,
-    schedule = $24, double_round_robin = $25, tiebreaks = $26,
-    buchholz_virtual_opponent = $27, report_window_minutes = $28,
-    rules = $29, sponsors = $30, custom_fields = $31, updated_at = $32
-WHERE id = $33
+    added_prize = $12, payout_review = $13,
+    registration_opens_at = $14, registration_closes_at = $15,
+    check_in_opens_at = $16, check_in_closes_at = $17, starts_at = $18,
+    game_settings = $19, allow_draws = $20, points_win = $21, points_draw = $22,
+    points_loss = $23, pairing = $24, grand_final = $25,
+    schedule = $26, double_round_robin = $27, tiebreaks = $28,
+    buchholz_virtual_opponent = $29, report_window_minutes = $30,
+    rules = $31, sponsors = $32, custom_fields = $33, updated_at = $34
+WHERE id = $35
 `
 
 type UpdateTournamentParams struct {
@@ -751,6 +764,8 @@ type UpdateTournamentParams struct {
 	PaymentMethod           string
 	PrizeDistribution       []int32
 	PlatformFeeBps          int32
+	AddedPrize              int64
+	PayoutReview            string
 	RegistrationOpensAt     time.Time
 	RegistrationClosesAt    time.Time
 	CheckInOpensAt          *time.Time
@@ -788,6 +803,8 @@ func (q *Queries) UpdateTournament(ctx context.Context, db DBTX, arg UpdateTourn
 		arg.PaymentMethod,
 		arg.PrizeDistribution,
 		arg.PlatformFeeBps,
+		arg.AddedPrize,
+		arg.PayoutReview,
 		arg.RegistrationOpensAt,
 		arg.RegistrationClosesAt,
 		arg.CheckInOpensAt,

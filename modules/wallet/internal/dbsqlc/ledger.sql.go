@@ -54,6 +54,10 @@ UNION ALL
 SELECT 'ownerless_account', a.id::text, a.balance
 FROM wallet_accounts a
 WHERE a.kind = 'user' AND NOT EXISTS (SELECT 1 FROM public_users u WHERE u.id = a.owner_id)
+UNION ALL
+SELECT 'escrow_after_payout', a.owner_id::text, a.balance
+FROM wallet_accounts a JOIN public_payouts p ON p.tournament_id = a.owner_id AND p.currency = a.currency
+WHERE a.kind = 'escrow' AND p.status = 'paid' AND a.balance <> 0
 `
 
 type AuditRow struct {
@@ -213,10 +217,11 @@ page AS (
      ORDER BY t.created_at DESC, t.id DESC LIMIT $1)
 )
 SELECT p.id, p.kind, p.amount, p.currency, p.reference, p.created_at, p.incoming,
-       o.kind AS other_kind, o.owner_id AS other_owner_id, u.handle AS other_handle
+       o.kind AS other_kind, o.owner_id AS other_owner_id, u.handle AS other_handle, pt.name AS other_tournament
 FROM page p
 JOIN wallet_accounts o ON o.id = p.other_id
 LEFT JOIN public_users u ON o.kind = 'user' AND u.id = o.owner_id
+LEFT JOIN public_tournaments pt ON o.kind = 'escrow' AND pt.id = o.owner_id
 ORDER BY p.created_at DESC, p.id DESC
 LIMIT $1
 `
@@ -229,16 +234,17 @@ type ListTransactionsParams struct {
 }
 
 type ListTransactionsRow struct {
-	ID           uuid.UUID
-	Kind         string
-	Amount       int64
-	Currency     string
-	Reference    string
-	CreatedAt    time.Time
-	Incoming     bool
-	OtherKind    string
-	OtherOwnerID uuid.UUID
-	OtherHandle  *string
+	ID              uuid.UUID
+	Kind            string
+	Amount          int64
+	Currency        string
+	Reference       string
+	CreatedAt       time.Time
+	Incoming        bool
+	OtherKind       string
+	OtherOwnerID    uuid.UUID
+	OtherHandle     *string
+	OtherTournament *string
 }
 
 // ListTransactions pages through a user's transfers, newest first: each side of the ledger
@@ -268,6 +274,7 @@ func (q *Queries) ListTransactions(ctx context.Context, db DBTX, arg ListTransac
 			&i.OtherKind,
 			&i.OtherOwnerID,
 			&i.OtherHandle,
+			&i.OtherTournament,
 		); err != nil {
 			return nil, err
 		}

@@ -44,6 +44,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/admin/tournaments/{id}/payouts/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve a payout for payment (admin)
+         * @description Pays a payout waiting for review (payout_review manual) or held. 409 once paid in full.
+         */
+        post: operations["approve-tournament-payouts"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/tournaments/{id}/payouts/hold": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Hold a payout (admin)
+         * @description Stops the payment of what is not paid yet, with a reason the organizer sees; approve resumes it. 409 once paid in full.
+         */
+        post: operations["hold-tournament-payouts"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/admin/users/{user_id}/deposits": {
         parameters: {
             query?: never;
@@ -990,7 +1030,7 @@ export interface paths {
         put?: never;
         /**
          * Mark the tournament completed (organizer)
-         * @description 409 when the lifecycle or the schedule does not allow it; the detail names the allowed next statuses. Opening or closing registration ahead of its schedule records the window as it ran.
+         * @description Ends a running tournament before its last match: the standings as they stand become final, the matches still open close, and its prizes are paid as when the last match is decided. 409 unless running.
          */
         post: operations["complete-tournament"];
         delete?: never;
@@ -1070,6 +1110,46 @@ export interface paths {
          * @description 409 when the lifecycle or the schedule does not allow it; the detail names the allowed next statuses. Opening or closing registration ahead of its schedule records the window as it ran.
          */
         post: operations["open-tournament-registration"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/tournaments/{id}/payouts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The payout statement of a completed tournament
+         * @description Each paid entry's place, prize, status and recipients with their transfers. The organizer and admins also see the entry fees, the platform's fee, the rounding and a hold's reason. 404 before completion.
+         */
+        get: operations["get-tournament-payouts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/tournaments/{id}/prizes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The prize pool and the amount per place
+         * @description The pool now (entry fees kept, less the platform's fee, plus the organizer's added prize) and each place's amount as it would be paid if the tournament ended now; once it completed, as fixed then.
+         */
+        get: operations["get-tournament-prizes"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1606,6 +1686,9 @@ export interface components {
              */
             status: "ok" | "ready";
         };
+        HoldTournamentPayoutsRequest: {
+            reason: string;
+        };
         InviteRequest: {
             /** @description Handle of the player to invite. */
             handle: string;
@@ -1647,7 +1730,7 @@ export interface components {
              * @description What happened; see docs/events.md for each type's data.
              * @enum {string}
              */
-            type: "tournament.published" | "tournament.status_changed" | "tournament.completed" | "registration.created" | "registration.confirmed" | "registration.checked_in" | "registration.ended" | "bracket.created" | "match.ready" | "match.reported" | "match.disputed" | "match.confirmed" | "standings.updated" | "wallet.transfer";
+            type: "tournament.published" | "tournament.status_changed" | "tournament.completed" | "registration.created" | "registration.confirmed" | "registration.checked_in" | "registration.ended" | "bracket.created" | "match.ready" | "match.reported" | "match.disputed" | "match.confirmed" | "standings.updated" | "wallet.transfer" | "prize.paid" | "payout.completed";
             user_id?: string;
             /** @enum {string} */
             visibility: "public" | "participants" | "user";
@@ -1923,6 +2006,17 @@ export interface components {
             /** Format: int64 */
             wins: number;
         };
+        Place: {
+            /** Format: int64 */
+            amount: number;
+            /**
+             * Format: int32
+             * @description Its share of prize_distribution.
+             */
+            percent: number;
+            /** Format: int32 */
+            place: number;
+        };
         Play: {
             /** @description Swiss: a bye counts in the Buchholz family as a game against FIDE's virtual opponent (the entrant's points before the round, a loss in it, draws after) instead of not at all. Needs a Buchholz tiebreak. */
             buchholz_virtual_opponent?: boolean;
@@ -1959,6 +2053,55 @@ export interface components {
             /** Format: int32 */
             win: number;
         };
+        Prize: {
+            /** Format: int64 */
+            amount: number;
+            name: string;
+            /**
+             * Format: int32
+             * @description The first of the places the entry's rank covers.
+             */
+            place: number;
+            /** Format: int32 */
+            rank: number;
+            recipients: components["schemas"]["Recipient"][] | null;
+            registration_id: string;
+            /**
+             * Format: int32
+             * @description Entries sharing those places (1: none).
+             */
+            shared: number;
+            /** @enum {string} */
+            status: "pending" | "held" | "paid";
+        };
+        Prizes: {
+            /**
+             * Format: int64
+             * @description The organizer's added prize (in escrow from publication).
+             */
+            added_prize: number;
+            currency: string;
+            /**
+             * Format: int64
+             * @description Entry fees collected through the wallet and kept (net of refunds), minor units.
+             */
+            entry_fees: number;
+            /** @description true once the tournament completed: the pool and places are those paid. */
+            final: boolean;
+            places: components["schemas"]["Place"][] | null;
+            /**
+             * Format: int64
+             * @description platform_fee_bps of entry_fees, rounded down.
+             */
+            platform_fee: number;
+            /** Format: int32 */
+            platform_fee_bps: number;
+            /**
+             * Format: int64
+             * @description entry_fees − platform_fee + added_prize.
+             */
+            pool: number;
+        };
         Problem: {
             /**
              * @description Stable machine-readable error code.
@@ -1984,6 +2127,16 @@ export interface components {
             display_name: string;
             handle: string;
             id: string;
+        };
+        Recipient: {
+            /** Format: int64 */
+            amount: number;
+            handle: string;
+            /** Format: date-time */
+            paid_at?: string;
+            /** @description The wallet transfer that paid it. */
+            transfer_id?: string;
+            user_id: string;
         };
         RefundProgress: {
             /**
@@ -2205,6 +2358,43 @@ export interface components {
         StandingsResult: {
             items: components["schemas"]["Standing"][] | null;
         };
+        Statement: {
+            /** Format: int64 */
+            added_prize: number;
+            /** @description Auto review is approved from the start; manual once an admin approves. */
+            approved: boolean;
+            /** Format: date-time */
+            created_at: string;
+            currency: string;
+            /**
+             * Format: int64
+             * @description Organizer and admins: entry fees kept.
+             */
+            entry_fees?: number;
+            /** @description Organizer and admins: why an admin holds the payout. */
+            hold_reason?: string;
+            /** Format: date-time */
+            paid_at?: string;
+            /** @description Entries paid, best place first. */
+            places: components["schemas"]["Prize"][] | null;
+            /**
+             * Format: int64
+             * @description Organizer and admins: the platform's fee.
+             */
+            platform_fee?: number;
+            /** Format: int64 */
+            pool: number;
+            /** @enum {string} */
+            review: "auto" | "manual";
+            /**
+             * Format: int64
+             * @description Organizer and admins: cents no split could divide, paid to the platform.
+             */
+            rounding?: number;
+            /** @enum {string} */
+            status: "pending" | "held" | "paid";
+            tournament_id: string;
+        };
         StatusResult: {
             /** @enum {string} */
             status: "pending_payment" | "confirmed" | "checked_in" | "withdrawn" | "disqualified" | "dropped" | "removed" | "cancelled";
@@ -2277,6 +2467,8 @@ export interface components {
             tag?: string;
         };
         Tournament: {
+            /** @description Prize money the organizer adds to the pool, from their wallet when the tournament is published. */
+            added_prize: components["schemas"]["Money"];
             /** @description Round robin and Swiss: a match may end level. */
             allow_draws: boolean;
             /** Format: int32 */
@@ -2305,6 +2497,11 @@ export interface components {
             participant_type: "solo" | "team";
             /** @enum {string} */
             payment_method: "wallet" | "manual";
+            /**
+             * @description manual: prizes wait for an admin's approval.
+             * @enum {string}
+             */
+            payout_review: "auto" | "manual";
             /**
              * Format: int32
              * @description Platform fee in basis points of entry fees.
@@ -2341,6 +2538,8 @@ export interface components {
             updated_at: string;
         };
         TournamentInput: {
+            /** @description Prize money the organizer guarantees, in the entry fee's currency: it moves from their wallet into the tournament's escrow when the tournament is published (409 if the wallet lacks it) and back if it is cancelled. */
+            added_prize?: components["schemas"]["Money"];
             /** @description Round robin and Swiss only: a match may end level (e.g. 1-1 in a best of 2, or 0-0); best_of may then be even. */
             allow_draws?: boolean;
             /** Format: int32 */
@@ -2368,7 +2567,16 @@ export interface components {
              * @enum {string}
              */
             payment_method: "wallet" | "manual";
-            /** Format: int32 */
+            /**
+             * @description manual: prizes are paid once an admin approves them.
+             * @default auto
+             * @enum {string}
+             */
+            payout_review: "auto" | "manual";
+            /**
+             * Format: int32
+             * @description Taken from the entry fees collected through the wallet, rounded down.
+             */
             platform_fee_bps?: number;
             /** @description How matches are laid out, paired and ranked; each setting applies to the formats it names. */
             play?: components["schemas"]["Play"];
@@ -2393,6 +2601,8 @@ export interface components {
             starts_at: string;
         };
         TournamentPatch: {
+            /** @description Drafts only: it is funded when the tournament is published. */
+            added_prize?: components["schemas"]["Money"];
             allow_draws?: boolean;
             /** Format: int32 */
             capacity?: number;
@@ -2414,6 +2624,8 @@ export interface components {
             participant_type?: "solo" | "team";
             /** @enum {string} */
             payment_method?: "wallet" | "manual";
+            /** @enum {string} */
+            payout_review?: "auto" | "manual";
             /** Format: int32 */
             platform_fee_bps?: number;
             /** @description Replaces the rules of play as a whole: {} restores the format's defaults. */
@@ -2476,10 +2688,10 @@ export interface components {
             currency: string;
             id: string;
             /**
-             * @description withdrawal_release: a rejected withdrawal's money back in the wallet.
+             * @description withdrawal_release: a rejected withdrawal's money back in the wallet; added_prize: an organizer's prize into a tournament, added_prize_return: back from a cancelled one.
              * @enum {string}
              */
-            kind: "deposit" | "withdrawal" | "withdrawal_release" | "entry_fee" | "refund" | "prize" | "platform_fee" | "adjustment";
+            kind: "deposit" | "withdrawal" | "withdrawal_release" | "entry_fee" | "refund" | "prize" | "platform_fee" | "adjustment" | "added_prize" | "added_prize_return" | "prize_rounding";
             reference: string;
         };
         TransactionsResult: {
@@ -2530,8 +2742,8 @@ export interface components {
              */
             amount: number;
             /** @enum {string} */
-            kind: "unbalanced_currency" | "balance_mismatch" | "negative_balance" | "currency_mismatch" | "ownerless_account";
-            /** @description The currency, account or transfer concerned. */
+            kind: "unbalanced_currency" | "balance_mismatch" | "negative_balance" | "currency_mismatch" | "ownerless_account" | "escrow_after_payout";
+            /** @description The currency, account, transfer or (escrow_after_payout) tournament concerned. */
             subject: string;
         };
         WalletResult: {
@@ -2622,6 +2834,162 @@ export interface operations {
             };
             /** @description Service Unavailable */
             503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "approve-tournament-payouts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Statement"];
+                };
+            };
+            /** @description No valid session: log in and send its bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "hold-tournament-payouts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["HoldTournamentPayoutsRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Statement"];
+                };
+            };
+            /** @description No valid session: log in and send its bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3241,7 +3609,7 @@ export interface operations {
                 /** @description A cursor (an event's, or next_cursor); empty reads from the start of the log. */
                 after?: string;
                 /** @description Only events of this type. */
-                type?: "tournament.published" | "tournament.status_changed" | "tournament.completed" | "registration.created" | "registration.confirmed" | "registration.checked_in" | "registration.ended" | "bracket.created" | "match.ready" | "match.reported" | "match.disputed" | "match.confirmed" | "standings.updated" | "wallet.transfer";
+                type?: "tournament.published" | "tournament.status_changed" | "tournament.completed" | "registration.created" | "registration.confirmed" | "registration.checked_in" | "registration.ended" | "bracket.created" | "match.ready" | "match.reported" | "match.disputed" | "match.confirmed" | "standings.updated" | "wallet.transfer" | "prize.paid" | "payout.completed";
                 /** @description Only this tournament's events. */
                 tournament_id?: string;
                 /** @description Events per page. */
@@ -3297,7 +3665,7 @@ export interface operations {
                 /** @description A cursor (an event's, or next_cursor); empty reads from the start of the log. */
                 after?: string;
                 /** @description Only events of this type. */
-                type?: "tournament.published" | "tournament.status_changed" | "tournament.completed" | "registration.created" | "registration.confirmed" | "registration.checked_in" | "registration.ended" | "bracket.created" | "match.ready" | "match.reported" | "match.disputed" | "match.confirmed" | "standings.updated" | "wallet.transfer";
+                type?: "tournament.published" | "tournament.status_changed" | "tournament.completed" | "registration.created" | "registration.confirmed" | "registration.checked_in" | "registration.ended" | "bracket.created" | "match.ready" | "match.reported" | "match.disputed" | "match.confirmed" | "standings.updated" | "wallet.transfer" | "prize.paid" | "payout.completed";
                 /** @description Only this tournament's events. */
                 tournament_id?: string;
             };
@@ -6805,6 +7173,104 @@ export interface operations {
             };
             /** @description Conflict */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "get-tournament-payouts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Statement"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "get-tournament-prizes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Prizes"];
+                };
+            };
+            /** @description Not Found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
