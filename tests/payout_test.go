@@ -60,6 +60,13 @@ func TestPrizesArePaidToTheEnd(t *testing.T) {
 					}
 				}
 				require.Equal(t, int64(0), h.escrow(t, tid), "the escrow ends at zero")
+				if !teams { // the winner's wallet history names the tournament the prize came from
+					winner := st["places"].([]any)[0].(map[string]any)
+					tx := h.call(t, "GET", "/v1/wallet/transactions", reporters[winner["name"].(string)], nil).requireStatus(t, http.StatusOK).
+						Body["items"].([]any)[0].(map[string]any)
+					require.Equal(t, "prize", tx["kind"])
+					require.Equal(t, body["name"], tx["counterparty"].(map[string]any)["description"])
+				}
 			})
 		}
 	}
