@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/stretchr/testify/require"
 
 	"github.com/arenaesports/arena/db"
@@ -195,4 +196,29 @@ func TestEventRetention(t *testing.T) {
 	require.Contains(t, fmt.Sprint(r.Body["detail"]), "oldest cursor")
 	// Reading from the start is reading from the oldest event kept, never 410.
 	h.call(t, "GET", "/v1/events", "", nil).requireStatus(t, http.StatusOK)
+}
+
+// TestAppendsAddOneRoundTrip: a transaction writes all its events in one statement before
+// it commits, however many it appends.
+func TestAppendsAddOneRoundTrip(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, nil)
+	ctx := context.Background()
+	appending := func(n int) int64 {
+		return h.countQueries(func() {
+			require.NoError(t, db.InTx(ctx, h.pool, func(tx pgx.Tx) error {
+				if _, err := tx.Exec(ctx, `CREATE TEMP TABLE IF NOT EXISTS scratch (n int)`); err != nil {
+					return err // some write, so that the transaction has an id with events or without
+				}
+				evs := make([]events.Event, n)
+				for i := range evs {
+					evs[i] = events.Event{Type: events.TournamentPublished, Visibility: events.Public, TournamentID: db.NewID(), Payload: i}
+				}
+				return events.AppendTx(ctx, tx, time.Now(), evs...)
+			}))
+		})
+	}
+	none := appending(0)
+	require.Equal(t, none+1, appending(1), "one event: one more round trip")
+	require.Equal(t, none+1, appending(100), "a hundred events: still one")
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/arenaesports/arena/db/dbtest"
+	"github.com/arenaesports/arena/modules/events"
 	"github.com/arenaesports/arena/modules/wallet"
 )
 
@@ -60,6 +61,9 @@ func TestPrizesArePaidToTheEnd(t *testing.T) {
 					}
 				}
 				require.Equal(t, int64(0), h.escrow(t, tid), "the escrow ends at zero")
+				types, _ := h.feedTypes(t, "", "&tournament_id="+tid)
+				require.Contains(t, types, events.PrizePaid)
+				require.Equal(t, events.PayoutCompleted, types[len(types)-1], "the payout's end is the tournament's last event")
 				if !teams { // the winner's wallet history names the tournament the prize came from
 					winner := st["places"].([]any)[0].(map[string]any)
 					tx := h.call(t, "GET", "/v1/wallet/transactions", reporters[winner["name"].(string)], nil).requireStatus(t, http.StatusOK).
