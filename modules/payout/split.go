@@ -45,24 +45,18 @@ type Share struct {
 // place could take, paid to the platform so that the escrow ends at zero. It also returns
 // the number of places filled.
 func split(pool int64, distribution []int32, entries []Entry) (shares []Share, rounding int64, places int) {
-	if len(distribution) == 0 {
-		distribution = []int32{100}
-	}
+	distribution = orWinnerTakesAll(distribution)
 	standing := slices.DeleteFunc(slices.Clone(entries), func(e Entry) bool { return len(e.Members) == 0 })
 	slices.SortStableFunc(standing, func(a, b Entry) int { return cmp.Or(cmp.Compare(a.Rank, b.Rank), cmp.Compare(a.Seed, b.Seed)) })
 	places = min(len(distribution), len(standing))
 	if places == 0 || pool <= 0 {
 		return nil, max(pool, 0), places
 	}
-	var weight int64
-	for _, p := range distribution[:places] {
-		weight += int64(p)
-	}
-	placeAmount := make([]int64, len(standing)) // 0 beyond the paid places
+	placeAmount := make([]int64, len(standing)) // by standing entry: 0 beyond the paid places
+	copy(placeAmount, placeAmounts(pool, distribution, places))
 	rounding = pool
-	for i := range places {
-		placeAmount[i] = mulDiv(pool, int64(distribution[i]), weight)
-		rounding -= placeAmount[i]
+	for _, a := range placeAmount {
+		rounding -= a
 	}
 	for first := 0; first < len(standing); {
 		last := first + 1
@@ -81,6 +75,30 @@ func split(pool int64, distribution []int32, entries []Entry) (shares []Share, r
 		first = last
 	}
 	return shares, rounding, places
+}
+
+// orWinnerTakesAll is distribution, or the winner taking everything when there is none.
+func orWinnerTakesAll(distribution []int32) []int32 {
+	if len(distribution) == 0 {
+		return []int32{100}
+	}
+	return distribution
+}
+
+// placeAmounts is what each place of distribution is paid from pool when entries fill its
+// first filled places: the pool divided over those in proportion to their percentages,
+// each rounded down, and 0 for the places beyond.
+func placeAmounts(pool int64, distribution []int32, filled int) []int64 {
+	filled = min(filled, len(distribution))
+	var weight int64
+	for _, p := range distribution[:filled] {
+		weight += int64(p)
+	}
+	out := make([]int64, len(distribution))
+	for i := range filled {
+		out[i] = mulDiv(pool, int64(distribution[i]), weight)
+	}
+	return out
 }
 
 // memberShares splits an entry's prize among its members (the odd cents to the first).

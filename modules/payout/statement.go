@@ -65,26 +65,15 @@ func (s *Service) Prizes(ctx context.Context, tournamentID string) (*Prizes, err
 	if err != nil {
 		return nil, err
 	}
-	dist := t.PrizeDistribution
-	if len(dist) == 0 {
-		dist = []int32{100}
-	}
+	dist := orWinnerTakesAll(t.PrizeDistribution)
 	if filled == 0 && !final {
 		filled = len(dist)
 	}
 	out := &Prizes{Currency: pool.Currency, EntryFees: pool.EntryFees, PlatformFeeBps: t.PlatformFeeBps, PlatformFee: pool.Fee,
 		AddedPrize: pool.AddedPrize, Pool: pool.Total, Final: final, Places: []Place{}}
-	paid := min(filled, len(dist))
-	var weight int64
-	for _, p := range dist[:paid] {
-		weight += int64(p)
-	}
+	amounts := placeAmounts(pool.Total, dist, filled)
 	for i, p := range dist {
-		pl := Place{Place: int32(i + 1), Percent: p}
-		if i < paid {
-			pl.Amount = mulDiv(pool.Total, int64(p), weight)
-		}
-		out.Places = append(out.Places, pl)
+		out.Places = append(out.Places, Place{Place: int32(i + 1), Percent: p, Amount: amounts[i]})
 	}
 	return out, nil
 }
