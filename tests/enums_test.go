@@ -20,6 +20,7 @@ import (
 	"github.com/arenaesports/arena/db/dbtest"
 	"github.com/arenaesports/arena/modules/match"
 	"github.com/arenaesports/arena/modules/tournament"
+	"github.com/arenaesports/arena/modules/wallet"
 )
 
 // enumSet is one set of states or kinds that crosses files: the Go constants declared in
@@ -84,7 +85,9 @@ func enumSets() map[string]enumSet {
 		"TransferKinds": {dir: "modules/wallet", first: "Deposit", columns: []string{"wallet_transfers.kind"},
 			api: whole("Transaction.kind")},
 		"WithdrawalStatuses": {dir: "modules/wallet", first: "WithdrawalPending", columns: []string{"wallet_withdrawals.status"},
-			api: whole("WithdrawalRequest.status", "list-withdrawals?status")},
+			api: append(whole("WithdrawalRequest.status", "list-withdrawals?status"),
+				apiEnum{at: "WithdrawalData.status", drop: []string{wallet.WithdrawalPending}})},
+		"TransferDirections": {dir: "modules/events", first: "DirectionIn", api: whole("TransferData.direction")},
 		"MatchStatuses": {dir: "modules/match", first: "StatusPending", columns: []string{"matches.status"},
 			api: append(whole("MatchView.status", "MyMatch.status", "list-matches?status"), apiEnum{at: "ReportResult.status",
 				only: []string{match.StatusReported, match.StatusConfirmed, match.StatusDisputed}})},

@@ -121,12 +121,12 @@ func TestEventOrderIgnoresCommitOrder(t *testing.T) {
 	first, err := h.pool.Begin(ctx)
 	require.NoError(t, err)
 	defer func() { _ = first.Rollback(ctx) }()
-	append1 := events.Event{Type: events.TournamentPublished, Visibility: events.Public, TournamentID: db.NewID(), Payload: "first"}
+	append1 := events.Event{Type: events.GameUpdated, Visibility: events.Public, Payload: events.GameData{Slug: "first", Name: "First"}}
 	require.NoError(t, events.AppendTx(ctx, first, time.Now(), append1))
 
 	second, err := h.pool.Begin(ctx)
 	require.NoError(t, err)
-	append2 := events.Event{Type: events.TournamentPublished, Visibility: events.Public, TournamentID: db.NewID(), Payload: "second"}
+	append2 := events.Event{Type: events.GameUpdated, Visibility: events.Public, Payload: events.GameData{Slug: "second", Name: "Second"}}
 	require.NoError(t, events.AppendTx(ctx, second, time.Now(), append2))
 	require.NoError(t, second.Commit(ctx))
 
@@ -135,8 +135,8 @@ func TestEventOrderIgnoresCommitOrder(t *testing.T) {
 	require.NoError(t, first.Commit(ctx))
 	_, items := h.feedTypes(t, "", "")
 	require.Len(t, items, 2)
-	require.Equal(t, "first", items[0]["data"])
-	require.Equal(t, "second", items[1]["data"])
+	require.Equal(t, "first", items[0]["data"].(map[string]any)["slug"])
+	require.Equal(t, "second", items[1]["data"].(map[string]any)["slug"])
 }
 
 // TestEventStreamResumes reads the stream, drops the connection after each event and
@@ -212,7 +212,8 @@ func TestAppendsAddOneRoundTrip(t *testing.T) {
 				}
 				evs := make([]events.Event, n)
 				for i := range evs {
-					evs[i] = events.Event{Type: events.TournamentPublished, Visibility: events.Public, TournamentID: db.NewID(), Payload: i}
+					evs[i] = events.Event{Type: events.TournamentPublished, Visibility: events.Public, TournamentID: db.NewID(),
+						Payload: events.TournamentStatusData{Status: "published", PreviousStatus: "draft"}}
 				}
 				return events.AppendTx(ctx, tx, time.Now(), evs...)
 			}))

@@ -18,30 +18,59 @@ import (
 	"github.com/arenaesports/arena/modules/events/internal/dbsqlc"
 )
 
-// The catalogue of event types (docs/events.md says what each payload holds).
+// The catalogue of event types (docs/events.md says who sees each and what it is about;
+// payloads.go gives each its data).
 const (
+	TournamentCreated       = "tournament.created"        // a draft was made (its participants see it)
+	TournamentUpdated       = "tournament.updated"        // the organizer edited it
+	TournamentDeleted       = "tournament.deleted"        // a draft or cancelled tournament was deleted
 	TournamentPublished     = "tournament.published"      // a draft became public
 	TournamentStatusChanged = "tournament.status_changed" // any other lifecycle step
 	TournamentCompleted     = "tournament.completed"      // its last match was decided, or the organizer completed it
-	RegistrationCreated     = "registration.created"      // an entry joined
-	RegistrationConfirmed   = "registration.confirmed"    // a manual payment was approved
-	RegistrationCheckedIn   = "registration.checked_in"   // an entry checked in
-	RegistrationEnded       = "registration.ended"        // withdrawn, removed, disqualified, dropped or cancelled
-	BracketCreated          = "bracket.created"           // the start laid the bracket
-	MatchReady              = "match.ready"               // both sides known: it can be played
-	MatchReported           = "match.reported"            // a side reported a result
-	MatchDisputed           = "match.disputed"            // the reports disagree, or a side disputes
-	MatchConfirmed          = "match.confirmed"           // the result stands (agreed, decided or forfeited)
-	StandingsUpdated        = "standings.updated"         // a confirmed result changed the standings
-	WalletTransfer          = "wallet.transfer"           // money moved in or out of the user's wallet
-	PrizePaid               = "prize.paid"                // an entry's prize reached its members' wallets
-	PayoutCompleted         = "payout.completed"          // every prize and the platform's fee are paid
+	TournamentStaffChanged  = "tournament.staff_changed"  // a user was added to or removed from its staff
+
+	RegistrationCreated          = "registration.created"           // an entry joined
+	RegistrationPaymentSubmitted = "registration.payment_submitted" // a manual payment's reference awaits the organizer
+	RegistrationPaymentRejected  = "registration.payment_rejected"  // the organizer refused it (another may be submitted)
+	RegistrationConfirmed        = "registration.confirmed"         // a manual payment was approved
+	RegistrationCheckedIn        = "registration.checked_in"        // an entry checked in
+	RegistrationEnded            = "registration.ended"             // withdrawn, removed, disqualified, dropped or cancelled
+
+	BracketCreated   = "bracket.created"   // the start laid the bracket
+	BracketReseeded  = "bracket.reseeded"  // the organizer swapped two seeds before play
+	BracketDeleted   = "bracket.deleted"   // the organizer threw the bracket away before play
+	MatchReady       = "match.ready"       // both sides known: it can be played
+	MatchScheduled   = "match.scheduled"   // its time was set or cleared
+	MatchReported    = "match.reported"    // a side reported a result
+	MatchDisputed    = "match.disputed"    // the reports disagree, or a side disputes
+	MatchConfirmed   = "match.confirmed"   // the result stands (agreed, decided or forfeited)
+	StandingsUpdated = "standings.updated" // a confirmed result changed the standings
+
+	WalletTransfer    = "wallet.transfer"    // money moved in or out of the user's wallet
+	WithdrawalDecided = "withdrawal.decided" // an admin approved or rejected the user's withdrawal
+	PrizePaid         = "prize.paid"         // an entry's prize reached its members' wallets
+	PayoutCompleted   = "payout.completed"   // every prize and the platform's fee are paid
+
+	UserRegistered     = "user.registered"      // an account was made
+	UserRolesChanged   = "user.roles_changed"   // an admin set the user's roles
+	TeamCreated        = "team.created"         // a captain made a team
+	TeamInvited        = "team.invited"         // the user was invited to a team
+	TeamInviteDeclined = "team.invite_declined" // the invitee said no (the captain is told)
+	TeamMemberJoined   = "team.member_joined"   // the user accepted an invite
+	TeamMemberRemoved  = "team.member_removed"  // the user left or was removed
+	GameCreated        = "game.created"         // an admin added a game
+	GameUpdated        = "game.updated"         // an admin edited a game
+	SeasonCreated      = "season.created"       // a game's new season
+	LeaderboardUpdated = "leaderboard.updated"  // a completed tournament reached its game's ratings and season
 )
 
 // Types lists the catalogue, for the API's enum.
-var Types = []string{TournamentPublished, TournamentStatusChanged, TournamentCompleted, RegistrationCreated,
-	RegistrationConfirmed, RegistrationCheckedIn, RegistrationEnded, BracketCreated, MatchReady, MatchReported, MatchDisputed, MatchConfirmed,
-	StandingsUpdated, WalletTransfer, PrizePaid, PayoutCompleted}
+var Types = []string{TournamentCreated, TournamentUpdated, TournamentDeleted, TournamentPublished, TournamentStatusChanged,
+	TournamentCompleted, TournamentStaffChanged, RegistrationCreated, RegistrationPaymentSubmitted, RegistrationPaymentRejected,
+	RegistrationConfirmed, RegistrationCheckedIn, RegistrationEnded, BracketCreated, BracketReseeded, BracketDeleted, MatchReady,
+	MatchScheduled, MatchReported, MatchDisputed, MatchConfirmed, StandingsUpdated, WalletTransfer, WithdrawalDecided, PrizePaid,
+	PayoutCompleted, UserRegistered, UserRolesChanged, TeamCreated, TeamInvited, TeamInviteDeclined, TeamMemberJoined,
+	TeamMemberRemoved, GameCreated, GameUpdated, SeasonCreated, LeaderboardUpdated}
 
 // Visibilities: who may read an event.
 const (
@@ -59,7 +88,7 @@ type Event struct {
 	// RegistrationID is the entry the event is about, when it is about one.
 	RegistrationID uuid.UUID
 	UserID         uuid.UUID // the user it is about; the only reader of a User event
-	Payload        any       // JSON-encoded as the event's data
+	Payload        any       // its type's data (payloads.go), JSON-encoded
 }
 
 // AppendTx appends evs to the log in tx. In a transaction opened by db.InTx — every
@@ -68,6 +97,11 @@ type Event struct {
 // however many modules append to it; in any other transaction they are written at once.
 // They become visible to readers when tx commits, and vanish if it rolls back.
 func AppendTx(ctx context.Context, tx pgx.Tx, now time.Time, evs ...Event) error {
+	for _, e := range evs {
+		if err := checkPayload(e); err != nil {
+			return err
+		}
+	}
 	if len(evs) == 0 {
 		return nil
 	}

@@ -2,7 +2,6 @@ package events
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"time"
 
@@ -14,15 +13,15 @@ import (
 
 // LoggedEvent is an event as readers see it.
 type LoggedEvent struct {
-	Cursor         string          `json:"cursor" doc:"The event's position: pass it as after (feed) or Last-Event-ID (stream) to read what follows."`
-	Type           string          `json:"type" enum:"tournament.published,tournament.status_changed,tournament.completed,registration.created,registration.confirmed,registration.checked_in,registration.ended,bracket.created,match.ready,match.reported,match.disputed,match.confirmed,standings.updated,wallet.transfer,prize.paid,payout.completed" doc:"What happened; see docs/events.md for each type's data."`
-	Visibility     string          `json:"visibility" enum:"public,participants,user"`
-	TournamentID   *uuid.UUID      `json:"tournament_id,omitempty"`
-	MatchID        *uuid.UUID      `json:"match_id,omitempty"`
-	RegistrationID *uuid.UUID      `json:"registration_id,omitempty"`
-	UserID         *uuid.UUID      `json:"user_id,omitempty"`
-	Data           json.RawMessage `json:"data" doc:"The event's payload, by type (docs/events.md)."`
-	CreatedAt      time.Time       `json:"created_at"`
+	Cursor         string     `json:"cursor" doc:"The event's position: pass it as after (feed) or Last-Event-ID (stream) to read what follows."`
+	Type           Kind       `json:"type" doc:"What happened; see docs/events.md for each type's data."`
+	Visibility     string     `json:"visibility" enum:"public,participants,user"`
+	TournamentID   *uuid.UUID `json:"tournament_id,omitempty"`
+	MatchID        *uuid.UUID `json:"match_id,omitempty"`
+	RegistrationID *uuid.UUID `json:"registration_id,omitempty"`
+	UserID         *uuid.UUID `json:"user_id,omitempty"`
+	Data           Data       `json:"data"`
+	CreatedAt      time.Time  `json:"created_at"`
 }
 
 // position is an event's place in the log: its transaction's id, then its id.
@@ -106,9 +105,9 @@ func (s *Service) feedParams(ctx context.Context, f Filter, after position) dbsq
 }
 
 func item(r dbsqlc.Event) LoggedEvent {
-	return LoggedEvent{Cursor: position{Txid: r.Txid, ID: r.ID}.cursor(), Type: r.Type, Visibility: r.Visibility,
+	return LoggedEvent{Cursor: position{Txid: r.Txid, ID: r.ID}.cursor(), Type: Kind(r.Type), Visibility: r.Visibility,
 		TournamentID: r.TournamentID, MatchID: r.MatchID, RegistrationID: r.RegistrationID, UserID: r.UserID,
-		Data: r.Payload, CreatedAt: r.CreatedAt}
+		Data: Data(r.Payload), CreatedAt: r.CreatedAt}
 }
 
 // PurgeArgs deletes the events older than the retention (a periodic job).

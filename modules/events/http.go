@@ -3,6 +3,7 @@ package events
 import (
 	"context"
 	"net/http"
+	"reflect"
 	"strings"
 
 	"github.com/danielgtaylor/huma/v2"
@@ -13,12 +14,12 @@ import (
 // FeedInput selects what the feed and the stream read.
 type FeedInput struct {
 	After        string `query:"after" maxLength:"512" doc:"A cursor (an event's, or next_cursor); empty reads from the start of the log."`
-	Type         string `query:"type" enum:"tournament.published,tournament.status_changed,tournament.completed,registration.created,registration.confirmed,registration.checked_in,registration.ended,bracket.created,match.ready,match.reported,match.disputed,match.confirmed,standings.updated,wallet.transfer,prize.paid,payout.completed" doc:"Only events of this type."`
+	Type         Kind   `query:"type" doc:"Only events of this type."`
 	TournamentID string `query:"tournament_id" format:"uuid" doc:"Only this tournament's events."`
 }
 
 func (in FeedInput) filter(limit int) Filter {
-	f := Filter{After: in.After, Type: in.Type, Limit: limit}
+	f := Filter{After: in.After, Type: string(in.Type), Limit: limit}
 	if id, err := uuid.Parse(in.TournamentID); err == nil {
 		f.TournamentID = &id
 	}
@@ -83,4 +84,35 @@ func Register(api huma.API, svc *Service) {
 			stream(hctx.Context(), w)
 		}}, nil
 	})
+}
+
+// Kind is an event's type, as the API names it: one of the catalogue.
+type Kind string
+
+// Schema implements huma.SchemaProvider: the catalogue is the enum.
+func (Kind) Schema(huma.Registry) *huma.Schema {
+	s := &huma.Schema{Type: huma.TypeString}
+	for _, kind := range Types {
+		s.Enum = append(s.Enum, kind)
+	}
+	return s
+}
+
+// Data is an event's payload as readers get it: its schema is any of the catalogue's.
+type Data []byte
+
+// MarshalJSON writes the payload as stored.
+func (d Data) MarshalJSON() ([]byte, error) { return []byte(d), nil }
+
+// Schema implements huma.SchemaProvider: any of the payloads, each a named schema.
+func (Data) Schema(r huma.Registry) *huma.Schema {
+	s := &huma.Schema{Description: "The event's payload: its type says which of these (docs/events.md lists them)."}
+	seen := map[reflect.Type]bool{}
+	for _, kind := range Types {
+		if t := dataOf[kind]; !seen[t] {
+			seen[t] = true
+			s.AnyOf = append(s.AnyOf, r.Schema(t, true, t.Name()))
+		}
+	}
+	return s
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/arenaesports/arena"
 	"github.com/arenaesports/arena/db"
+	"github.com/arenaesports/arena/modules/events"
 	"github.com/arenaesports/arena/modules/identity/internal/dbsqlc"
 )
 
@@ -72,8 +73,10 @@ func (s *Service) CreateTeam(ctx context.Context, in NewTeam) (*Team, error) {
 		} else if err != nil {
 			return err
 		}
-		_, err = s.q.InsertTeamMember(ctx, tx, dbsqlc.InsertTeamMemberParams{TeamID: id, UserID: captain, Now: now})
-		return err
+		if _, err = s.q.InsertTeamMember(ctx, tx, dbsqlc.InsertTeamMemberParams{TeamID: id, UserID: captain, Now: now}); err != nil {
+			return err
+		}
+		return events.AppendTx(ctx, tx, now, teamEvent(events.TeamCreated, captain, id, in.Name))
 	})
 	if err != nil {
 		return nil, err
@@ -140,8 +143,10 @@ func (s *Service) Invite(ctx context.Context, teamID, handle string) (*TeamInvit
 			InviterID: c.ID, Now: s.now()})
 		if db.UniqueViolation(err) == "team_invites_pending_key" {
 			return arena.Errorf(arena.ECONFLICT, "This player already has an open invite to the team.")
+		} else if err != nil {
+			return err
 		}
-		return err
+		return events.AppendTx(ctx, tx, s.now(), inviteEvent(events.TeamInvited, invitee, inv.ID, id, team.Name))
 	})
 	if err != nil {
 		return nil, err
@@ -169,6 +174,9 @@ func (s *Service) AcceptInvite(ctx context.Context, inviteID string) (*Team, err
 		if err := s.q.SetInviteStatus(ctx, tx, dbsqlc.SetInviteStatusParams{Status: InviteAccepted, Now: now, ID: inv.ID}); err != nil {
 			return err
 		}
+		if err := events.AppendTx(ctx, tx, now, teamEvent(events.TeamMemberJoined, inv.InviteeID, inv.TeamID, inv.TeamName)); err != nil {
+			return err
+		}
 		team, err = s.getTeam(ctx, tx, inv.TeamID)
 		return err
 	})
@@ -178,8 +186,25 @@ func (s *Service) AcceptInvite(ctx context.Context, inviteID string) (*Team, err
 // DeclineInvite refuses an invite. Errors as AcceptInvite, without the roster check.
 func (s *Service) DeclineInvite(ctx context.Context, inviteID string) error {
 	return s.answerInvite(ctx, inviteID, func(tx pgx.Tx, inv dbsqlc.LockInviteRow, now time.Time) error {
-		return s.q.SetInviteStatus(ctx, tx, dbsqlc.SetInviteStatusParams{Status: InviteDeclined, Now: now, ID: inv.ID})
+		if err := s.q.SetInviteStatus(ctx, tx, dbsqlc.SetInviteStatusParams{Status: InviteDeclined, Now: now, ID: inv.ID}); err != nil {
+			return err
+		}
+		return events.AppendTx(ctx, tx, now, inviteEvent(events.TeamInviteDeclined, inv.InviterID, inv.ID, inv.TeamID, inv.TeamName))
 	})
+}
+
+// teamEvent is the public event of a team made or a member joining or leaving it; the
+// user is the member (the captain, for a new team). Rosters are public, so are these.
+func teamEvent(kind string, userID, teamID uuid.UUID, name string) events.Event {
+	return events.Event{Type: kind, Visibility: events.Public, UserID: userID,
+		Payload: events.TeamData{TeamID: teamID, TeamName: name}}
+}
+
+// inviteEvent tells one user of an invite: the invitee that it came, the inviter that it
+// was declined. Nobody else sees invites.
+func inviteEvent(kind string, to, inviteID, teamID uuid.UUID, name string) events.Event {
+	return events.Event{Type: kind, Visibility: events.User, UserID: to,
+		Payload: events.InviteData{InviteID: inviteID, TeamID: teamID, TeamName: name}}
 }
 
 // answerInvite locks a pending invite addressed to the caller and runs answer on it.
@@ -241,7 +266,7 @@ func (s *Service) RemoveMember(ctx context.Context, teamID, userID string) error
 		if n == 0 {
 			return arena.Errorf(arena.ENOTFOUND, "Member not found.")
 		}
-		return nil
+		return events.AppendTx(ctx, tx, s.now(), teamEvent(events.TeamMemberRemoved, uid, tid, team.Name))
 	})
 }
 

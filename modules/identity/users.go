@@ -10,6 +10,7 @@ import (
 
 	"github.com/arenaesports/arena"
 	"github.com/arenaesports/arena/db"
+	"github.com/arenaesports/arena/modules/events"
 	"github.com/arenaesports/arena/modules/identity/internal/dbsqlc"
 )
 
@@ -75,7 +76,10 @@ func (s *Service) CreateUser(ctx context.Context, in NewUser, extraRoles []strin
 			ID: db.NewID(), Email: in.Email, Handle: in.Handle, DisplayName: in.DisplayName,
 			Country: in.Country, Roles: roles, PasswordHash: hash, Now: s.now(),
 		})
-		return err
+		if err != nil {
+			return err
+		}
+		return events.AppendTx(ctx, tx, s.now(), accountEvent(events.UserRegistered, row.ID, row.Handle, row.Roles))
 	})
 	switch db.UniqueViolation(err) {
 	case "":
@@ -123,12 +127,20 @@ func (s *Service) SetRoles(ctx context.Context, userID string, roles []string) (
 		if row, err = s.q.SetUserRoles(ctx, tx, dbsqlc.SetUserRolesParams{Roles: normalized, Now: s.now(), ID: id}); err != nil {
 			return db.NotFound(err, "User")
 		}
+		if err := events.AppendTx(ctx, tx, s.now(), accountEvent(events.UserRolesChanged, row.ID, row.Handle, row.Roles)); err != nil {
+			return err
+		}
 		return s.q.DeleteUserSessions(ctx, tx, id)
 	})
 	if err != nil {
 		return nil, err
 	}
 	return toUser(dbsqlc.GetUserRow(row)), nil
+}
+
+// accountEvent is an event of a user's account, for that user alone.
+func accountEvent(kind string, id uuid.UUID, handle string, roles []string) events.Event {
+	return events.Event{Type: kind, Visibility: events.User, UserID: id, Payload: events.AccountData{Handle: handle, Roles: roles}}
 }
 
 // normalizeRoles returns player plus roles in a fixed order. EINVALID: an unknown role, or

@@ -16,6 +16,7 @@ import (
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
 
 	"github.com/arenaesports/arena/db"
+	"github.com/arenaesports/arena/modules/events"
 	"github.com/arenaesports/arena/modules/leaderboard/glicko"
 	"github.com/arenaesports/arena/modules/leaderboard/internal/dbsqlc"
 	"github.com/arenaesports/arena/modules/match"
@@ -126,6 +127,10 @@ func (s *Service) applyTx(ctx context.Context, tx pgx.Tx, matches Matches, args 
 		return err
 	}
 	if err := s.awardTx(ctx, tx, args, out); err != nil {
+		return err
+	}
+	if err := events.AppendTx(ctx, tx, s.now(), events.Event{Type: events.LeaderboardUpdated, Visibility: events.Public,
+		TournamentID: args.TournamentID, Payload: events.LeaderboardData{Competitors: len(out.Entrants)}}); err != nil {
 		return err
 	}
 	return db.NotifyTx(ctx, tx, changesChannel)

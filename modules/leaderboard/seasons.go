@@ -8,6 +8,7 @@ import (
 
 	"github.com/arenaesports/arena"
 	"github.com/arenaesports/arena/db"
+	"github.com/arenaesports/arena/modules/events"
 	"github.com/arenaesports/arena/modules/leaderboard/internal/dbsqlc"
 )
 
@@ -49,6 +50,10 @@ func (s *Service) CreateSeason(ctx context.Context, game string, in Season) (*Se
 			return err
 		case len(ids) == 0:
 			return arena.Errorf(arena.ECONFLICT, "The season overlaps another season of this game.")
+		}
+		if err := events.AppendTx(ctx, tx, s.now(), events.Event{Type: events.SeasonCreated, Visibility: events.Public,
+			Payload: events.SeasonData{Game: game, Slug: in.Slug, Name: in.Name, StartsAt: in.StartsAt.UTC(), EndsAt: in.EndsAt.UTC()}}); err != nil {
+			return err
 		}
 		// The default season of the game's boards may have changed, in every instance.
 		return db.NotifyTx(ctx, tx, changesChannel)

@@ -132,7 +132,7 @@ func (s *Service) Start(ctx context.Context, tournamentID string, opts BracketOp
 			return err
 		}
 		if err := events.AppendTx(ctx, tx, s.now(), events.Event{Type: events.BracketCreated, Visibility: events.Public,
-			TournamentID: tid, Payload: map[string]any{"format": t.Format, "entrants": len(entrants)}}); err != nil {
+			TournamentID: tid, Payload: events.BracketData{Format: t.Format, Entrants: len(entrants)}}); err != nil {
 			return err
 		}
 		if t.Format == tournament.FormatSwiss {
@@ -143,7 +143,7 @@ func (s *Service) Start(ctx context.Context, tournamentID string, opts BracketOp
 			}
 			return s.pairSwissRound(ctx, tx, tid)
 		}
-		return s.q.InsertMatches(ctx, tx, matchParams(tid, b))
+		return s.insertMatches(ctx, tx, tid, b)
 	})
 	if err != nil {
 		return nil, err

@@ -70,7 +70,7 @@ func (s *Service) Report(ctx context.Context, matchID string, in NewReport) (str
 		if err != nil {
 			return err
 		}
-		reported := matchEvent(events.MatchReported, m, map[string]any{"number": m.Number, "side": side, "score_a": in.A, "score_b": in.B})
+		reported := matchEvent(events.MatchReported, m, events.MatchReportData{Number: m.Number, Side: side, ScoreA: in.A, ScoreB: in.B})
 		if err := events.AppendTx(ctx, tx, s.now(), reported); err != nil {
 			return err
 		}
@@ -91,7 +91,7 @@ func (s *Service) Report(ctx context.Context, matchID string, in NewReport) (str
 			return s.decide(ctx, tx, m, agreed, status)
 		}
 		status = StatusDisputed
-		if err := events.AppendTx(ctx, tx, s.now(), matchEvent(events.MatchDisputed, m, map[string]any{"number": m.Number})); err != nil {
+		if err := events.AppendTx(ctx, tx, s.now(), matchEvent(events.MatchDisputed, m, events.MatchData{Number: m.Number})); err != nil {
 			return err
 		}
 		return s.q.SetMatchStatus(ctx, tx, dbsqlc.SetMatchStatusParams{Status: status, ID: m.ID})

@@ -8,6 +8,7 @@ import (
 
 	"github.com/arenaesports/arena"
 	"github.com/arenaesports/arena/db"
+	"github.com/arenaesports/arena/modules/events"
 	"github.com/arenaesports/arena/modules/match/internal/dbsqlc"
 	"github.com/arenaesports/arena/modules/tournament"
 )
@@ -30,7 +31,11 @@ func (s *Service) SwapSeeds(ctx context.Context, tournamentID string, a, b int32
 		if err == nil && n == 0 {
 			err = arena.Errorf(arena.EINVALID, "Seeds %d and %d are not both in the bracket.", a, b)
 		}
-		return err
+		if err != nil {
+			return err
+		}
+		return events.AppendTx(ctx, tx, s.now(), events.Event{Type: events.BracketReseeded, Visibility: events.Public,
+			TournamentID: tid, Payload: events.SeedSwapData{SeedA: a, SeedB: b}})
 	})
 	if err != nil {
 		return nil, err
@@ -47,10 +52,15 @@ func (s *Service) SwapSeeds(ctx context.Context, tournamentID string, a, b int32
 // running, a result exists).
 func (s *Service) DeleteBracket(ctx context.Context, tournamentID string) error {
 	return s.reseed(ctx, tournamentID, func(tx pgx.Tx, tid uuid.UUID) error {
-		if err := s.q.DeleteBracket(ctx, tx, tid); err != nil {
+		gone, err := s.q.DeleteBracket(ctx, tx, tid)
+		if err != nil {
 			return err
 		}
-		_, err := s.cfg.Tournaments.UnstartTx(ctx, tx, tid)
+		if err := events.AppendTx(ctx, tx, s.now(), events.Event{Type: events.BracketDeleted, Visibility: events.Public,
+			TournamentID: tid, Payload: events.BracketData{Format: gone.Format, Entrants: int(gone.Entrants)}}); err != nil {
+			return err
+		}
+		_, err = s.cfg.Tournaments.UnstartTx(ctx, tx, tid)
 		return err
 	})
 }

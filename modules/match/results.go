@@ -117,8 +117,17 @@ func (s *Service) Disqualify(ctx context.Context, matchID, side string) error {
 			return err
 		}
 		todo := make([]placement, len(decided))
+		var evs []events.Event
 		for i, d := range decided {
 			todo[i] = placement{d.Number, d.Stage, *d.ASeed, *d.WinnerSeed, -1} // the disqualified entrant does not drop
+			decidedMatch := m
+			decidedMatch.ID, decidedMatch.Number = d.ID, d.Number
+			evs = append(evs, matchEvent(events.MatchConfirmed, decidedMatch, events.MatchResultData{Number: d.Number,
+				Status: d.Status, ScoreA: deref(d.ScoreA), ScoreB: deref(d.ScoreB), WinnerSeed: d.WinnerSeed}),
+				matchEvent(events.StandingsUpdated, decidedMatch, events.MatchData{Number: d.Number}))
+		}
+		if err := events.AppendTx(ctx, tx, s.now(), evs...); err != nil {
+			return err
 		}
 		return s.advance(ctx, tx, m.TournamentID, m.Format, todo)
 	})
@@ -174,9 +183,9 @@ func (s *Service) decide(ctx context.Context, tx pgx.Tx, m dbsqlc.LockMatchRow, 
 	if winner != nil {
 		placed.winner, placed.loser = *winner, *loser
 	}
-	result := map[string]any{"number": m.Number, "status": status, "score_a": res.A, "score_b": res.B, "winner_seed": winner}
+	result := events.MatchResultData{Number: m.Number, Status: status, ScoreA: res.A, ScoreB: res.B, WinnerSeed: winner}
 	if err := events.AppendTx(ctx, tx, s.now(), matchEvent(events.MatchConfirmed, m, result),
-		matchEvent(events.StandingsUpdated, m, map[string]any{"number": m.Number})); err != nil {
+		matchEvent(events.StandingsUpdated, m, events.MatchData{Number: m.Number})); err != nil {
 		return err
 	}
 	return s.advance(ctx, tx, m.TournamentID, m.Format, []placement{placed})
@@ -184,8 +193,31 @@ func (s *Service) decide(ctx context.Context, tx pgx.Tx, m dbsqlc.LockMatchRow, 
 
 // matchEvent is an event of match m; matches are public, so are their events (a dispute's
 // reasons and evidence stay in the report history, which is not).
-func matchEvent(kind string, m dbsqlc.LockMatchRow, payload map[string]any) events.Event {
+func matchEvent(kind string, m dbsqlc.LockMatchRow, payload any) events.Event {
 	return events.Event{Type: kind, Visibility: events.Public, TournamentID: m.TournamentID, MatchID: m.ID, Payload: payload}
+}
+
+// readyEvent is the match.ready of a match that now knows both sides.
+func readyEvent(tid uuid.UUID, m dbsqlc.InsertMatchesRow) events.Event {
+	return events.Event{Type: events.MatchReady, Visibility: events.Public, TournamentID: tid, MatchID: m.ID,
+		Payload: events.MatchReadyData{Number: m.Number, Stage: m.Stage, Round: m.Round, SeedA: *m.ASeed, SeedB: *m.BSeed,
+			ScheduledAt: m.ScheduledAt}}
+}
+
+// insertMatches stores a bracket's (or a Swiss round's) matches, and the match.ready of
+// each that can be played at once.
+func (s *Service) insertMatches(ctx context.Context, tx pgx.Tx, tid uuid.UUID, b *bracket.Bracket) error {
+	rows, err := s.q.InsertMatches(ctx, tx, matchParams(tid, b))
+	if err != nil {
+		return err
+	}
+	var ready []events.Event
+	for _, r := range rows {
+		if r.Status == StatusReady {
+			ready = append(ready, readyEvent(tid, r))
+		}
+	}
+	return events.AppendTx(ctx, tx, s.now(), ready...)
 }
 
 // placement is a decided match whose winner and loser go on to the matches it feeds; -1 is
@@ -223,8 +255,8 @@ func (s *Service) advance(ctx context.Context, tx pgx.Tx, tid uuid.UUID, format 
 		var ready []events.Event
 		for _, r := range settled {
 			if r.Status == StatusReady {
-				ready = append(ready, events.Event{Type: events.MatchReady, Visibility: events.Public, TournamentID: tid,
-					Payload: map[string]any{"number": r.Number, "stage": r.Stage}})
+				ready = append(ready, readyEvent(tid, dbsqlc.InsertMatchesRow{ID: r.ID, Number: r.Number, Stage: r.Stage,
+					Round: r.Round, Status: r.Status, ASeed: r.ASeed, BSeed: r.BSeed, ScheduledAt: r.ScheduledAt}))
 			}
 			switch r.Status {
 			case StatusBye:

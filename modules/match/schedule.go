@@ -10,6 +10,7 @@ import (
 
 	"github.com/arenaesports/arena"
 	"github.com/arenaesports/arena/db"
+	"github.com/arenaesports/arena/modules/events"
 	"github.com/arenaesports/arena/modules/match/bracket"
 	"github.com/arenaesports/arena/modules/match/internal/dbsqlc"
 	"github.com/arenaesports/arena/modules/tournament"
@@ -27,13 +28,22 @@ func (s *Service) ScheduleMatch(ctx context.Context, matchID string, at *time.Ti
 		if !undecided(m.Status) {
 			return arena.Errorf(arena.ECONFLICT, "This match is %s: only an undecided match is scheduled.", m.Status)
 		}
-		_, err := s.q.ScheduleMatch(ctx, tx, dbsqlc.ScheduleMatchParams{ID: m.ID, ScheduledAt: at})
-		return err
+		r, err := s.q.ScheduleMatch(ctx, tx, dbsqlc.ScheduleMatchParams{ID: m.ID, ScheduledAt: at})
+		if err != nil {
+			return err
+		}
+		return events.AppendTx(ctx, tx, s.now(), scheduledEvent(m.TournamentID, r.ID, r.Number, r.ScheduledAt))
 	})
 	if err != nil {
 		return nil, err
 	}
 	return s.GetMatch(ctx, matchID)
+}
+
+// scheduledEvent is the public event of a match's time set or cleared.
+func scheduledEvent(tid, matchID uuid.UUID, number int32, at *time.Time) events.Event {
+	return events.Event{Type: events.MatchScheduled, Visibility: events.Public, TournamentID: tid, MatchID: matchID,
+		Payload: events.MatchScheduleData{Number: number, ScheduledAt: at}}
 }
 
 // RoundTime is the planned start of a round.
@@ -109,8 +119,16 @@ func (s *Service) ScheduleRounds(ctx context.Context, tournamentID string, plan 
 			seen[[2]any{stage, r.Round}] = true
 			p.Stages, p.Rounds, p.Starts = append(p.Stages, stage), append(p.Rounds, r.Round), append(p.Starts, r.StartsAt)
 		}
-		scheduled, err = s.q.SetRoundTimes(ctx, tx, p)
-		return err
+		rows, err := s.q.SetRoundTimes(ctx, tx, p)
+		if err != nil {
+			return err
+		}
+		scheduled = int32(len(rows))
+		evs := make([]events.Event, len(rows))
+		for i, r := range rows {
+			evs[i] = scheduledEvent(tid, r.ID, r.Number, r.ScheduledAt)
+		}
+		return events.AppendTx(ctx, tx, s.now(), evs...)
 	})
 	if err != nil {
 		return nil, 0, err

@@ -140,7 +140,7 @@ func (s *Service) pairSwissRound(ctx context.Context, tx pgx.Tx, tid uuid.UUID) 
 		b.Matches = append(b.Matches, bracket.Match{Index: int(number) + i, Stage: bracket.SwissStage, Round: int(round), Order: i,
 			A: bracket.Source{Kind: bracket.FromSeed, Index: m[0]}, B: bracket.Source{Kind: bracket.FromSeed, Index: m[1]}})
 	}
-	if err := s.q.InsertMatches(ctx, tx, matchParams(tid, b)); err != nil {
+	if err := s.insertMatches(ctx, tx, tid, b); err != nil {
 		return err
 	}
 	if p.Bye < 0 {

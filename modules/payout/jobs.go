@@ -160,8 +160,8 @@ func (s *Service) PayChunkTx(ctx context.Context, tx pgx.Tx, tid uuid.UUID) (int
 			Currency: p.Currency, Kind: wallet.Prize, Reference: ref, Key: d.RegistrationID.String() + "/" + d.UserID.String()})
 		if i == len(due)-1 || due[i+1].RegistrationID != d.RegistrationID { // whole entries come together
 			evs = append(evs, events.Event{Type: events.PrizePaid, Visibility: events.Public, TournamentID: tid,
-				RegistrationID: d.RegistrationID, Payload: map[string]any{"place": d.Place, "shared": d.Shared, "rank": d.Rank,
-					"name": d.EntryName, "amount": d.Prize, "currency": p.Currency}})
+				RegistrationID: d.RegistrationID, Payload: events.PrizeData{Place: d.Place, Shared: d.Shared, Rank: d.Rank,
+					Name: d.EntryName, Amount: d.Prize, Currency: p.Currency}})
 		}
 	}
 	last := len(evs) < s.cfg.Chunk
@@ -176,7 +176,7 @@ func (s *Service) PayChunkTx(ctx context.Context, tx pgx.Tx, tid uuid.UUID) (int
 			}
 		}
 		evs = append(evs, events.Event{Type: events.PayoutCompleted, Visibility: events.Public, TournamentID: tid,
-			Payload: map[string]any{"currency": p.Currency}})
+			Payload: events.PayoutData{Currency: p.Currency}})
 	}
 	transfers, err := s.cfg.Wallet.TransferManyTx(ctx, tx, legs)
 	if err != nil {

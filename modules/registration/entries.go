@@ -125,7 +125,7 @@ func (s *Service) DisqualifyTx(ctx context.Context, tx pgx.Tx, tournamentID, reg
 // tournament's list of registrations is), so are their events.
 func entryEvent(kind string, tournamentID, registrationID uuid.UUID, status string) events.Event {
 	return events.Event{Type: kind, Visibility: events.Public, TournamentID: tournamentID, RegistrationID: registrationID,
-		Payload: map[string]any{"status": status}}
+		Payload: events.EntryData{Status: status}}
 }
 
 // end takes an entry out of the tournament with status (and the organizer's reason, for a
@@ -237,8 +237,14 @@ func (s *Service) SubmitPayment(ctx context.Context, registrationID, reference s
 		} else if db.NotFound(err, "") == err {
 			return err
 		}
-		return s.q.InsertVerification(ctx, tx, dbsqlc.InsertVerificationParams{ID: db.NewID(), RegistrationID: e.reg.ID,
-			Reference: reference, Now: s.now()})
+		if err := s.q.InsertVerification(ctx, tx, dbsqlc.InsertVerificationParams{ID: db.NewID(), RegistrationID: e.reg.ID,
+			Reference: reference, Now: s.now()}); err != nil {
+			return err
+		}
+		// For the organizer to verify: the tournament's participants see it, not the public.
+		submitted := entryEvent(events.RegistrationPaymentSubmitted, e.reg.TournamentID, e.reg.ID, e.reg.Status)
+		submitted.Visibility, submitted.UserID = events.Participants, e.reg.RegisteredBy
+		return events.AppendTx(ctx, tx, s.now(), submitted)
 	})
 }
 
@@ -271,6 +277,13 @@ func (s *Service) DecidePayment(ctx context.Context, registrationID string, appr
 				return err
 			}
 			if err := events.AppendTx(ctx, tx, now, entryEvent(events.RegistrationConfirmed, e.reg.TournamentID, e.reg.ID, status)); err != nil {
+				return err
+			}
+		} else {
+			// Between the organizer and the player who paid: the player alone is told.
+			rejected := entryEvent(events.RegistrationPaymentRejected, e.reg.TournamentID, e.reg.ID, status)
+			rejected.Visibility, rejected.UserID = events.User, e.reg.RegisteredBy
+			if err := events.AppendTx(ctx, tx, now, rejected); err != nil {
 				return err
 			}
 		}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/arenaesports/arena"
 	"github.com/arenaesports/arena/db"
+	"github.com/arenaesports/arena/modules/events"
 	"github.com/arenaesports/arena/modules/tournament/internal/dbsqlc"
 )
 
@@ -43,7 +44,10 @@ func (s *Service) CreateTournament(ctx context.Context, in TournamentInput) (*To
 		} else if err != nil {
 			return err
 		}
-		return s.q.InsertSlots(ctx, tx, dbsqlc.InsertSlotsParams{TournamentID: id, Capacity: in.Capacity})
+		if err := s.q.InsertSlots(ctx, tx, dbsqlc.InsertSlotsParams{TournamentID: id, Capacity: in.Capacity}); err != nil {
+			return err
+		}
+		return events.AppendTx(ctx, tx, s.now(), editEvent(events.TournamentCreated, id, StatusDraft, in.Name, in.Slug, []string{}))
 	})
 	if err != nil {
 		return nil, err
@@ -112,8 +116,29 @@ func (s *Service) DeleteTournament(ctx context.Context, idOrSlug string) error {
 		if locked.Status != StatusDraft {
 			return arena.Errorf(arena.ECONFLICT, "Only drafts can be deleted; a %s tournament can be cancelled.", locked.Status)
 		}
-		return s.q.SoftDeleteTournament(ctx, tx, dbsqlc.SoftDeleteTournamentParams{Now: now, ID: locked.ID})
+		t, err := s.getTournament(ctx, tx, &locked.ID, nil)
+		if err != nil {
+			return err
+		}
+		if err := s.q.SoftDeleteTournament(ctx, tx, dbsqlc.SoftDeleteTournamentParams{Now: now, ID: locked.ID}); err != nil {
+			return err
+		}
+		// A deleted draft has no participants left to tell: its organizer alone is.
+		deleted := editEvent(events.TournamentDeleted, t.ID, t.Status, t.Name, t.Slug, []string{})
+		deleted.Visibility, deleted.UserID = events.User, locked.OrganizerID
+		return events.AppendTx(ctx, tx, now, deleted)
 	})
+}
+
+// editEvent is the event of a tournament created, edited or deleted; a draft's stay with
+// its participants (the organizer, staff and admins), like the draft itself.
+func editEvent(kind string, id uuid.UUID, status, name, slug string, changed []string) events.Event {
+	visibility := events.Public
+	if status == StatusDraft {
+		visibility = events.Participants
+	}
+	return events.Event{Type: kind, Visibility: visibility, TournamentID: id,
+		Payload: events.TournamentData{Name: name, Slug: slug, Changed: changed}}
 }
 
 // checkGame resolves the game slug and validates the settings against its schema.

@@ -20,6 +20,7 @@ import (
 
 	"github.com/arenaesports/arena"
 	"github.com/arenaesports/arena/db"
+	"github.com/arenaesports/arena/modules/events"
 	"github.com/arenaesports/arena/modules/tournament/internal/dbsqlc"
 )
 
@@ -76,7 +77,10 @@ func (s *Service) CreateGame(ctx context.Context, in NewGame) (*Game, error) {
 		row, err = s.q.InsertGame(ctx, tx, dbsqlc.InsertGameParams{ID: db.NewID(), Slug: in.Slug, Name: in.Name,
 			TeamSizeMin: in.TeamSizeMin, TeamSizeMax: in.TeamSizeMax, Platforms: in.Platforms,
 			ConfigSchema: in.ConfigSchema, Now: s.now()})
-		return err
+		if err != nil {
+			return err
+		}
+		return events.AppendTx(ctx, tx, s.now(), gameEvent(events.GameCreated, row))
 	})
 	if db.UniqueViolation(err) == "games_slug_key" {
 		return nil, arena.Errorf(arena.ECONFLICT, "A game with slug %q already exists.", in.Slug)
@@ -116,12 +120,23 @@ func (s *Service) UpdateGame(ctx context.Context, slug string, p GamePatch) (*Ga
 	if len(p.ConfigSchema) > 0 {
 		params.ConfigSchema = p.ConfigSchema
 	}
-	row, err := s.q.UpdateGame(ctx, s.pool, params)
+	var row dbsqlc.Game
+	err = db.InTx(ctx, s.pool, func(tx pgx.Tx) (err error) {
+		if row, err = s.q.UpdateGame(ctx, tx, params); err != nil {
+			return db.NotFound(err, "Game")
+		}
+		return events.AppendTx(ctx, tx, s.now(), gameEvent(events.GameUpdated, row))
+	})
 	if err != nil {
-		return nil, db.NotFound(err, "Game")
+		return nil, err
 	}
 	s.invalidate() // discovery embeds game names
 	return toGame(row), nil
+}
+
+// gameEvent is the public event of a game added or edited.
+func gameEvent(kind string, g dbsqlc.Game) events.Event {
+	return events.Event{Type: kind, Visibility: events.Public, Payload: events.GameData{Slug: g.Slug, Name: g.Name}}
 }
 
 // GetGame returns a game by slug. Errors: ENOTFOUND.

@@ -126,6 +126,9 @@ func (s *Service) UnstartTx(ctx context.Context, tx pgx.Tx, tournamentID uuid.UU
 		if err := s.q.SetTournamentStatus(ctx, tx, dbsqlc.SetTournamentStatusParams{Status: back, Now: now, ID: t.ID}); err != nil {
 			return err
 		}
+		if err := events.AppendTx(ctx, tx, now, statusEvent(t, back)); err != nil {
+			return err
+		}
 		var err error
 		out, err = s.getTournament(ctx, tx, &t.ID, nil)
 		return err
@@ -239,7 +242,7 @@ func statusEvent(t dbsqlc.LockTournamentRow, to string) events.Event {
 		visibility = events.Participants
 	}
 	return events.Event{Type: kind, Visibility: visibility, TournamentID: t.ID,
-		Payload: map[string]any{"status": to, "previous_status": t.Status}}
+		Payload: events.TournamentStatusData{Status: to, PreviousStatus: t.Status}}
 }
 
 // clockAllows checks a transition against the tournament's schedule.

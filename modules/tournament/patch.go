@@ -9,6 +9,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/arenaesports/arena"
+	"github.com/arenaesports/arena/modules/events"
 	"github.com/arenaesports/arena/modules/tournament/internal/dbsqlc"
 )
 
@@ -146,8 +147,16 @@ func (s *Service) UpdateTournament(ctx context.Context, idOrSlug string, p Tourn
 				return arena.Errorf(arena.ECONFLICT, "Capacity cannot go below the %d registrations already taken.", cur.Registered)
 			}
 		}
-		out, err = s.getTournament(ctx, tx, &locked.ID, nil)
-		return err
+		if out, err = s.getTournament(ctx, tx, &locked.ID, nil); err != nil {
+			return err
+		}
+		changed := []string{}
+		for _, f := range fields {
+			if f.set {
+				changed = append(changed, f.name)
+			}
+		}
+		return events.AppendTx(ctx, tx, now, editEvent(events.TournamentUpdated, out.ID, locked.Status, out.Name, out.Slug, changed))
 	})
 	return out, err
 }

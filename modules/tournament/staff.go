@@ -9,6 +9,7 @@ import (
 
 	"github.com/arenaesports/arena"
 	"github.com/arenaesports/arena/db"
+	"github.com/arenaesports/arena/modules/events"
 	"github.com/arenaesports/arena/modules/tournament/internal/dbsqlc"
 )
 
@@ -54,8 +55,10 @@ func (s *Service) PutStaff(ctx context.Context, tournamentID, userID string) (me
 			return db.NotFound(err, "User")
 		}
 		member = &StaffMember{User: OrganizerRef{ID: uid, Handle: r.Handle, DisplayName: r.DisplayName}, AddedAt: r.CreatedAt}
-		created = r.Created
-		return nil
+		if created = r.Created; !created {
+			return nil
+		}
+		return events.AppendTx(ctx, tx, now, staffEvent(t.ID, uid, true))
 	})
 	return member, created, err
 }
@@ -68,9 +71,20 @@ func (s *Service) RemoveStaff(ctx context.Context, tournamentID, userID string) 
 	if err != nil {
 		return err
 	}
-	return s.change(ctx, tournamentID, func(tx pgx.Tx, t dbsqlc.LockTournamentRow, _ time.Time) error {
-		return s.q.RemoveStaff(ctx, tx, dbsqlc.RemoveStaffParams{TournamentID: t.ID, UserID: uid})
+	return s.change(ctx, tournamentID, func(tx pgx.Tx, t dbsqlc.LockTournamentRow, now time.Time) error {
+		n, err := s.q.RemoveStaff(ctx, tx, dbsqlc.RemoveStaffParams{TournamentID: t.ID, UserID: uid})
+		if err != nil || n == 0 {
+			return err
+		}
+		return events.AppendTx(ctx, tx, now, staffEvent(t.ID, uid, false))
 	})
+}
+
+// staffEvent tells the tournament's participants, and the user, that the user's staff role
+// began or ended.
+func staffEvent(tid, uid uuid.UUID, staff bool) events.Event {
+	return events.Event{Type: events.TournamentStaffChanged, Visibility: events.Participants, TournamentID: tid, UserID: uid,
+		Payload: events.StaffData{Staff: staff}}
 }
 
 type staffCursor struct {

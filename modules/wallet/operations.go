@@ -9,6 +9,7 @@ import (
 
 	"github.com/arenaesports/arena"
 	"github.com/arenaesports/arena/db"
+	"github.com/arenaesports/arena/modules/events"
 	"github.com/arenaesports/arena/modules/wallet/internal/dbsqlc"
 )
 
@@ -235,7 +236,8 @@ func (s *Service) DecideWithdrawal(ctx context.Context, withdrawalID string, app
 			return err
 		}
 		w.Status, w.DecidedAt = status, &now
-		return nil
+		return events.AppendTx(ctx, tx, now, events.Event{Type: events.WithdrawalDecided, Visibility: events.User, UserID: w.UserID,
+			Payload: events.WithdrawalData{WithdrawalID: w.ID, Status: status, Amount: w.Amount, Currency: w.Currency}})
 	})
 	if err != nil {
 		return nil, err

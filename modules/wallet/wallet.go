@@ -252,13 +252,13 @@ func transferEvents(legs []Leg, transfers []Transfer) []events.Event {
 		for _, side := range []struct {
 			account   Account
 			direction string
-		}{{l.Debit, "out"}, {l.Credit, "in"}} {
+		}{{l.Debit, events.DirectionOut}, {l.Credit, events.DirectionIn}} {
 			if side.account.Kind != KindUser {
 				continue
 			}
 			out = append(out, events.Event{Type: events.WalletTransfer, Visibility: events.User, UserID: side.account.OwnerID,
-				Payload: map[string]any{"transfer_id": transfers[i].ID, "kind": l.Kind, "direction": side.direction,
-					"amount": l.Amount, "currency": l.Currency}})
+				Payload: events.TransferData{TransferID: transfers[i].ID, Kind: l.Kind, Direction: side.direction,
+					Amount: l.Amount, Currency: l.Currency}})
 		}
 	}
 	return out

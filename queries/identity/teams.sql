@@ -21,7 +21,7 @@ GROUP BY t.id;
 
 -- LockTeam serialises changes to one roster so that concurrent accepts cannot overfill it.
 -- name: LockTeam :one
-SELECT t.captain_id, t.max_members,
+SELECT t.name, t.captain_id, t.max_members,
        (SELECT count(*) FROM team_members m WHERE m.team_id = t.id)::int AS member_count
 FROM teams t WHERE t.id = @id
 FOR UPDATE;
@@ -38,7 +38,8 @@ VALUES (@id, @team_id, @invitee_id, @inviter_id, 'pending', @now)
 RETURNING id, team_id, invitee_id, inviter_id, status, created_at;
 
 -- name: LockInvite :one
-SELECT id, team_id, invitee_id, status FROM team_invites WHERE id = @id FOR UPDATE;
+SELECT i.id, i.team_id, t.name AS team_name, i.invitee_id, i.inviter_id, i.status
+FROM team_invites i JOIN teams t ON t.id = i.team_id WHERE i.id = @id FOR UPDATE OF i;
 
 -- name: SetInviteStatus :exec
 UPDATE team_invites SET status = @status, responded_at = @now::timestamptz WHERE id = @id;

@@ -14,7 +14,7 @@ SELECT @tournament_id, unnest(@seeds::int[]), unnest(@registration_ids::uuid[]),
 -- InsertMatches writes a whole bracket (or a Swiss round) in one statement; a side whose
 -- source is a seed knows its entrant at once, a match with both is ready to play, and each
 -- match takes its round's planned time.
--- name: InsertMatches :exec
+-- name: InsertMatches :many
 INSERT INTO matches (id, tournament_id, number, stage, grp, round, ord, a_kind, a_ref, b_kind, b_ref, a_seed, b_seed, status,
                      scheduled_at)
 SELECT m.id, @tournament_id, m.number, m.stage, m.grp, m.round, m.ord, m.a_kind, m.a_ref, m.b_kind, m.b_ref,
@@ -24,7 +24,8 @@ FROM (SELECT unnest(@ids::uuid[]) AS id, unnest(@numbers::int[]) AS number, unne
              unnest(@groups::int[]) AS grp, unnest(@rounds::int[]) AS round, unnest(@ords::int[]) AS ord,
              unnest(@a_kinds::smallint[]) AS a_kind, unnest(@a_refs::int[]) AS a_ref,
              unnest(@b_kinds::smallint[]) AS b_kind, unnest(@b_refs::int[]) AS b_ref) m
-LEFT JOIN match_round_times rt ON rt.tournament_id = @tournament_id AND rt.stage = m.stage AND rt.round = m.round;
+LEFT JOIN match_round_times rt ON rt.tournament_id = @tournament_id AND rt.stage = m.stage AND rt.round = m.round
+RETURNING id, number, stage, round, status, a_seed, b_seed, scheduled_at;
 
 -- GetBracket returns a bracket's rules and its matches with the entrants' names, in one
 -- round trip.
@@ -122,7 +123,7 @@ UPDATE matches SET
                        ELSE greatest(a_seed, b_seed) END,
     decided_at = CASE WHEN a_seed >= 0 AND b_seed >= 0 THEN NULL ELSE @now::timestamptz END
 WHERE tournament_id = @tournament_id AND status = 'pending' AND a_seed IS NOT NULL AND b_seed IS NOT NULL
-RETURNING number, stage, status, a_seed, winner_seed;
+RETURNING id, number, stage, round, status, a_seed, b_seed, winner_seed, scheduled_at;
 
 -- DisqualifyEntrant decides every open match of a disqualified entrant for its opponent
 -- (round robin has several at once; elimination and Swiss one), returning them.
@@ -133,7 +134,7 @@ UPDATE matches m SET status = 'disqualified',
     score_b = CASE WHEN m.a_seed = @seed::int THEN @games::int ELSE 0 END,
     decided_at = @now::timestamptz
 WHERE m.tournament_id = @tournament_id AND m.status IN ('ready', 'reported', 'disputed') AND @seed::int IN (m.a_seed, m.b_seed)
-RETURNING m.number, m.stage, m.status, m.a_seed, m.winner_seed;
+RETURNING m.id, m.number, m.stage, m.status, m.a_seed, m.winner_seed, m.score_a, m.score_b;
 
 -- name: SkipMatch :exec
 UPDATE matches SET status = 'skipped' WHERE tournament_id = @tournament_id AND number = @number;
@@ -254,12 +255,12 @@ ORDER BY number;
 -- name: ScheduleMatch :one
 UPDATE matches SET scheduled_at = sqlc.narg(scheduled_at)::timestamptz
 WHERE id = @id AND status IN ('pending', 'ready', 'reported', 'disputed')
-RETURNING id;
+RETURNING id, number, scheduled_at;
 
 -- SetRoundTimes plans the start of rounds and gives their undecided matches that time, in
 -- one statement; decided matches keep the time they were played under. It returns how many
 -- matches it scheduled.
--- name: SetRoundTimes :one
+-- name: SetRoundTimes :many
 WITH plan AS (
     SELECT unnest(@stages::text[]) AS stage, unnest(@rounds::int[]) AS round, unnest(@starts::timestamptz[]) AS starts_at
 ), planned AS (
@@ -271,9 +272,9 @@ WITH plan AS (
     FROM plan
     WHERE m.tournament_id = @tournament_id AND m.stage = plan.stage AND m.round = plan.round
       AND m.status IN ('pending', 'ready', 'reported', 'disputed')
-    RETURNING m.id
+    RETURNING m.id, m.number, m.scheduled_at
 )
-SELECT count(*)::int FROM scheduled;
+SELECT id, number, scheduled_at FROM scheduled;
 
 -- ListRoundTimes is a tournament's planned round starts.
 -- name: ListRoundTimes :many
@@ -311,9 +312,13 @@ WITH pair AS (
 UPDATE match_brackets b SET seeding = 'manual', random_seed = NULL
 WHERE b.tournament_id = @tournament_id AND (SELECT count(*) FROM swapped) = 2;
 
--- DeleteBracket throws a bracket away: its entrants, matches and reports go with it.
--- name: DeleteBracket :exec
-DELETE FROM match_brackets WHERE tournament_id = @tournament_id;
+-- DeleteBracket throws a bracket away: its entrants, matches and reports go with it. It
+-- returns the bracket's format and how many entrants it had.
+-- name: DeleteBracket :one
+WITH gone AS (
+    DELETE FROM match_brackets WHERE tournament_id = @tournament_id RETURNING format
+)
+SELECT gone.format, (SELECT count(*) FROM match_entrants e WHERE e.tournament_id = @tournament_id::uuid)::int AS entrants FROM gone;
 
 -- ListMyMatches pages through the matches of every entry the user is a member of (solo or
 -- team, through registration's public_entry_members), most pressing first: live (open for

@@ -149,7 +149,7 @@ SELECT target.handle, target.display_name,
        EXISTS (SELECT 1 FROM added) AS created
 FROM target;
 
--- name: RemoveStaff :exec
+-- name: RemoveStaff :execrows
 DELETE FROM tournament_staff WHERE tournament_id = @tournament_id AND user_id = @user_id;
 
 -- ListStaff is a page of a tournament's staff with their names, each row carrying what the

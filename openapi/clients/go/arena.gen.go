@@ -272,28 +272,59 @@ func (e HealthResultStatus) Valid() bool {
 
 // Defines values for LoggedEventType.
 const (
-	LoggedEventTypeBracketCreated          LoggedEventType = "bracket.created"
-	LoggedEventTypeMatchConfirmed          LoggedEventType = "match.confirmed"
-	LoggedEventTypeMatchDisputed           LoggedEventType = "match.disputed"
-	LoggedEventTypeMatchReady              LoggedEventType = "match.ready"
-	LoggedEventTypeMatchReported           LoggedEventType = "match.reported"
-	LoggedEventTypePayoutCompleted         LoggedEventType = "payout.completed"
-	LoggedEventTypePrizePaid               LoggedEventType = "prize.paid"
-	LoggedEventTypeRegistrationCheckedIn   LoggedEventType = "registration.checked_in"
-	LoggedEventTypeRegistrationConfirmed   LoggedEventType = "registration.confirmed"
-	LoggedEventTypeRegistrationCreated     LoggedEventType = "registration.created"
-	LoggedEventTypeRegistrationEnded       LoggedEventType = "registration.ended"
-	LoggedEventTypeStandingsUpdated        LoggedEventType = "standings.updated"
-	LoggedEventTypeTournamentCompleted     LoggedEventType = "tournament.completed"
-	LoggedEventTypeTournamentPublished     LoggedEventType = "tournament.published"
-	LoggedEventTypeTournamentStatusChanged LoggedEventType = "tournament.status_changed"
-	LoggedEventTypeWalletTransfer          LoggedEventType = "wallet.transfer"
+	LoggedEventTypeBracketCreated               LoggedEventType = "bracket.created"
+	LoggedEventTypeBracketDeleted               LoggedEventType = "bracket.deleted"
+	LoggedEventTypeBracketReseeded              LoggedEventType = "bracket.reseeded"
+	LoggedEventTypeGameCreated                  LoggedEventType = "game.created"
+	LoggedEventTypeGameUpdated                  LoggedEventType = "game.updated"
+	LoggedEventTypeLeaderboardUpdated           LoggedEventType = "leaderboard.updated"
+	LoggedEventTypeMatchConfirmed               LoggedEventType = "match.confirmed"
+	LoggedEventTypeMatchDisputed                LoggedEventType = "match.disputed"
+	LoggedEventTypeMatchReady                   LoggedEventType = "match.ready"
+	LoggedEventTypeMatchReported                LoggedEventType = "match.reported"
+	LoggedEventTypeMatchScheduled               LoggedEventType = "match.scheduled"
+	LoggedEventTypePayoutCompleted              LoggedEventType = "payout.completed"
+	LoggedEventTypePrizePaid                    LoggedEventType = "prize.paid"
+	LoggedEventTypeRegistrationCheckedIn        LoggedEventType = "registration.checked_in"
+	LoggedEventTypeRegistrationConfirmed        LoggedEventType = "registration.confirmed"
+	LoggedEventTypeRegistrationCreated          LoggedEventType = "registration.created"
+	LoggedEventTypeRegistrationEnded            LoggedEventType = "registration.ended"
+	LoggedEventTypeRegistrationPaymentRejected  LoggedEventType = "registration.payment_rejected"
+	LoggedEventTypeRegistrationPaymentSubmitted LoggedEventType = "registration.payment_submitted"
+	LoggedEventTypeSeasonCreated                LoggedEventType = "season.created"
+	LoggedEventTypeStandingsUpdated             LoggedEventType = "standings.updated"
+	LoggedEventTypeTeamCreated                  LoggedEventType = "team.created"
+	LoggedEventTypeTeamInviteDeclined           LoggedEventType = "team.invite_declined"
+	LoggedEventTypeTeamInvited                  LoggedEventType = "team.invited"
+	LoggedEventTypeTeamMemberJoined             LoggedEventType = "team.member_joined"
+	LoggedEventTypeTeamMemberRemoved            LoggedEventType = "team.member_removed"
+	LoggedEventTypeTournamentCompleted          LoggedEventType = "tournament.completed"
+	LoggedEventTypeTournamentCreated            LoggedEventType = "tournament.created"
+	LoggedEventTypeTournamentDeleted            LoggedEventType = "tournament.deleted"
+	LoggedEventTypeTournamentPublished          LoggedEventType = "tournament.published"
+	LoggedEventTypeTournamentStaffChanged       LoggedEventType = "tournament.staff_changed"
+	LoggedEventTypeTournamentStatusChanged      LoggedEventType = "tournament.status_changed"
+	LoggedEventTypeTournamentUpdated            LoggedEventType = "tournament.updated"
+	LoggedEventTypeUserRegistered               LoggedEventType = "user.registered"
+	LoggedEventTypeUserRolesChanged             LoggedEventType = "user.roles_changed"
+	LoggedEventTypeWalletTransfer               LoggedEventType = "wallet.transfer"
+	LoggedEventTypeWithdrawalDecided            LoggedEventType = "withdrawal.decided"
 )
 
 // Valid indicates whether the value is a known member of the LoggedEventType enum.
 func (e LoggedEventType) Valid() bool {
 	switch e {
 	case LoggedEventTypeBracketCreated:
+		return true
+	case LoggedEventTypeBracketDeleted:
+		return true
+	case LoggedEventTypeBracketReseeded:
+		return true
+	case LoggedEventTypeGameCreated:
+		return true
+	case LoggedEventTypeGameUpdated:
+		return true
+	case LoggedEventTypeLeaderboardUpdated:
 		return true
 	case LoggedEventTypeMatchConfirmed:
 		return true
@@ -302,6 +333,8 @@ func (e LoggedEventType) Valid() bool {
 	case LoggedEventTypeMatchReady:
 		return true
 	case LoggedEventTypeMatchReported:
+		return true
+	case LoggedEventTypeMatchScheduled:
 		return true
 	case LoggedEventTypePayoutCompleted:
 		return true
@@ -315,15 +348,45 @@ func (e LoggedEventType) Valid() bool {
 		return true
 	case LoggedEventTypeRegistrationEnded:
 		return true
+	case LoggedEventTypeRegistrationPaymentRejected:
+		return true
+	case LoggedEventTypeRegistrationPaymentSubmitted:
+		return true
+	case LoggedEventTypeSeasonCreated:
+		return true
 	case LoggedEventTypeStandingsUpdated:
+		return true
+	case LoggedEventTypeTeamCreated:
+		return true
+	case LoggedEventTypeTeamInviteDeclined:
+		return true
+	case LoggedEventTypeTeamInvited:
+		return true
+	case LoggedEventTypeTeamMemberJoined:
+		return true
+	case LoggedEventTypeTeamMemberRemoved:
 		return true
 	case LoggedEventTypeTournamentCompleted:
 		return true
+	case LoggedEventTypeTournamentCreated:
+		return true
+	case LoggedEventTypeTournamentDeleted:
+		return true
 	case LoggedEventTypeTournamentPublished:
+		return true
+	case LoggedEventTypeTournamentStaffChanged:
 		return true
 	case LoggedEventTypeTournamentStatusChanged:
 		return true
+	case LoggedEventTypeTournamentUpdated:
+		return true
+	case LoggedEventTypeUserRegistered:
+		return true
+	case LoggedEventTypeUserRolesChanged:
+		return true
 	case LoggedEventTypeWalletTransfer:
+		return true
+	case LoggedEventTypeWithdrawalDecided:
 		return true
 	default:
 		return false
@@ -1479,6 +1542,24 @@ func (e TransactionKind) Valid() bool {
 	}
 }
 
+// Defines values for TransferDataDirection.
+const (
+	In  TransferDataDirection = "in"
+	Out TransferDataDirection = "out"
+)
+
+// Valid indicates whether the value is a known member of the TransferDataDirection enum.
+func (e TransferDataDirection) Valid() bool {
+	switch e {
+	case In:
+		return true
+	case Out:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ViolationKind.
 const (
 	BalanceMismatch    ViolationKind = "balance_mismatch"
@@ -1503,6 +1584,24 @@ func (e ViolationKind) Valid() bool {
 	case OwnerlessAccount:
 		return true
 	case UnbalancedCurrency:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for WithdrawalDataStatus.
+const (
+	WithdrawalDataStatusApproved WithdrawalDataStatus = "approved"
+	WithdrawalDataStatusRejected WithdrawalDataStatus = "rejected"
+)
+
+// Valid indicates whether the value is a known member of the WithdrawalDataStatus enum.
+func (e WithdrawalDataStatus) Valid() bool {
+	switch e {
+	case WithdrawalDataStatusApproved:
+		return true
+	case WithdrawalDataStatusRejected:
 		return true
 	default:
 		return false
@@ -1553,28 +1652,59 @@ func (e ListWithdrawalsParamsStatus) Valid() bool {
 
 // Defines values for ListEventsParamsType.
 const (
-	ListEventsParamsTypeBracketCreated          ListEventsParamsType = "bracket.created"
-	ListEventsParamsTypeMatchConfirmed          ListEventsParamsType = "match.confirmed"
-	ListEventsParamsTypeMatchDisputed           ListEventsParamsType = "match.disputed"
-	ListEventsParamsTypeMatchReady              ListEventsParamsType = "match.ready"
-	ListEventsParamsTypeMatchReported           ListEventsParamsType = "match.reported"
-	ListEventsParamsTypePayoutCompleted         ListEventsParamsType = "payout.completed"
-	ListEventsParamsTypePrizePaid               ListEventsParamsType = "prize.paid"
-	ListEventsParamsTypeRegistrationCheckedIn   ListEventsParamsType = "registration.checked_in"
-	ListEventsParamsTypeRegistrationConfirmed   ListEventsParamsType = "registration.confirmed"
-	ListEventsParamsTypeRegistrationCreated     ListEventsParamsType = "registration.created"
-	ListEventsParamsTypeRegistrationEnded       ListEventsParamsType = "registration.ended"
-	ListEventsParamsTypeStandingsUpdated        ListEventsParamsType = "standings.updated"
-	ListEventsParamsTypeTournamentCompleted     ListEventsParamsType = "tournament.completed"
-	ListEventsParamsTypeTournamentPublished     ListEventsParamsType = "tournament.published"
-	ListEventsParamsTypeTournamentStatusChanged ListEventsParamsType = "tournament.status_changed"
-	ListEventsParamsTypeWalletTransfer          ListEventsParamsType = "wallet.transfer"
+	ListEventsParamsTypeBracketCreated               ListEventsParamsType = "bracket.created"
+	ListEventsParamsTypeBracketDeleted               ListEventsParamsType = "bracket.deleted"
+	ListEventsParamsTypeBracketReseeded              ListEventsParamsType = "bracket.reseeded"
+	ListEventsParamsTypeGameCreated                  ListEventsParamsType = "game.created"
+	ListEventsParamsTypeGameUpdated                  ListEventsParamsType = "game.updated"
+	ListEventsParamsTypeLeaderboardUpdated           ListEventsParamsType = "leaderboard.updated"
+	ListEventsParamsTypeMatchConfirmed               ListEventsParamsType = "match.confirmed"
+	ListEventsParamsTypeMatchDisputed                ListEventsParamsType = "match.disputed"
+	ListEventsParamsTypeMatchReady                   ListEventsParamsType = "match.ready"
+	ListEventsParamsTypeMatchReported                ListEventsParamsType = "match.reported"
+	ListEventsParamsTypeMatchScheduled               ListEventsParamsType = "match.scheduled"
+	ListEventsParamsTypePayoutCompleted              ListEventsParamsType = "payout.completed"
+	ListEventsParamsTypePrizePaid                    ListEventsParamsType = "prize.paid"
+	ListEventsParamsTypeRegistrationCheckedIn        ListEventsParamsType = "registration.checked_in"
+	ListEventsParamsTypeRegistrationConfirmed        ListEventsParamsType = "registration.confirmed"
+	ListEventsParamsTypeRegistrationCreated          ListEventsParamsType = "registration.created"
+	ListEventsParamsTypeRegistrationEnded            ListEventsParamsType = "registration.ended"
+	ListEventsParamsTypeRegistrationPaymentRejected  ListEventsParamsType = "registration.payment_rejected"
+	ListEventsParamsTypeRegistrationPaymentSubmitted ListEventsParamsType = "registration.payment_submitted"
+	ListEventsParamsTypeSeasonCreated                ListEventsParamsType = "season.created"
+	ListEventsParamsTypeStandingsUpdated             ListEventsParamsType = "standings.updated"
+	ListEventsParamsTypeTeamCreated                  ListEventsParamsType = "team.created"
+	ListEventsParamsTypeTeamInviteDeclined           ListEventsParamsType = "team.invite_declined"
+	ListEventsParamsTypeTeamInvited                  ListEventsParamsType = "team.invited"
+	ListEventsParamsTypeTeamMemberJoined             ListEventsParamsType = "team.member_joined"
+	ListEventsParamsTypeTeamMemberRemoved            ListEventsParamsType = "team.member_removed"
+	ListEventsParamsTypeTournamentCompleted          ListEventsParamsType = "tournament.completed"
+	ListEventsParamsTypeTournamentCreated            ListEventsParamsType = "tournament.created"
+	ListEventsParamsTypeTournamentDeleted            ListEventsParamsType = "tournament.deleted"
+	ListEventsParamsTypeTournamentPublished          ListEventsParamsType = "tournament.published"
+	ListEventsParamsTypeTournamentStaffChanged       ListEventsParamsType = "tournament.staff_changed"
+	ListEventsParamsTypeTournamentStatusChanged      ListEventsParamsType = "tournament.status_changed"
+	ListEventsParamsTypeTournamentUpdated            ListEventsParamsType = "tournament.updated"
+	ListEventsParamsTypeUserRegistered               ListEventsParamsType = "user.registered"
+	ListEventsParamsTypeUserRolesChanged             ListEventsParamsType = "user.roles_changed"
+	ListEventsParamsTypeWalletTransfer               ListEventsParamsType = "wallet.transfer"
+	ListEventsParamsTypeWithdrawalDecided            ListEventsParamsType = "withdrawal.decided"
 )
 
 // Valid indicates whether the value is a known member of the ListEventsParamsType enum.
 func (e ListEventsParamsType) Valid() bool {
 	switch e {
 	case ListEventsParamsTypeBracketCreated:
+		return true
+	case ListEventsParamsTypeBracketDeleted:
+		return true
+	case ListEventsParamsTypeBracketReseeded:
+		return true
+	case ListEventsParamsTypeGameCreated:
+		return true
+	case ListEventsParamsTypeGameUpdated:
+		return true
+	case ListEventsParamsTypeLeaderboardUpdated:
 		return true
 	case ListEventsParamsTypeMatchConfirmed:
 		return true
@@ -1583,6 +1713,8 @@ func (e ListEventsParamsType) Valid() bool {
 	case ListEventsParamsTypeMatchReady:
 		return true
 	case ListEventsParamsTypeMatchReported:
+		return true
+	case ListEventsParamsTypeMatchScheduled:
 		return true
 	case ListEventsParamsTypePayoutCompleted:
 		return true
@@ -1596,15 +1728,45 @@ func (e ListEventsParamsType) Valid() bool {
 		return true
 	case ListEventsParamsTypeRegistrationEnded:
 		return true
+	case ListEventsParamsTypeRegistrationPaymentRejected:
+		return true
+	case ListEventsParamsTypeRegistrationPaymentSubmitted:
+		return true
+	case ListEventsParamsTypeSeasonCreated:
+		return true
 	case ListEventsParamsTypeStandingsUpdated:
+		return true
+	case ListEventsParamsTypeTeamCreated:
+		return true
+	case ListEventsParamsTypeTeamInviteDeclined:
+		return true
+	case ListEventsParamsTypeTeamInvited:
+		return true
+	case ListEventsParamsTypeTeamMemberJoined:
+		return true
+	case ListEventsParamsTypeTeamMemberRemoved:
 		return true
 	case ListEventsParamsTypeTournamentCompleted:
 		return true
+	case ListEventsParamsTypeTournamentCreated:
+		return true
+	case ListEventsParamsTypeTournamentDeleted:
+		return true
 	case ListEventsParamsTypeTournamentPublished:
+		return true
+	case ListEventsParamsTypeTournamentStaffChanged:
 		return true
 	case ListEventsParamsTypeTournamentStatusChanged:
 		return true
+	case ListEventsParamsTypeTournamentUpdated:
+		return true
+	case ListEventsParamsTypeUserRegistered:
+		return true
+	case ListEventsParamsTypeUserRolesChanged:
+		return true
 	case ListEventsParamsTypeWalletTransfer:
+		return true
+	case ListEventsParamsTypeWithdrawalDecided:
 		return true
 	default:
 		return false
@@ -1613,28 +1775,59 @@ func (e ListEventsParamsType) Valid() bool {
 
 // Defines values for StreamEventsParamsType.
 const (
-	StreamEventsParamsTypeBracketCreated          StreamEventsParamsType = "bracket.created"
-	StreamEventsParamsTypeMatchConfirmed          StreamEventsParamsType = "match.confirmed"
-	StreamEventsParamsTypeMatchDisputed           StreamEventsParamsType = "match.disputed"
-	StreamEventsParamsTypeMatchReady              StreamEventsParamsType = "match.ready"
-	StreamEventsParamsTypeMatchReported           StreamEventsParamsType = "match.reported"
-	StreamEventsParamsTypePayoutCompleted         StreamEventsParamsType = "payout.completed"
-	StreamEventsParamsTypePrizePaid               StreamEventsParamsType = "prize.paid"
-	StreamEventsParamsTypeRegistrationCheckedIn   StreamEventsParamsType = "registration.checked_in"
-	StreamEventsParamsTypeRegistrationConfirmed   StreamEventsParamsType = "registration.confirmed"
-	StreamEventsParamsTypeRegistrationCreated     StreamEventsParamsType = "registration.created"
-	StreamEventsParamsTypeRegistrationEnded       StreamEventsParamsType = "registration.ended"
-	StreamEventsParamsTypeStandingsUpdated        StreamEventsParamsType = "standings.updated"
-	StreamEventsParamsTypeTournamentCompleted     StreamEventsParamsType = "tournament.completed"
-	StreamEventsParamsTypeTournamentPublished     StreamEventsParamsType = "tournament.published"
-	StreamEventsParamsTypeTournamentStatusChanged StreamEventsParamsType = "tournament.status_changed"
-	StreamEventsParamsTypeWalletTransfer          StreamEventsParamsType = "wallet.transfer"
+	StreamEventsParamsTypeBracketCreated               StreamEventsParamsType = "bracket.created"
+	StreamEventsParamsTypeBracketDeleted               StreamEventsParamsType = "bracket.deleted"
+	StreamEventsParamsTypeBracketReseeded              StreamEventsParamsType = "bracket.reseeded"
+	StreamEventsParamsTypeGameCreated                  StreamEventsParamsType = "game.created"
+	StreamEventsParamsTypeGameUpdated                  StreamEventsParamsType = "game.updated"
+	StreamEventsParamsTypeLeaderboardUpdated           StreamEventsParamsType = "leaderboard.updated"
+	StreamEventsParamsTypeMatchConfirmed               StreamEventsParamsType = "match.confirmed"
+	StreamEventsParamsTypeMatchDisputed                StreamEventsParamsType = "match.disputed"
+	StreamEventsParamsTypeMatchReady                   StreamEventsParamsType = "match.ready"
+	StreamEventsParamsTypeMatchReported                StreamEventsParamsType = "match.reported"
+	StreamEventsParamsTypeMatchScheduled               StreamEventsParamsType = "match.scheduled"
+	StreamEventsParamsTypePayoutCompleted              StreamEventsParamsType = "payout.completed"
+	StreamEventsParamsTypePrizePaid                    StreamEventsParamsType = "prize.paid"
+	StreamEventsParamsTypeRegistrationCheckedIn        StreamEventsParamsType = "registration.checked_in"
+	StreamEventsParamsTypeRegistrationConfirmed        StreamEventsParamsType = "registration.confirmed"
+	StreamEventsParamsTypeRegistrationCreated          StreamEventsParamsType = "registration.created"
+	StreamEventsParamsTypeRegistrationEnded            StreamEventsParamsType = "registration.ended"
+	StreamEventsParamsTypeRegistrationPaymentRejected  StreamEventsParamsType = "registration.payment_rejected"
+	StreamEventsParamsTypeRegistrationPaymentSubmitted StreamEventsParamsType = "registration.payment_submitted"
+	StreamEventsParamsTypeSeasonCreated                StreamEventsParamsType = "season.created"
+	StreamEventsParamsTypeStandingsUpdated             StreamEventsParamsType = "standings.updated"
+	StreamEventsParamsTypeTeamCreated                  StreamEventsParamsType = "team.created"
+	StreamEventsParamsTypeTeamInviteDeclined           StreamEventsParamsType = "team.invite_declined"
+	StreamEventsParamsTypeTeamInvited                  StreamEventsParamsType = "team.invited"
+	StreamEventsParamsTypeTeamMemberJoined             StreamEventsParamsType = "team.member_joined"
+	StreamEventsParamsTypeTeamMemberRemoved            StreamEventsParamsType = "team.member_removed"
+	StreamEventsParamsTypeTournamentCompleted          StreamEventsParamsType = "tournament.completed"
+	StreamEventsParamsTypeTournamentCreated            StreamEventsParamsType = "tournament.created"
+	StreamEventsParamsTypeTournamentDeleted            StreamEventsParamsType = "tournament.deleted"
+	StreamEventsParamsTypeTournamentPublished          StreamEventsParamsType = "tournament.published"
+	StreamEventsParamsTypeTournamentStaffChanged       StreamEventsParamsType = "tournament.staff_changed"
+	StreamEventsParamsTypeTournamentStatusChanged      StreamEventsParamsType = "tournament.status_changed"
+	StreamEventsParamsTypeTournamentUpdated            StreamEventsParamsType = "tournament.updated"
+	StreamEventsParamsTypeUserRegistered               StreamEventsParamsType = "user.registered"
+	StreamEventsParamsTypeUserRolesChanged             StreamEventsParamsType = "user.roles_changed"
+	StreamEventsParamsTypeWalletTransfer               StreamEventsParamsType = "wallet.transfer"
+	StreamEventsParamsTypeWithdrawalDecided            StreamEventsParamsType = "withdrawal.decided"
 )
 
 // Valid indicates whether the value is a known member of the StreamEventsParamsType enum.
 func (e StreamEventsParamsType) Valid() bool {
 	switch e {
 	case StreamEventsParamsTypeBracketCreated:
+		return true
+	case StreamEventsParamsTypeBracketDeleted:
+		return true
+	case StreamEventsParamsTypeBracketReseeded:
+		return true
+	case StreamEventsParamsTypeGameCreated:
+		return true
+	case StreamEventsParamsTypeGameUpdated:
+		return true
+	case StreamEventsParamsTypeLeaderboardUpdated:
 		return true
 	case StreamEventsParamsTypeMatchConfirmed:
 		return true
@@ -1643,6 +1836,8 @@ func (e StreamEventsParamsType) Valid() bool {
 	case StreamEventsParamsTypeMatchReady:
 		return true
 	case StreamEventsParamsTypeMatchReported:
+		return true
+	case StreamEventsParamsTypeMatchScheduled:
 		return true
 	case StreamEventsParamsTypePayoutCompleted:
 		return true
@@ -1656,15 +1851,45 @@ func (e StreamEventsParamsType) Valid() bool {
 		return true
 	case StreamEventsParamsTypeRegistrationEnded:
 		return true
+	case StreamEventsParamsTypeRegistrationPaymentRejected:
+		return true
+	case StreamEventsParamsTypeRegistrationPaymentSubmitted:
+		return true
+	case StreamEventsParamsTypeSeasonCreated:
+		return true
 	case StreamEventsParamsTypeStandingsUpdated:
+		return true
+	case StreamEventsParamsTypeTeamCreated:
+		return true
+	case StreamEventsParamsTypeTeamInviteDeclined:
+		return true
+	case StreamEventsParamsTypeTeamInvited:
+		return true
+	case StreamEventsParamsTypeTeamMemberJoined:
+		return true
+	case StreamEventsParamsTypeTeamMemberRemoved:
 		return true
 	case StreamEventsParamsTypeTournamentCompleted:
 		return true
+	case StreamEventsParamsTypeTournamentCreated:
+		return true
+	case StreamEventsParamsTypeTournamentDeleted:
+		return true
 	case StreamEventsParamsTypeTournamentPublished:
+		return true
+	case StreamEventsParamsTypeTournamentStaffChanged:
 		return true
 	case StreamEventsParamsTypeTournamentStatusChanged:
 		return true
+	case StreamEventsParamsTypeTournamentUpdated:
+		return true
+	case StreamEventsParamsTypeUserRegistered:
+		return true
+	case StreamEventsParamsTypeUserRolesChanged:
+		return true
 	case StreamEventsParamsTypeWalletTransfer:
+		return true
+	case StreamEventsParamsTypeWithdrawalDecided:
 		return true
 	default:
 		return false
@@ -1818,6 +2043,12 @@ func (e ListMatchesParamsStatus) Valid() bool {
 	}
 }
 
+// AccountData defines model for AccountData.
+type AccountData struct {
+	Handle string    `json:"handle"`
+	Roles  *[]string `json:"roles"`
+}
+
 // AuditResult defines model for AuditResult.
 type AuditResult struct {
 	Ok         bool         `json:"ok"`
@@ -1902,6 +2133,12 @@ type BracketBodySwiss struct {
 
 	// Rounds A fixed number of rounds.
 	Rounds *int64 `json:"rounds,omitempty"`
+}
+
+// BracketData defines model for BracketData.
+type BracketData struct {
+	Entrants int64  `json:"entrants"`
+	Format   string `json:"format"`
 }
 
 // BracketsModel defines model for BracketsModel.
@@ -2020,6 +2257,11 @@ type Entry struct {
 	Rating *float64 `json:"rating,omitempty"`
 }
 
+// EntryData defines model for EntryData.
+type EntryData struct {
+	Status string `json:"status"`
+}
+
 // FieldError defines model for FieldError.
 type FieldError struct {
 	// Location Where, e.g. body.handle or query.limit.
@@ -2063,6 +2305,12 @@ type GameBody struct {
 	Slug         string                  `json:"slug"`
 	TeamSizeMax  int32                   `json:"team_size_max"`
 	TeamSizeMin  int32                   `json:"team_size_min"`
+}
+
+// GameData defines model for GameData.
+type GameData struct {
+	Name string `json:"name"`
+	Slug string `json:"slug"`
 }
 
 // GamePatchBody defines model for GamePatchBody.
@@ -2135,6 +2383,13 @@ type HoldTournamentPayoutsRequest struct {
 	Reason string `json:"reason"`
 }
 
+// InviteData defines model for InviteData.
+type InviteData struct {
+	InviteId string `json:"invite_id"`
+	TeamId   string `json:"team_id"`
+	TeamName string `json:"team_name"`
+}
+
 // InviteRequest defines model for InviteRequest.
 type InviteRequest struct {
 	// Handle Handle of the player to invite.
@@ -2166,6 +2421,12 @@ type JoinRequest struct {
 	TeamId *string `json:"team_id,omitempty"`
 }
 
+// LeaderboardData defines model for LeaderboardData.
+type LeaderboardData struct {
+	// Competitors The tournament's competitors; those with no match played out keep their rating.
+	Competitors int64 `json:"competitors"`
+}
+
 // ListSeasonsResult defines model for ListSeasonsResult.
 type ListSeasonsResult struct {
 	Items *[]Season `json:"items"`
@@ -2178,16 +2439,21 @@ type LoggedEvent struct {
 	// Cursor The event's position: pass it as after (feed) or Last-Event-ID (stream) to read what follows.
 	Cursor string `json:"cursor"`
 
-	// Data The event's payload, by type (docs/events.md).
-	Data           interface{} `json:"data"`
-	MatchId        *string     `json:"match_id,omitempty"`
-	RegistrationId *string     `json:"registration_id,omitempty"`
-	TournamentId   *string     `json:"tournament_id,omitempty"`
+	// Data The event's payload: its type says which of these (docs/events.md lists them).
+	Data           LoggedEvent_Data `json:"data"`
+	MatchId        *string          `json:"match_id,omitempty"`
+	RegistrationId *string          `json:"registration_id,omitempty"`
+	TournamentId   *string          `json:"tournament_id,omitempty"`
 
 	// Type What happened; see docs/events.md for each type's data.
 	Type       LoggedEventType       `json:"type"`
 	UserId     *string               `json:"user_id,omitempty"`
 	Visibility LoggedEventVisibility `json:"visibility"`
+}
+
+// LoggedEvent_Data The event's payload: its type says which of these (docs/events.md lists them).
+type LoggedEvent_Data struct {
+	union json.RawMessage
 }
 
 // LoggedEventType What happened; see docs/events.md for each type's data.
@@ -2201,6 +2467,50 @@ type LoginRequest struct {
 	// Login Email or handle.
 	Login    string `json:"login"`
 	Password string `json:"password"`
+}
+
+// MatchData defines model for MatchData.
+type MatchData struct {
+	Number int32 `json:"number"`
+}
+
+// MatchReadyData defines model for MatchReadyData.
+type MatchReadyData struct {
+	Number      int32      `json:"number"`
+	Round       int32      `json:"round"`
+	ScheduledAt *time.Time `json:"scheduled_at,omitempty"`
+
+	// SeedA The entrants' seeds (the bracket's entrants list names them).
+	SeedA int32  `json:"seed_a"`
+	SeedB int32  `json:"seed_b"`
+	Stage string `json:"stage"`
+}
+
+// MatchReportData defines model for MatchReportData.
+type MatchReportData struct {
+	Number int32  `json:"number"`
+	ScoreA int32  `json:"score_a"`
+	ScoreB int32  `json:"score_b"`
+	Side   string `json:"side"`
+}
+
+// MatchResultData defines model for MatchResultData.
+type MatchResultData struct {
+	Number int32  `json:"number"`
+	ScoreA int32  `json:"score_a"`
+	ScoreB int32  `json:"score_b"`
+	Status string `json:"status"`
+
+	// WinnerSeed Null for a draw or a double forfeit.
+	WinnerSeed *int32 `json:"winner_seed"`
+}
+
+// MatchScheduleData defines model for MatchScheduleData.
+type MatchScheduleData struct {
+	Number int32 `json:"number"`
+
+	// ScheduledAt Null when the time was cleared.
+	ScheduledAt *time.Time `json:"scheduled_at"`
 }
 
 // MatchTournament defines model for MatchTournament.
@@ -2455,6 +2765,11 @@ type PaymentRequest struct {
 	Reference string `json:"reference"`
 }
 
+// PayoutData defines model for PayoutData.
+type PayoutData struct {
+	Currency string `json:"currency"`
+}
+
 // Period defines model for Period.
 type Period struct {
 	Change         float64   `json:"change"`
@@ -2542,6 +2857,18 @@ type Prize struct {
 
 // PrizeStatus defines model for Prize.Status.
 type PrizeStatus string
+
+// PrizeData defines model for PrizeData.
+type PrizeData struct {
+	Amount   int64  `json:"amount"`
+	Currency string `json:"currency"`
+	Name     string `json:"name"`
+	Place    int32  `json:"place"`
+	Rank     int32  `json:"rank"`
+
+	// Shared How many entries share the place.
+	Shared int32 `json:"shared"`
+}
 
 // Prizes defines model for Prizes.
 type Prizes struct {
@@ -2762,10 +3089,25 @@ type Season struct {
 	StartsAt time.Time `json:"starts_at"`
 }
 
+// SeasonData defines model for SeasonData.
+type SeasonData struct {
+	EndsAt   time.Time `json:"ends_at"`
+	Game     string    `json:"game"`
+	Name     string    `json:"name"`
+	Slug     string    `json:"slug"`
+	StartsAt time.Time `json:"starts_at"`
+}
+
 // SeasonRef defines model for SeasonRef.
 type SeasonRef struct {
 	Name string `json:"name"`
 	Slug string `json:"slug"`
+}
+
+// SeedSwapData defines model for SeedSwapData.
+type SeedSwapData struct {
+	SeedA int32 `json:"seed_a"`
+	SeedB int32 `json:"seed_b"`
 }
 
 // Session defines model for Session.
@@ -2802,6 +3144,12 @@ type Sponsor struct {
 	// Tier Free text, e.g. title, gold, partner.
 	Tier *string `json:"tier,omitempty"`
 	Url  string  `json:"url"`
+}
+
+// StaffData defines model for StaffData.
+type StaffData struct {
+	// Staff Whether the user (the event's user_id) is staff now.
+	Staff bool `json:"staff"`
 }
 
 // StaffListResult defines model for StaffListResult.
@@ -2932,6 +3280,12 @@ type Team struct {
 	UpdatedAt time.Time `json:"updated_at"`
 }
 
+// TeamData defines model for TeamData.
+type TeamData struct {
+	TeamId   string `json:"team_id"`
+	TeamName string `json:"team_name"`
+}
+
 // TeamInvite defines model for TeamInvite.
 type TeamInvite struct {
 	CreatedAt time.Time        `json:"created_at"`
@@ -3029,6 +3383,14 @@ type TournamentPayoutReview string
 
 // TournamentStatus defines model for Tournament.Status.
 type TournamentStatus string
+
+// TournamentData defines model for TournamentData.
+type TournamentData struct {
+	// Changed The fields an edit changed (empty when created or deleted).
+	Changed *[]string `json:"changed"`
+	Name    string    `json:"name"`
+	Slug    string    `json:"slug"`
+}
 
 // TournamentInput defines model for TournamentInput.
 type TournamentInput struct {
@@ -3139,6 +3501,12 @@ type TournamentRef struct {
 // TournamentRefStatus defines model for TournamentRef.Status.
 type TournamentRefStatus string
 
+// TournamentStatusData defines model for TournamentStatusData.
+type TournamentStatusData struct {
+	PreviousStatus string `json:"previous_status"`
+	Status         string `json:"status"`
+}
+
 // TournamentSummary defines model for TournamentSummary.
 type TournamentSummary struct {
 	Capacity             int32                            `json:"capacity"`
@@ -3202,6 +3570,18 @@ type Transfer struct {
 	Reference       string    `json:"reference"`
 }
 
+// TransferData defines model for TransferData.
+type TransferData struct {
+	Amount     int64                 `json:"amount"`
+	Currency   string                `json:"currency"`
+	Direction  TransferDataDirection `json:"direction"`
+	Kind       string                `json:"kind"`
+	TransferId string                `json:"transfer_id"`
+}
+
+// TransferDataDirection defines model for TransferData.Direction.
+type TransferDataDirection string
+
 // UpdateMatchRequest defines model for UpdateMatchRequest.
 type UpdateMatchRequest struct {
 	// ScheduledAt When the match is to be played; null to clear.
@@ -3246,6 +3626,17 @@ type ViolationKind string
 type WalletResult struct {
 	Balances *[]Balance `json:"balances"`
 }
+
+// WithdrawalData defines model for WithdrawalData.
+type WithdrawalData struct {
+	Amount       int64                `json:"amount"`
+	Currency     string               `json:"currency"`
+	Status       WithdrawalDataStatus `json:"status"`
+	WithdrawalId string               `json:"withdrawal_id"`
+}
+
+// WithdrawalDataStatus defines model for WithdrawalData.Status.
+type WithdrawalDataStatus string
 
 // WithdrawalRequest defines model for WithdrawalRequest.
 type WithdrawalRequest struct {
@@ -3592,6 +3983,562 @@ type StartTournamentJSONRequestBody = BracketBody
 
 // RequestWithdrawalJSONRequestBody defines body for RequestWithdrawal for application/json ContentType.
 type RequestWithdrawalJSONRequestBody = MoneyInput
+
+// AsTournamentData returns the union data inside the LoggedEvent_Data as a TournamentData
+func (t LoggedEvent_Data) AsTournamentData() (TournamentData, error) {
+	var body TournamentData
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromTournamentData overwrites any union data inside the LoggedEvent_Data as the provided TournamentData
+func (t *LoggedEvent_Data) FromTournamentData(v TournamentData) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeTournamentData performs a merge with any union data inside the LoggedEvent_Data, using the provided TournamentData
+func (t *LoggedEvent_Data) MergeTournamentData(v TournamentData) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsTournamentStatusData returns the union data inside the LoggedEvent_Data as a TournamentStatusData
+func (t LoggedEvent_Data) AsTournamentStatusData() (TournamentStatusData, error) {
+	var body TournamentStatusData
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromTournamentStatusData overwrites any union data inside the LoggedEvent_Data as the provided TournamentStatusData
+func (t *LoggedEvent_Data) FromTournamentStatusData(v TournamentStatusData) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeTournamentStatusData performs a merge with any union data inside the LoggedEvent_Data, using the provided TournamentStatusData
+func (t *LoggedEvent_Data) MergeTournamentStatusData(v TournamentStatusData) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsStaffData returns the union data inside the LoggedEvent_Data as a StaffData
+func (t LoggedEvent_Data) AsStaffData() (StaffData, error) {
+	var body StaffData
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromStaffData overwrites any union data inside the LoggedEvent_Data as the provided StaffData
+func (t *LoggedEvent_Data) FromStaffData(v StaffData) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeStaffData performs a merge with any union data inside the LoggedEvent_Data, using the provided StaffData
+func (t *LoggedEvent_Data) MergeStaffData(v StaffData) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsEntryData returns the union data inside the LoggedEvent_Data as a EntryData
+func (t LoggedEvent_Data) AsEntryData() (EntryData, error) {
+	var body EntryData
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromEntryData overwrites any union data inside the LoggedEvent_Data as the provided EntryData
+func (t *LoggedEvent_Data) FromEntryData(v EntryData) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeEntryData performs a merge with any union data inside the LoggedEvent_Data, using the provided EntryData
+func (t *LoggedEvent_Data) MergeEntryData(v EntryData) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsBracketData returns the union data inside the LoggedEvent_Data as a BracketData
+func (t LoggedEvent_Data) AsBracketData() (BracketData, error) {
+	var body BracketData
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromBracketData overwrites any union data inside the LoggedEvent_Data as the provided BracketData
+func (t *LoggedEvent_Data) FromBracketData(v BracketData) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeBracketData performs a merge with any union data inside the LoggedEvent_Data, using the provided BracketData
+func (t *LoggedEvent_Data) MergeBracketData(v BracketData) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsSeedSwapData returns the union data inside the LoggedEvent_Data as a SeedSwapData
+func (t LoggedEvent_Data) AsSeedSwapData() (SeedSwapData, error) {
+	var body SeedSwapData
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromSeedSwapData overwrites any union data inside the LoggedEvent_Data as the provided SeedSwapData
+func (t *LoggedEvent_Data) FromSeedSwapData(v SeedSwapData) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeSeedSwapData performs a merge with any union data inside the LoggedEvent_Data, using the provided SeedSwapData
+func (t *LoggedEvent_Data) MergeSeedSwapData(v SeedSwapData) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsMatchReadyData returns the union data inside the LoggedEvent_Data as a MatchReadyData
+func (t LoggedEvent_Data) AsMatchReadyData() (MatchReadyData, error) {
+	var body MatchReadyData
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromMatchReadyData overwrites any union data inside the LoggedEvent_Data as the provided MatchReadyData
+func (t *LoggedEvent_Data) FromMatchReadyData(v MatchReadyData) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeMatchReadyData performs a merge with any union data inside the LoggedEvent_Data, using the provided MatchReadyData
+func (t *LoggedEvent_Data) MergeMatchReadyData(v MatchReadyData) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsMatchScheduleData returns the union data inside the LoggedEvent_Data as a MatchScheduleData
+func (t LoggedEvent_Data) AsMatchScheduleData() (MatchScheduleData, error) {
+	var body MatchScheduleData
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromMatchScheduleData overwrites any union data inside the LoggedEvent_Data as the provided MatchScheduleData
+func (t *LoggedEvent_Data) FromMatchScheduleData(v MatchScheduleData) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeMatchScheduleData performs a merge with any union data inside the LoggedEvent_Data, using the provided MatchScheduleData
+func (t *LoggedEvent_Data) MergeMatchScheduleData(v MatchScheduleData) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsMatchReportData returns the union data inside the LoggedEvent_Data as a MatchReportData
+func (t LoggedEvent_Data) AsMatchReportData() (MatchReportData, error) {
+	var body MatchReportData
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromMatchReportData overwrites any union data inside the LoggedEvent_Data as the provided MatchReportData
+func (t *LoggedEvent_Data) FromMatchReportData(v MatchReportData) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeMatchReportData performs a merge with any union data inside the LoggedEvent_Data, using the provided MatchReportData
+func (t *LoggedEvent_Data) MergeMatchReportData(v MatchReportData) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsMatchData returns the union data inside the LoggedEvent_Data as a MatchData
+func (t LoggedEvent_Data) AsMatchData() (MatchData, error) {
+	var body MatchData
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromMatchData overwrites any union data inside the LoggedEvent_Data as the provided MatchData
+func (t *LoggedEvent_Data) FromMatchData(v MatchData) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeMatchData performs a merge with any union data inside the LoggedEvent_Data, using the provided MatchData
+func (t *LoggedEvent_Data) MergeMatchData(v MatchData) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsMatchResultData returns the union data inside the LoggedEvent_Data as a MatchResultData
+func (t LoggedEvent_Data) AsMatchResultData() (MatchResultData, error) {
+	var body MatchResultData
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromMatchResultData overwrites any union data inside the LoggedEvent_Data as the provided MatchResultData
+func (t *LoggedEvent_Data) FromMatchResultData(v MatchResultData) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeMatchResultData performs a merge with any union data inside the LoggedEvent_Data, using the provided MatchResultData
+func (t *LoggedEvent_Data) MergeMatchResultData(v MatchResultData) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsTransferData returns the union data inside the LoggedEvent_Data as a TransferData
+func (t LoggedEvent_Data) AsTransferData() (TransferData, error) {
+	var body TransferData
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromTransferData overwrites any union data inside the LoggedEvent_Data as the provided TransferData
+func (t *LoggedEvent_Data) FromTransferData(v TransferData) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeTransferData performs a merge with any union data inside the LoggedEvent_Data, using the provided TransferData
+func (t *LoggedEvent_Data) MergeTransferData(v TransferData) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsWithdrawalData returns the union data inside the LoggedEvent_Data as a WithdrawalData
+func (t LoggedEvent_Data) AsWithdrawalData() (WithdrawalData, error) {
+	var body WithdrawalData
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromWithdrawalData overwrites any union data inside the LoggedEvent_Data as the provided WithdrawalData
+func (t *LoggedEvent_Data) FromWithdrawalData(v WithdrawalData) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeWithdrawalData performs a merge with any union data inside the LoggedEvent_Data, using the provided WithdrawalData
+func (t *LoggedEvent_Data) MergeWithdrawalData(v WithdrawalData) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsPrizeData returns the union data inside the LoggedEvent_Data as a PrizeData
+func (t LoggedEvent_Data) AsPrizeData() (PrizeData, error) {
+	var body PrizeData
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromPrizeData overwrites any union data inside the LoggedEvent_Data as the provided PrizeData
+func (t *LoggedEvent_Data) FromPrizeData(v PrizeData) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergePrizeData performs a merge with any union data inside the LoggedEvent_Data, using the provided PrizeData
+func (t *LoggedEvent_Data) MergePrizeData(v PrizeData) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsPayoutData returns the union data inside the LoggedEvent_Data as a PayoutData
+func (t LoggedEvent_Data) AsPayoutData() (PayoutData, error) {
+	var body PayoutData
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromPayoutData overwrites any union data inside the LoggedEvent_Data as the provided PayoutData
+func (t *LoggedEvent_Data) FromPayoutData(v PayoutData) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergePayoutData performs a merge with any union data inside the LoggedEvent_Data, using the provided PayoutData
+func (t *LoggedEvent_Data) MergePayoutData(v PayoutData) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsAccountData returns the union data inside the LoggedEvent_Data as a AccountData
+func (t LoggedEvent_Data) AsAccountData() (AccountData, error) {
+	var body AccountData
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromAccountData overwrites any union data inside the LoggedEvent_Data as the provided AccountData
+func (t *LoggedEvent_Data) FromAccountData(v AccountData) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeAccountData performs a merge with any union data inside the LoggedEvent_Data, using the provided AccountData
+func (t *LoggedEvent_Data) MergeAccountData(v AccountData) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsTeamData returns the union data inside the LoggedEvent_Data as a TeamData
+func (t LoggedEvent_Data) AsTeamData() (TeamData, error) {
+	var body TeamData
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromTeamData overwrites any union data inside the LoggedEvent_Data as the provided TeamData
+func (t *LoggedEvent_Data) FromTeamData(v TeamData) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeTeamData performs a merge with any union data inside the LoggedEvent_Data, using the provided TeamData
+func (t *LoggedEvent_Data) MergeTeamData(v TeamData) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsInviteData returns the union data inside the LoggedEvent_Data as a InviteData
+func (t LoggedEvent_Data) AsInviteData() (InviteData, error) {
+	var body InviteData
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromInviteData overwrites any union data inside the LoggedEvent_Data as the provided InviteData
+func (t *LoggedEvent_Data) FromInviteData(v InviteData) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeInviteData performs a merge with any union data inside the LoggedEvent_Data, using the provided InviteData
+func (t *LoggedEvent_Data) MergeInviteData(v InviteData) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsGameData returns the union data inside the LoggedEvent_Data as a GameData
+func (t LoggedEvent_Data) AsGameData() (GameData, error) {
+	var body GameData
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromGameData overwrites any union data inside the LoggedEvent_Data as the provided GameData
+func (t *LoggedEvent_Data) FromGameData(v GameData) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeGameData performs a merge with any union data inside the LoggedEvent_Data, using the provided GameData
+func (t *LoggedEvent_Data) MergeGameData(v GameData) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsSeasonData returns the union data inside the LoggedEvent_Data as a SeasonData
+func (t LoggedEvent_Data) AsSeasonData() (SeasonData, error) {
+	var body SeasonData
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromSeasonData overwrites any union data inside the LoggedEvent_Data as the provided SeasonData
+func (t *LoggedEvent_Data) FromSeasonData(v SeasonData) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeSeasonData performs a merge with any union data inside the LoggedEvent_Data, using the provided SeasonData
+func (t *LoggedEvent_Data) MergeSeasonData(v SeasonData) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsLeaderboardData returns the union data inside the LoggedEvent_Data as a LeaderboardData
+func (t LoggedEvent_Data) AsLeaderboardData() (LeaderboardData, error) {
+	var body LeaderboardData
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromLeaderboardData overwrites any union data inside the LoggedEvent_Data as the provided LeaderboardData
+func (t *LoggedEvent_Data) FromLeaderboardData(v LeaderboardData) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeLeaderboardData performs a merge with any union data inside the LoggedEvent_Data, using the provided LeaderboardData
+func (t *LoggedEvent_Data) MergeLeaderboardData(v LeaderboardData) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+func (t LoggedEvent_Data) MarshalJSON() ([]byte, error) {
+	b, err := t.union.MarshalJSON()
+	return b, err
+}
+
+func (t *LoggedEvent_Data) UnmarshalJSON(b []byte) error {
+	err := t.union.UnmarshalJSON(b)
+	return err
+}
 
 // RequestEditorFn is the function signature for the RequestEditor callback function
 type RequestEditorFn func(ctx context.Context, req *http.Request) error

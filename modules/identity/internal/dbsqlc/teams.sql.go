@@ -288,13 +288,16 @@ func (q *Queries) ListMyInvites(ctx context.Context, db DBTX, arg ListMyInvitesP
 }
 
 const lockInvite = `-- name: LockInvite :one
-SELECT id, team_id, invitee_id, status FROM team_invites WHERE id = $1 FOR UPDATE
+SELECT i.id, i.team_id, t.name AS team_name, i.invitee_id, i.inviter_id, i.status
+FROM team_invites i JOIN teams t ON t.id = i.team_id WHERE i.id = $1 FOR UPDATE OF i
 `
 
 type LockInviteRow struct {
 	ID        uuid.UUID
 	TeamID    uuid.UUID
+	TeamName  string
 	InviteeID uuid.UUID
+	InviterID uuid.UUID
 	Status    string
 }
 
@@ -304,20 +307,23 @@ func (q *Queries) LockInvite(ctx context.Context, db DBTX, id uuid.UUID) (LockIn
 	err := row.Scan(
 		&i.ID,
 		&i.TeamID,
+		&i.TeamName,
 		&i.InviteeID,
+		&i.InviterID,
 		&i.Status,
 	)
 	return i, err
 }
 
 const lockTeam = `-- name: LockTeam :one
-SELECT t.captain_id, t.max_members,
+SELECT t.name, t.captain_id, t.max_members,
        (SELECT count(*) FROM team_members m WHERE m.team_id = t.id)::int AS member_count
 FROM teams t WHERE t.id = $1
 FOR UPDATE
 `
 
 type LockTeamRow struct {
+	Name        string
 	CaptainID   uuid.UUID
 	MaxMembers  int32
 	MemberCount int32
@@ -327,7 +333,12 @@ type LockTeamRow struct {
 func (q *Queries) LockTeam(ctx context.Context, db DBTX, id uuid.UUID) (LockTeamRow, error) {
 	row := db.QueryRow(ctx, lockTeam, id)
 	var i LockTeamRow
-	err := row.Scan(&i.CaptainID, &i.MaxMembers, &i.MemberCount)
+	err := row.Scan(
+		&i.Name,
+		&i.CaptainID,
+		&i.MaxMembers,
+		&i.MemberCount,
+	)
 	return i, err
 }
 

@@ -72,14 +72,25 @@ func (q *Queries) DecideMatch(ctx context.Context, db DBTX, arg DecideMatchParam
 	return err
 }
 
-const deleteBracket = `-- name: DeleteBracket :exec
-DELETE FROM match_brackets WHERE tournament_id = $1
+const deleteBracket = `-- name: DeleteBracket :one
+WITH gone AS (
+    DELETE FROM match_brackets WHERE tournament_id = $1 RETURNING format
+)
+SELECT gone.format, (SELECT count(*) FROM match_entrants e WHERE e.tournament_id = $1::uuid)::int AS entrants FROM gone
 `
 
-// DeleteBracket throws a bracket away: its entrants, matches and reports go with it.
-func (q *Queries) DeleteBracket(ctx context.Context, db DBTX, tournamentID uuid.UUID) error {
-	_, err := db.Exec(ctx, deleteBracket, tournamentID)
-	return err
+type DeleteBracketRow struct {
+	Format   string
+	Entrants int32
+}
+
+// DeleteBracket throws a bracket away: its entrants, matches and reports go with it. It
+// returns the bracket's format and how many entrants it had.
+func (q *Queries) DeleteBracket(ctx context.Context, db DBTX, tournamentID uuid.UUID) (DeleteBracketRow, error) {
+	row := db.QueryRow(ctx, deleteBracket, tournamentID)
+	var i DeleteBracketRow
+	err := row.Scan(&i.Format, &i.Entrants)
+	return i, err
 }
 
 const disqualifyEntrant = `-- name: DisqualifyEntrant :many
@@ -89,7 +100,7 @@ UPDATE matches m SET status = 'disqualified',
     score_b = CASE WHEN m.a_seed = $1::int THEN $2::int ELSE 0 END,
     decided_at = $3::timestamptz
 WHERE m.tournament_id = $4 AND m.status IN ('ready', 'reported', 'disputed') AND $1::int IN (m.a_seed, m.b_seed)
-RETURNING m.number, m.stage, m.status, m.a_seed, m.winner_seed
+RETURNING m.id, m.number, m.stage, m.status, m.a_seed, m.winner_seed, m.score_a, m.score_b
 `
 
 type DisqualifyEntrantParams struct {
@@ -100,11 +111,14 @@ type DisqualifyEntrantParams struct {
 }
 
 type DisqualifyEntrantRow struct {
+	ID         uuid.UUID
 	Number     int32
 	Stage      string
 	Status     string
 	ASeed      *int32
 	WinnerSeed *int32
+	ScoreA     *int32
+	ScoreB     *int32
 }
 
 // DisqualifyEntrant decides every open match of a disqualified entrant for its opponent
@@ -124,11 +138,14 @@ func (q *Queries) DisqualifyEntrant(ctx context.Context, db DBTX, arg Disqualify
 	for rows.Next() {
 		var i DisqualifyEntrantRow
 		if err := rows.Scan(
+			&i.ID,
 			&i.Number,
 			&i.Stage,
 			&i.Status,
 			&i.ASeed,
 			&i.WinnerSeed,
+			&i.ScoreA,
+			&i.ScoreB,
 		); err != nil {
 			return nil, err
 		}
@@ -519,7 +536,7 @@ func (q *Queries) InsertFinalStandings(ctx context.Context, db DBTX, arg InsertF
 	return err
 }
 
-const insertMatches = `-- name: InsertMatches :exec
+const insertMatches = `-- name: InsertMatches :many
 INSERT INTO matches (id, tournament_id, number, stage, grp, round, ord, a_kind, a_ref, b_kind, b_ref, a_seed, b_seed, status,
                      scheduled_at)
 SELECT m.id, $1, m.number, m.stage, m.grp, m.round, m.ord, m.a_kind, m.a_ref, m.b_kind, m.b_ref,
@@ -530,6 +547,7 @@ FROM (SELECT unnest($2::uuid[]) AS id, unnest($3::int[]) AS number, unnest($4::t
              unnest($8::smallint[]) AS a_kind, unnest($9::int[]) AS a_ref,
              unnest($10::smallint[]) AS b_kind, unnest($11::int[]) AS b_ref) m
 LEFT JOIN match_round_times rt ON rt.tournament_id = $1 AND rt.stage = m.stage AND rt.round = m.round
+RETURNING id, number, stage, round, status, a_seed, b_seed, scheduled_at
 `
 
 type InsertMatchesParams struct {
@@ -546,11 +564,22 @@ type InsertMatchesParams struct {
 	BRefs        []int32
 }
 
+type InsertMatchesRow struct {
+	ID          uuid.UUID
+	Number      int32
+	Stage       string
+	Round       int32
+	Status      string
+	ASeed       *int32
+	BSeed       *int32
+	ScheduledAt *time.Time
+}
+
 // InsertMatches writes a whole bracket (or a Swiss round) in one statement; a side whose
 // source is a seed knows its entrant at once, a match with both is ready to play, and each
 // match takes its round's planned time.
-func (q *Queries) InsertMatches(ctx context.Context, db DBTX, arg InsertMatchesParams) error {
-	_, err := db.Exec(ctx, insertMatches,
+func (q *Queries) InsertMatches(ctx context.Context, db DBTX, arg InsertMatchesParams) ([]InsertMatchesRow, error) {
+	rows, err := db.Query(ctx, insertMatches,
 		arg.TournamentID,
 		arg.Ids,
 		arg.Numbers,
@@ -563,7 +592,31 @@ func (q *Queries) InsertMatches(ctx context.Context, db DBTX, arg InsertMatchesP
 		arg.BKinds,
 		arg.BRefs,
 	)
-	return err
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []InsertMatchesRow{}
+	for rows.Next() {
+		var i InsertMatchesRow
+		if err := rows.Scan(
+			&i.ID,
+			&i.Number,
+			&i.Stage,
+			&i.Round,
+			&i.Status,
+			&i.ASeed,
+			&i.BSeed,
+			&i.ScheduledAt,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
 }
 
 const insertReport = `-- name: InsertReport :exec
@@ -1266,7 +1319,7 @@ func (q *Queries) Rounds(ctx context.Context, db DBTX, tournamentID uuid.UUID) (
 const scheduleMatch = `-- name: ScheduleMatch :one
 UPDATE matches SET scheduled_at = $1::timestamptz
 WHERE id = $2 AND status IN ('pending', 'ready', 'reported', 'disputed')
-RETURNING id
+RETURNING id, number, scheduled_at
 `
 
 type ScheduleMatchParams struct {
@@ -1274,12 +1327,18 @@ type ScheduleMatchParams struct {
 	ID          uuid.UUID
 }
 
+type ScheduleMatchRow struct {
+	ID          uuid.UUID
+	Number      int32
+	ScheduledAt *time.Time
+}
+
 // ScheduleMatch sets or clears the time of an undecided match; no row: decided or unknown.
-func (q *Queries) ScheduleMatch(ctx context.Context, db DBTX, arg ScheduleMatchParams) (uuid.UUID, error) {
+func (q *Queries) ScheduleMatch(ctx context.Context, db DBTX, arg ScheduleMatchParams) (ScheduleMatchRow, error) {
 	row := db.QueryRow(ctx, scheduleMatch, arg.ScheduledAt, arg.ID)
-	var id uuid.UUID
-	err := row.Scan(&id)
-	return id, err
+	var i ScheduleMatchRow
+	err := row.Scan(&i.ID, &i.Number, &i.ScheduledAt)
+	return i, err
 }
 
 const setMatchStatus = `-- name: SetMatchStatus :exec
@@ -1296,7 +1355,7 @@ func (q *Queries) SetMatchStatus(ctx context.Context, db DBTX, arg SetMatchStatu
 	return err
 }
 
-const setRoundTimes = `-- name: SetRoundTimes :one
+const setRoundTimes = `-- name: SetRoundTimes :many
 WITH plan AS (
     SELECT unnest($1::text[]) AS stage, unnest($2::int[]) AS round, unnest($3::timestamptz[]) AS starts_at
 ), planned AS (
@@ -1308,9 +1367,9 @@ WITH plan AS (
     FROM plan
     WHERE m.tournament_id = $4 AND m.stage = plan.stage AND m.round = plan.round
       AND m.status IN ('pending', 'ready', 'reported', 'disputed')
-    RETURNING m.id
+    RETURNING m.id, m.number, m.scheduled_at
 )
-SELECT count(*)::int FROM scheduled
+SELECT id, number, scheduled_at FROM scheduled
 `
 
 type SetRoundTimesParams struct {
@@ -1320,19 +1379,38 @@ type SetRoundTimesParams struct {
 	TournamentID uuid.UUID
 }
 
+type SetRoundTimesRow struct {
+	ID          uuid.UUID
+	Number      int32
+	ScheduledAt *time.Time
+}
+
 // SetRoundTimes plans the start of rounds and gives their undecided matches that time, in
 // one statement; decided matches keep the time they were played under. It returns how many
 // matches it scheduled.
-func (q *Queries) SetRoundTimes(ctx context.Context, db DBTX, arg SetRoundTimesParams) (int32, error) {
-	row := db.QueryRow(ctx, setRoundTimes,
+func (q *Queries) SetRoundTimes(ctx context.Context, db DBTX, arg SetRoundTimesParams) ([]SetRoundTimesRow, error) {
+	rows, err := db.Query(ctx, setRoundTimes,
 		arg.Stages,
 		arg.Rounds,
 		arg.Starts,
 		arg.TournamentID,
 	)
-	var column_1 int32
-	err := row.Scan(&column_1)
-	return column_1, err
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []SetRoundTimesRow{}
+	for rows.Next() {
+		var i SetRoundTimesRow
+		if err := rows.Scan(&i.ID, &i.Number, &i.ScheduledAt); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
 }
 
 const setSwissRules = `-- name: SetSwissRules :exec
@@ -1364,7 +1442,7 @@ UPDATE matches SET
                        ELSE greatest(a_seed, b_seed) END,
     decided_at = CASE WHEN a_seed >= 0 AND b_seed >= 0 THEN NULL ELSE $1::timestamptz END
 WHERE tournament_id = $2 AND status = 'pending' AND a_seed IS NOT NULL AND b_seed IS NOT NULL
-RETURNING number, stage, status, a_seed, winner_seed
+RETURNING id, number, stage, round, status, a_seed, b_seed, winner_seed, scheduled_at
 `
 
 type SettleParams struct {
@@ -1373,11 +1451,15 @@ type SettleParams struct {
 }
 
 type SettleRow struct {
-	Number     int32
-	Stage      string
-	Status     string
-	ASeed      *int32
-	WinnerSeed *int32
+	ID          uuid.UUID
+	Number      int32
+	Stage       string
+	Round       int32
+	Status      string
+	ASeed       *int32
+	BSeed       *int32
+	WinnerSeed  *int32
+	ScheduledAt *time.Time
 }
 
 // Settle opens every pending match of a tournament that now knows both sides, and decides
@@ -1394,11 +1476,15 @@ func (q *Queries) Settle(ctx context.Context, db DBTX, arg SettleParams) ([]Sett
 	for rows.Next() {
 		var i SettleRow
 		if err := rows.Scan(
+			&i.ID,
 			&i.Number,
 			&i.Stage,
+			&i.Round,
 			&i.Status,
 			&i.ASeed,
+			&i.BSeed,
 			&i.WinnerSeed,
+			&i.ScheduledAt,
 		); err != nil {
 			return nil, err
 		}

@@ -601,7 +601,7 @@ func (q *Queries) PutStaff(ctx context.Context, db DBTX, arg PutStaffParams) (Pu
 	return i, err
 }
 
-const removeStaff = `-- name: RemoveStaff :exec
+const removeStaff = `-- name: RemoveStaff :execrows
 DELETE FROM tournament_staff WHERE tournament_id = $1 AND user_id = $2
 `
 
@@ -610,9 +610,12 @@ type RemoveStaffParams struct {
 	UserID       uuid.UUID
 }
 
-func (q *Queries) RemoveStaff(ctx context.Context, db DBTX, arg RemoveStaffParams) error {
-	_, err := db.Exec(ctx, removeStaff, arg.TournamentID, arg.UserID)
-	return err
+func (q *Queries) RemoveStaff(ctx context.Context, db DBTX, arg RemoveStaffParams) (int64, error) {
+	result, err := db.Exec(ctx, removeStaff, arg.TournamentID, arg.UserID)
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected(), nil
 }
 
 const setSlotCapacity = `-- name: SetSlotCapacity :execrows

@@ -1370,6 +1370,10 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        AccountData: {
+            handle: string;
+            roles: string[] | null;
+        };
         AuditResult: {
             ok: boolean;
             violations: components["schemas"]["Violation"][] | null;
@@ -1457,6 +1461,11 @@ export interface components {
              * @description A fixed number of rounds.
              */
             rounds?: number;
+        };
+        BracketData: {
+            /** Format: int64 */
+            entrants: number;
+            format: string;
         };
         BracketsModel: {
             group: components["schemas"]["ModelGroup"][] | null;
@@ -1569,6 +1578,9 @@ export interface components {
              */
             rating?: number;
         };
+        EntryData: {
+            status: string;
+        };
         FieldError: {
             /** @description Where, e.g. body.handle or query.limit. */
             location?: string;
@@ -1614,6 +1626,10 @@ export interface components {
             team_size_max: number;
             /** Format: int32 */
             team_size_min: number;
+        };
+        GameData: {
+            name: string;
+            slug: string;
         };
         GamePatchBody: {
             config_schema?: {
@@ -1689,6 +1705,11 @@ export interface components {
         HoldTournamentPayoutsRequest: {
             reason: string;
         };
+        InviteData: {
+            invite_id: string;
+            team_id: string;
+            team_name: string;
+        };
         InviteRequest: {
             /** @description Handle of the player to invite. */
             handle: string;
@@ -1713,6 +1734,13 @@ export interface components {
             /** @description For team tournaments: a team the caller captains. */
             team_id?: string;
         };
+        LeaderboardData: {
+            /**
+             * Format: int64
+             * @description The tournament's competitors; those with no match played out keep their rating.
+             */
+            competitors: number;
+        };
         ListSeasonsResult: {
             items: components["schemas"]["Season"][] | null;
         };
@@ -1721,8 +1749,8 @@ export interface components {
             created_at: string;
             /** @description The event's position: pass it as after (feed) or Last-Event-ID (stream) to read what follows. */
             cursor: string;
-            /** @description The event's payload, by type (docs/events.md). */
-            data: unknown;
+            /** @description The event's payload: its type says which of these (docs/events.md lists them). */
+            data: components["schemas"]["TournamentData"] | components["schemas"]["TournamentStatusData"] | components["schemas"]["StaffData"] | components["schemas"]["EntryData"] | components["schemas"]["BracketData"] | components["schemas"]["SeedSwapData"] | components["schemas"]["MatchReadyData"] | components["schemas"]["MatchScheduleData"] | components["schemas"]["MatchReportData"] | components["schemas"]["MatchData"] | components["schemas"]["MatchResultData"] | components["schemas"]["TransferData"] | components["schemas"]["WithdrawalData"] | components["schemas"]["PrizeData"] | components["schemas"]["PayoutData"] | components["schemas"]["AccountData"] | components["schemas"]["TeamData"] | components["schemas"]["InviteData"] | components["schemas"]["GameData"] | components["schemas"]["SeasonData"] | components["schemas"]["LeaderboardData"];
             match_id?: string;
             registration_id?: string;
             tournament_id?: string;
@@ -1730,7 +1758,7 @@ export interface components {
              * @description What happened; see docs/events.md for each type's data.
              * @enum {string}
              */
-            type: "tournament.published" | "tournament.status_changed" | "tournament.completed" | "registration.created" | "registration.confirmed" | "registration.checked_in" | "registration.ended" | "bracket.created" | "match.ready" | "match.reported" | "match.disputed" | "match.confirmed" | "standings.updated" | "wallet.transfer" | "prize.paid" | "payout.completed";
+            type: "tournament.created" | "tournament.updated" | "tournament.deleted" | "tournament.published" | "tournament.status_changed" | "tournament.completed" | "tournament.staff_changed" | "registration.created" | "registration.payment_submitted" | "registration.payment_rejected" | "registration.confirmed" | "registration.checked_in" | "registration.ended" | "bracket.created" | "bracket.reseeded" | "bracket.deleted" | "match.ready" | "match.scheduled" | "match.reported" | "match.disputed" | "match.confirmed" | "standings.updated" | "wallet.transfer" | "withdrawal.decided" | "prize.paid" | "payout.completed" | "user.registered" | "user.roles_changed" | "team.created" | "team.invited" | "team.invite_declined" | "team.member_joined" | "team.member_removed" | "game.created" | "game.updated" | "season.created" | "leaderboard.updated";
             user_id?: string;
             /** @enum {string} */
             visibility: "public" | "participants" | "user";
@@ -1739,6 +1767,58 @@ export interface components {
             /** @description Email or handle. */
             login: string;
             password: string;
+        };
+        MatchData: {
+            /** Format: int32 */
+            number: number;
+        };
+        MatchReadyData: {
+            /** Format: int32 */
+            number: number;
+            /** Format: int32 */
+            round: number;
+            /** Format: date-time */
+            scheduled_at?: string;
+            /**
+             * Format: int32
+             * @description The entrants' seeds (the bracket's entrants list names them).
+             */
+            seed_a: number;
+            /** Format: int32 */
+            seed_b: number;
+            stage: string;
+        };
+        MatchReportData: {
+            /** Format: int32 */
+            number: number;
+            /** Format: int32 */
+            score_a: number;
+            /** Format: int32 */
+            score_b: number;
+            side: string;
+        };
+        MatchResultData: {
+            /** Format: int32 */
+            number: number;
+            /** Format: int32 */
+            score_a: number;
+            /** Format: int32 */
+            score_b: number;
+            status: string;
+            /**
+             * Format: int32
+             * @description Null for a draw or a double forfeit.
+             */
+            winner_seed: number | null;
+        };
+        MatchScheduleData: {
+            /** Format: int32 */
+            number: number;
+            /**
+             * Format: date-time
+             * @description Null when the time was cleared.
+             */
+            scheduled_at: string | null;
         };
         MatchTournament: {
             id: string;
@@ -1989,6 +2069,9 @@ export interface components {
             /** @description Bank transfer reference, receipt number, … */
             reference: string;
         };
+        PayoutData: {
+            currency: string;
+        };
         Period: {
             /** Format: double */
             change: number;
@@ -2073,6 +2156,21 @@ export interface components {
             shared: number;
             /** @enum {string} */
             status: "pending" | "held" | "paid";
+        };
+        PrizeData: {
+            /** Format: int64 */
+            amount: number;
+            currency: string;
+            name: string;
+            /** Format: int32 */
+            place: number;
+            /** Format: int32 */
+            rank: number;
+            /**
+             * Format: int32
+             * @description How many entries share the place.
+             */
+            shared: number;
         };
         Prizes: {
             /**
@@ -2278,9 +2376,24 @@ export interface components {
             /** Format: date-time */
             starts_at: string;
         };
+        SeasonData: {
+            /** Format: date-time */
+            ends_at: string;
+            game: string;
+            name: string;
+            slug: string;
+            /** Format: date-time */
+            starts_at: string;
+        };
         SeasonRef: {
             name: string;
             slug: string;
+        };
+        SeedSwapData: {
+            /** Format: int32 */
+            seed_a: number;
+            /** Format: int32 */
+            seed_b: number;
         };
         Session: {
             /**
@@ -2310,6 +2423,10 @@ export interface components {
             tier?: string;
             /** Format: uri */
             url: string;
+        };
+        StaffData: {
+            /** @description Whether the user (the event's user_id) is staff now. */
+            staff: boolean;
         };
         StaffListResult: {
             items: components["schemas"]["StaffMember"][] | null;
@@ -2443,6 +2560,10 @@ export interface components {
             /** Format: date-time */
             updated_at: string;
         };
+        TeamData: {
+            team_id: string;
+            team_name: string;
+        };
         TeamInvite: {
             /** Format: date-time */
             created_at: string;
@@ -2536,6 +2657,12 @@ export interface components {
             status: "draft" | "published" | "registration_open" | "registration_closed" | "check_in" | "running" | "completed" | "cancelled";
             /** Format: date-time */
             updated_at: string;
+        };
+        TournamentData: {
+            /** @description The fields an edit changed (empty when created or deleted). */
+            changed: string[] | null;
+            name: string;
+            slug: string;
         };
         TournamentInput: {
             /** @description Prize money the organizer guarantees, in the entry fee's currency: it moves from their wallet into the tournament's escrow when the tournament is published (409 if the wallet lacks it) and back if it is cancelled. */
@@ -2652,6 +2779,10 @@ export interface components {
             /** @enum {string} */
             status: "published" | "registration_open" | "registration_closed" | "check_in" | "running" | "completed" | "cancelled";
         };
+        TournamentStatusData: {
+            previous_status: string;
+            status: string;
+        };
         TournamentSummary: {
             /** Format: int32 */
             capacity: number;
@@ -2711,6 +2842,15 @@ export interface components {
             kind: string;
             reference: string;
         };
+        TransferData: {
+            /** Format: int64 */
+            amount: number;
+            currency: string;
+            /** @enum {string} */
+            direction: "in" | "out";
+            kind: string;
+            transfer_id: string;
+        };
         UpdateMatchRequest: {
             /**
              * Format: date-time
@@ -2748,6 +2888,14 @@ export interface components {
         };
         WalletResult: {
             balances: components["schemas"]["Balance"][] | null;
+        };
+        WithdrawalData: {
+            /** Format: int64 */
+            amount: number;
+            currency: string;
+            /** @enum {string} */
+            status: "approved" | "rejected";
+            withdrawal_id: string;
         };
         WithdrawalRequest: {
             /** Format: int64 */
@@ -3609,7 +3757,7 @@ export interface operations {
                 /** @description A cursor (an event's, or next_cursor); empty reads from the start of the log. */
                 after?: string;
                 /** @description Only events of this type. */
-                type?: "tournament.published" | "tournament.status_changed" | "tournament.completed" | "registration.created" | "registration.confirmed" | "registration.checked_in" | "registration.ended" | "bracket.created" | "match.ready" | "match.reported" | "match.disputed" | "match.confirmed" | "standings.updated" | "wallet.transfer" | "prize.paid" | "payout.completed";
+                type?: "tournament.created" | "tournament.updated" | "tournament.deleted" | "tournament.published" | "tournament.status_changed" | "tournament.completed" | "tournament.staff_changed" | "registration.created" | "registration.payment_submitted" | "registration.payment_rejected" | "registration.confirmed" | "registration.checked_in" | "registration.ended" | "bracket.created" | "bracket.reseeded" | "bracket.deleted" | "match.ready" | "match.scheduled" | "match.reported" | "match.disputed" | "match.confirmed" | "standings.updated" | "wallet.transfer" | "withdrawal.decided" | "prize.paid" | "payout.completed" | "user.registered" | "user.roles_changed" | "team.created" | "team.invited" | "team.invite_declined" | "team.member_joined" | "team.member_removed" | "game.created" | "game.updated" | "season.created" | "leaderboard.updated";
                 /** @description Only this tournament's events. */
                 tournament_id?: string;
                 /** @description Events per page. */
@@ -3665,7 +3813,7 @@ export interface operations {
                 /** @description A cursor (an event's, or next_cursor); empty reads from the start of the log. */
                 after?: string;
                 /** @description Only events of this type. */
-                type?: "tournament.published" | "tournament.status_changed" | "tournament.completed" | "registration.created" | "registration.confirmed" | "registration.checked_in" | "registration.ended" | "bracket.created" | "match.ready" | "match.reported" | "match.disputed" | "match.confirmed" | "standings.updated" | "wallet.transfer" | "prize.paid" | "payout.completed";
+                type?: "tournament.created" | "tournament.updated" | "tournament.deleted" | "tournament.published" | "tournament.status_changed" | "tournament.completed" | "tournament.staff_changed" | "registration.created" | "registration.payment_submitted" | "registration.payment_rejected" | "registration.confirmed" | "registration.checked_in" | "registration.ended" | "bracket.created" | "bracket.reseeded" | "bracket.deleted" | "match.ready" | "match.scheduled" | "match.reported" | "match.disputed" | "match.confirmed" | "standings.updated" | "wallet.transfer" | "withdrawal.decided" | "prize.paid" | "payout.completed" | "user.registered" | "user.roles_changed" | "team.created" | "team.invited" | "team.invite_declined" | "team.member_joined" | "team.member_removed" | "game.created" | "game.updated" | "season.created" | "leaderboard.updated";
                 /** @description Only this tournament's events. */
                 tournament_id?: string;
             };
