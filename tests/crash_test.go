@@ -60,7 +60,7 @@ func arenaProcess(url, addr string) int {
 
 // startProcess starts this test binary as an Arena process on the harness's database:
 // serving HTTP on addr, or, when addr is "", working the jobs only; env adds variables.
-func (h *harness) startProcess(t *testing.T, addr string, env ...string) *exec.Cmd {
+func (h *harness) startProcess(t testing.TB, addr string, env ...string) *exec.Cmd {
 	t.Helper()
 	cmd := exec.Command(os.Args[0], "-test.run=^$")
 	cmd.Env = append(os.Environ(), processEnv+"="+h.pool.Config().ConnString(), processAddrEnv+"="+addr)
@@ -177,7 +177,7 @@ const crashRecoveryLimit = time.Minute
 
 // awaitCrossProcess checks done until it holds, failing after crashRecoveryLimit. Another
 // process does the work, so there is no in-process River event to wait on; it polls.
-func (h *harness) awaitCrossProcess(t *testing.T, what string, done func() bool) {
+func (h *harness) awaitCrossProcess(t testing.TB, what string, done func() bool) {
 	t.Helper()
 	deadline := time.Now().Add(crashRecoveryLimit)
 	for !done() {
