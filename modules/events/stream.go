@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"sync"
 	"time"
@@ -44,8 +43,15 @@ type hub struct {
 }
 
 type subscriber struct {
-	events  chan dbsqlc.Event
+	events  chan *message
 	dropped chan struct{} // closed when the stream fell too far behind
+}
+
+// message is an event the hub read, encoded once as a Server-Sent Event for every stream
+// that may see it: a thousand streams cost one encoding, not a thousand.
+type message struct {
+	row dbsqlc.Event
+	sse []byte
 }
 
 func newHub(s *Service) *hub {
@@ -100,11 +106,19 @@ func (h *hub) fanOut(ctx context.Context) {
 		if err != nil || len(rows) == 0 {
 			return
 		}
+		msgs := make([]*message, len(rows))
+		for i, r := range rows {
+			sse, err := encode(item(r))
+			if err != nil {
+				return
+			}
+			msgs[i] = &message{row: r, sse: sse}
+		}
 		h.mu.Lock()
-		for _, r := range rows {
+		for _, m := range msgs {
 			for sub := range h.subs {
 				select {
-				case sub.events <- r:
+				case sub.events <- m:
 				default: // too far behind: drop it, it reconnects with its cursor
 					close(sub.dropped)
 					delete(h.subs, sub)
@@ -128,7 +142,7 @@ func (h *hub) subscribe(ctx context.Context) (*subscriber, position, error) {
 		return nil, position{}, ctx.Err()
 	case <-h.ready:
 	}
-	sub := &subscriber{events: make(chan dbsqlc.Event, backlog), dropped: make(chan struct{})}
+	sub := &subscriber{events: make(chan *message, backlog), dropped: make(chan struct{})}
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	h.subs[sub] = struct{}{}
@@ -176,7 +190,8 @@ func (s *Service) stream(ctx context.Context, f Filter, after position, w http.R
 			if p.after(head) {
 				break // the hub hands it over
 			}
-			if out.event(item(r)) != nil {
+			sse, err := encode(item(r))
+			if err != nil || out.write(sse, true) != nil {
 				return
 			}
 		}
@@ -203,13 +218,22 @@ func (s *Service) stream(ctx context.Context, f Filter, after position, w http.R
 			if out.comment("heartbeat") != nil {
 				return
 			}
-		case r := <-sub.events:
-			p := position{Txid: r.Txid, ID: r.ID}
-			if !p.after(last) {
-				continue
+		case m := <-sub.events:
+			// What queued behind it goes out with it, in one flush.
+			for more := true; more; {
+				if p := (position{Txid: m.row.Txid, ID: m.row.ID}); p.after(last) {
+					last = p
+					if see(ctx, m.row) && out.write(m.sse, false) != nil {
+						return
+					}
+				}
+				select {
+				case m = <-sub.events:
+				default:
+					more = false
+				}
 			}
-			last = p
-			if see(ctx, r) && out.event(item(r)) != nil {
+			if out.flush() != nil {
 				return
 			}
 		}
@@ -262,23 +286,30 @@ func (o *sseWriter) start() {
 	_ = o.flush()
 }
 
-func (o *sseWriter) event(it LoggedEvent) error {
+// encode is an event as one Server-Sent Events message.
+func encode(it LoggedEvent) ([]byte, error) {
 	data, err := json.Marshal(it)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	return o.write(fmt.Sprintf("id: %s\nevent: %s\ndata: %s\n\n", it.Cursor, it.Type, data))
+	return fmt.Appendf(nil, "id: %s\nevent: %s\ndata: %s\n\n", it.Cursor, it.Type, data), nil
 }
 
-func (o *sseWriter) comment(text string) error { return o.write(": " + text + "\n\n") }
+func (o *sseWriter) comment(text string) error { return o.write([]byte(": "+text+"\n\n"), true) }
 
-func (o *sseWriter) retry() error { return o.write(fmt.Sprintf("retry: %d\n\n", retryMillis)) }
+func (o *sseWriter) retry() error {
+	return o.write(fmt.Appendf(nil, "retry: %d\n\n", retryMillis), true)
+}
 
-func (o *sseWriter) write(s string) error {
+// write sends b, and flushes it (and whatever went before) when flush is set.
+func (o *sseWriter) write(b []byte, flush bool) error {
 	// The server's write timeout would end a long stream: each write gets its own.
 	_ = o.rc.SetWriteDeadline(time.Now().Add(2*o.heartbeat + 10*time.Second))
-	if _, err := io.WriteString(o.w, s); err != nil {
+	if _, err := o.w.Write(b); err != nil {
 		return err
+	}
+	if !flush {
+		return nil
 	}
 	return o.flush()
 }
