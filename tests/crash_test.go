@@ -33,19 +33,26 @@ const processEnv, processAddrEnv = "ARENA_TEST_PROCESS_DATABASE_URL", "ARENA_TES
 // processPayoutChunkEnv sets the process's payout chunk (app.Config.PayoutChunk).
 const processPayoutChunkEnv = "ARENA_TEST_PROCESS_PAYOUT_CHUNK"
 
+// processWebhooksEnv, when set, lets the process's webhooks call the tests' local receivers
+// and retry on testRetries.
+const processWebhooksEnv = "ARENA_TEST_PROCESS_WEBHOOKS"
+
 // arenaProcess runs Arena on url until it is killed or interrupted.
 func arenaProcess(url, addr string) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	pool, err := db.Open(ctx, url, 0, nil)
+	cfg := app.DefaultConfig()
+	pool, err := db.Open(ctx, url, int32(cfg.DBMaxConns), nil) // as `arena serve` opens it
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
 	}
 	defer pool.Close()
-	cfg := app.DefaultConfig()
 	cfg.Addr = addr
 	cfg.PayoutChunk, _ = strconv.Atoi(os.Getenv(processPayoutChunkEnv))
+	if os.Getenv(processWebhooksEnv) != "" {
+		cfg.WebhookAllowPrivate, cfg.WebhookRetries = true, crashRetries
+	}
 	a := app.New(pool, cfg, cfg.Logger(os.Stderr))
 	run := a.Serve
 	if addr == "" {
