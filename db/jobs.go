@@ -16,6 +16,9 @@ const (
 	QueueMatches = "matches"
 	// QueueMaintenance runs the periodic purges.
 	QueueMaintenance = "maintenance"
+	// QueueWebhooks runs the deliveries, one job per endpoint: a slow receiver holds one
+	// worker for at most its ten seconds.
+	QueueWebhooks = "webhooks"
 )
 
 // Queues lists every queue with the workers a process gives it. River fetches at most a
@@ -23,7 +26,7 @@ const (
 // bound a queue's rate: notices, tiny and made by every join, get 100 (up to about 1 000
 // jobs/s) so that they keep up with the joins; money chunks of one tournament run one after
 // another (each enqueues the next), so four serve four tournaments' refunds at once.
-var Queues = map[string]int{QueueMoney: 4, QueueNotices: 100, QueueMatches: 10, QueueMaintenance: 1}
+var Queues = map[string]int{QueueMoney: 4, QueueNotices: 100, QueueMatches: 10, QueueMaintenance: 1, QueueWebhooks: 50}
 
 // JobTimeout is how long any job may run before River cancels its context. Every kind of
 // job Arena has is a bounded chunk of set-based SQL that takes well under a second (a refund

@@ -88,6 +88,8 @@ func enumSets() map[string]enumSet {
 			api: append(whole("WithdrawalRequest.status", "list-withdrawals?status"),
 				apiEnum{at: "WithdrawalData.status", drop: []string{wallet.WithdrawalPending}})},
 		"TransferDirections": {dir: "modules/events", first: "DirectionIn", api: whole("TransferData.direction")},
+		"WebhookScopes": {dir: "modules/webhook", first: "ScopeAll", columns: []string{"webhook_endpoints.scope"},
+			api: whole("Endpoint.scope")},
 		"MatchStatuses": {dir: "modules/match", first: "StatusPending", columns: []string{"matches.status"},
 			api: append(whole("MatchView.status", "MyMatch.status", "list-matches?status"), apiEnum{at: "ReportResult.status",
 				only: []string{match.StatusReported, match.StatusConfirmed, match.StatusDisputed}})},

@@ -28,6 +28,7 @@ var mayImport = map[string][]string{
 	"match":        {"events", "tournament", "registration"},
 	"leaderboard":  {"events", "match"},
 	"payout":       {"events", "match", "wallet", "tournament", "registration"},
+	"webhook":      {"events", "tournament"},
 }
 
 // TestModuleImportRules checks what modules import of this repository: their own packages,

@@ -21,6 +21,7 @@ import (
 	"github.com/arenaesports/arena/modules/registration"
 	"github.com/arenaesports/arena/modules/tournament"
 	"github.com/arenaesports/arena/modules/wallet"
+	"github.com/arenaesports/arena/modules/webhook"
 )
 
 // App is Arena wired together: every module's service, HTTP operations and workers.
@@ -41,6 +42,7 @@ type App struct {
 	Match        *match.Service
 	Leaderboard  *leaderboard.Service
 	Payout       *payout.Service
+	Webhooks     *webhook.Service
 
 	api          huma.API
 	periodicJobs []*river.PeriodicJob
@@ -75,6 +77,9 @@ func New(pool *pgxpool.Pool, cfg Config, logger *slog.Logger) *App {
 	a.Payout = payout.New(pool, payout.Config{Tournaments: a.Tournament, Matches: a.Match, Registrations: a.Registration,
 		Wallet: a.Wallet, Jobs: jobs, Chunk: cfg.PayoutChunk, Now: cfg.Now})
 
+	a.Webhooks = webhook.New(pool, webhook.Config{Log: a.Events, Tournaments: a.Tournament, Jobs: jobs,
+		AllowPrivate: cfg.WebhookAllowPrivate, Retries: cfg.WebhookRetries, Logger: logger, Now: cfg.Now})
+
 	registerHealth(api, pool)
 	identity.Register(api, a.Identity, identity.NewRateLimiter(cfg.AuthRateLimit, 10, cfg.Now))
 	tournament.Register(api, a.Tournament)
@@ -84,10 +89,12 @@ func New(pool *pgxpool.Pool, cfg Config, logger *slog.Logger) *App {
 	leaderboard.Register(api, a.Leaderboard)
 	events.Register(api, a.Events)
 	payout.Register(api, a.Payout)
+	webhook.Register(api, a.Webhooks)
 	a.Match.AddWorkers(a.Workers)
 	a.Leaderboard.AddWorkers(a.Workers, a.Match)
 	a.Registration.AddWorkers(a.Workers)
 	a.Payout.AddWorkers(a.Workers)
+	a.Webhooks.AddWorkers(a.Workers)
 	a.periodicJobs = append(a.periodicJobs, a.Identity.AddWorkers(a.Workers)...)
 	a.periodicJobs = append(a.periodicJobs, a.Wallet.AddWorkers(a.Workers)...)
 	a.periodicJobs = append(a.periodicJobs, a.Events.AddWorkers(a.Workers)...)

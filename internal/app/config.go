@@ -33,12 +33,18 @@ type Config struct {
 	RatingTau        float64        // the Glicko-2 system constant
 	RatingIdlePeriod time.Duration  // time without a rated tournament that widens a deviation by one empty period
 	EventRetention   time.Duration  // how long the event log keeps events
+	// WebhookAllowPrivate lets webhooks call plain http and loopback or private addresses
+	// (development and tests).
+	WebhookAllowPrivate bool
 
 	// Now is the clock; only tests set it.
 	Now func() time.Time
 	// PayoutChunk is how many entries one payout job pays (0: payout.DefaultChunk); only
 	// tests set it, to make a payout of many chunks from few entries.
 	PayoutChunk int
+	// WebhookRetries replaces the webhook retry schedule (nil: webhook.DefaultRetries);
+	// only tests set it, to retry in milliseconds.
+	WebhookRetries []time.Duration
 }
 
 // ParseConfig parses the flags of the command called name from args, each defaulting to
@@ -61,7 +67,7 @@ func ParseConfig(name string, args []string, getenv func(string) string, stderr 
 	str(&c.DataDir, "data-dir", "ARENA_DATA_DIR", ".arena", "folder for the embedded Postgres cluster")
 	str(&c.Addr, "addr", "ARENA_ADDR", "127.0.0.1:8080", "HTTP listen address")
 	str(&c.LogFormat, "log-format", "ARENA_LOG_FORMAT", "text", "text or json")
-	var logLevel, maxConns, shutdown, proxies, idle, lifetime, authRate, autoConfirm, tau, ratingIdle, retention string
+	var logLevel, maxConns, shutdown, proxies, idle, lifetime, authRate, autoConfirm, tau, ratingIdle, retention, private string
 	str(&logLevel, "log-level", "ARENA_LOG_LEVEL", "info", "debug, info, warn or error")
 	str(&maxConns, "db-max-conns", "ARENA_DB_MAX_CONNS", "16", "maximum database connections in the pool")
 	str(&shutdown, "shutdown-timeout", "ARENA_SHUTDOWN_TIMEOUT", "30s", "how long in-flight requests and jobs get to finish on shutdown")
@@ -73,6 +79,7 @@ func ParseConfig(name string, args []string, getenv func(string) string, stderr 
 	str(&tau, "rating-tau", "ARENA_RATING_TAU", "0.5", "Glicko-2 system constant: how fast volatility may change (0.3 to 1.2)")
 	str(&ratingIdle, "rating-idle-period", "ARENA_RATING_IDLE_PERIOD", "720h", "time without a rated tournament that widens a rating's deviation by one empty period")
 	str(&retention, "event-retention", "ARENA_EVENT_RETENTION", "2160h", "how long the event log keeps events (2160h: 90 days); older cursors answer 410")
+	str(&private, "webhook-allow-private", "ARENA_WEBHOOK_ALLOW_PRIVATE", "false", "let webhooks call http:// and loopback or private addresses (development and tests only)")
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
@@ -117,6 +124,9 @@ func ParseConfig(name string, args []string, getenv func(string) string, stderr 
 	}
 	if c.EventRetention, err = time.ParseDuration(retention); err != nil || c.EventRetention < time.Hour {
 		return c, fmt.Errorf("event-retention: %q is not a duration of an hour or more", retention)
+	}
+	if c.WebhookAllowPrivate, err = strconv.ParseBool(private); err != nil {
+		return c, fmt.Errorf("webhook-allow-private: %q is not true or false", private)
 	}
 	if c.AuthRateLimit, err = strconv.Atoi(authRate); err != nil || c.AuthRateLimit < 0 {
 		return c, fmt.Errorf("auth-rate-limit: %q is not a number ≥ 0", authRate)

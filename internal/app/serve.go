@@ -47,6 +47,7 @@ func (a *App) run(ctx context.Context, withHTTP bool) error {
 	go a.Tournament.Listen(listenCtx) // keep cached pages coherent with other instances' writes
 	go a.Leaderboard.Listen(listenCtx)
 	go a.Events.Listen(listenCtx) // the one LISTEN that wakes this process's event streams
+	go a.Webhooks.Dispatch(listenCtx)
 
 	var srv *http.Server
 	serveErr := make(chan error, 1)

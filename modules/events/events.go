@@ -62,6 +62,7 @@ const (
 	GameUpdated        = "game.updated"         // an admin edited a game
 	SeasonCreated      = "season.created"       // a game's new season
 	LeaderboardUpdated = "leaderboard.updated"  // a completed tournament reached its game's ratings and season
+	WebhookDisabled    = "webhook.disabled"     // the owner's endpoint was disabled: it answered 410, or failed for days
 )
 
 // Types lists the catalogue, for the API's enum.
@@ -70,7 +71,11 @@ var Types = []string{TournamentCreated, TournamentUpdated, TournamentDeleted, To
 	RegistrationConfirmed, RegistrationCheckedIn, RegistrationEnded, BracketCreated, BracketReseeded, BracketDeleted, MatchReady,
 	MatchScheduled, MatchReported, MatchDisputed, MatchConfirmed, StandingsUpdated, WalletTransfer, WithdrawalDecided, PrizePaid,
 	PayoutCompleted, UserRegistered, UserRolesChanged, TeamCreated, TeamInvited, TeamInviteDeclined, TeamMemberJoined,
-	TeamMemberRemoved, GameCreated, GameUpdated, SeasonCreated, LeaderboardUpdated}
+	TeamMemberRemoved, GameCreated, GameUpdated, SeasonCreated, LeaderboardUpdated, WebhookDisabled}
+
+// Channel is the NOTIFY channel every commit that appends events wakes (the events_notify
+// trigger): readers that follow the log listen on it.
+const Channel = "arena_events"
 
 // Visibilities: who may read an event.
 const (

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
 
 	"github.com/arenaesports/arena"
 	"github.com/arenaesports/arena/modules/events/internal/dbsqlc"
@@ -69,6 +70,46 @@ func (s *Service) Feed(ctx context.Context, f Filter) (*Page, error) {
 		page.NextCursor = page.Items[len(rows)-1].Cursor
 	}
 	return page, nil
+}
+
+// SinceTx reads up to limit events after the cursor after ("" is the start of the log),
+// whoever may see them, in log order: for modules that deliver the log on (webhooks,
+// notifications), which filter it for their readers. The order and the guarantee are the
+// feed's: nothing is ever skipped. Errors: EINVALID (cursor), EGONE (retention).
+func (s *Service) SinceTx(ctx context.Context, tx pgx.Tx, after string, limit int) ([]LoggedEvent, error) {
+	p, err := s.start(ctx, after)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := s.q.Since(ctx, tx, dbsqlc.SinceParams{AfterTxid: p.Txid, AfterID: p.ID, MaxRows: int32(limit)})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]LoggedEvent, len(rows))
+	for i, r := range rows {
+		out[i] = item(r)
+	}
+	return out, nil
+}
+
+// HeadTx is the cursor of the last event readers may see now ("" while the log is empty):
+// a reader that starts from it gets what commits from then on.
+func (s *Service) HeadTx(ctx context.Context, tx pgx.Tx) (string, error) {
+	h, err := s.q.Head(ctx, tx)
+	if err != nil || h.Txid == 0 {
+		return "", err
+	}
+	return position{Txid: h.Txid, ID: h.ID}.cursor(), nil
+}
+
+// Follows reports whether cursor a comes after cursor b in the log; "" is before every
+// event. A cursor that does not decode follows nothing.
+func Follows(a, b string) bool {
+	var pa, pb position
+	if arena.DecodeCursor(a, &pa) != nil || (b != "" && arena.DecodeCursor(b, &pb) != nil) {
+		return false
+	}
+	return pa.after(pb)
 }
 
 // start decodes a cursor and refuses one from before what retention deleted. No cursor

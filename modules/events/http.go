@@ -104,6 +104,12 @@ type Data []byte
 // MarshalJSON writes the payload as stored.
 func (d Data) MarshalJSON() ([]byte, error) { return []byte(d), nil }
 
+// UnmarshalJSON keeps the payload as it came, for Go readers of the log's JSON.
+func (d *Data) UnmarshalJSON(b []byte) error {
+	*d = append((*d)[:0], b...)
+	return nil
+}
+
 // Schema implements huma.SchemaProvider: any of the payloads, each a named schema.
 func (Data) Schema(r huma.Registry) *huma.Schema {
 	s := &huma.Schema{Description: "The event's payload: its type says which of these (docs/events.md lists them)."}

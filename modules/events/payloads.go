@@ -165,6 +165,13 @@ type LeaderboardData struct {
 	Competitors int `json:"competitors" doc:"The tournament's competitors; those with no match played out keep their rating."`
 }
 
+// WebhookData is the data of an endpoint disabled.
+type WebhookData struct {
+	WebhookID uuid.UUID `json:"webhook_id"`
+	URL       string    `json:"url"`
+	Reason    string    `json:"reason"`
+}
+
 // dataOf maps each type of the catalogue to its payload's Go type.
 var dataOf = map[string]reflect.Type{}
 
@@ -182,7 +189,7 @@ func init() {
 		UserRegistered: AccountData{}, UserRolesChanged: AccountData{},
 		TeamCreated: TeamData{}, TeamMemberJoined: TeamData{}, TeamMemberRemoved: TeamData{},
 		TeamInvited: InviteData{}, TeamInviteDeclined: InviteData{},
-		GameCreated: GameData{}, GameUpdated: GameData{}, SeasonCreated: SeasonData{}, LeaderboardUpdated: LeaderboardData{},
+		GameCreated: GameData{}, GameUpdated: GameData{}, SeasonCreated: SeasonData{}, LeaderboardUpdated: LeaderboardData{}, WebhookDisabled: WebhookData{},
 	} {
 		dataOf[kind] = reflect.TypeOf(data)
 	}

@@ -16,8 +16,6 @@ import (
 )
 
 const (
-	// channel is the NOTIFY channel every append wakes (the events_notify trigger).
-	channel = "arena_events"
 	// backlog is how many events a stream may fall behind before it is dropped: a slow
 	// client is told to reconnect (with its cursor, it loses nothing) rather than buffered
 	// without bound.
@@ -77,7 +75,7 @@ func (s *Service) Listen(ctx context.Context) {
 	}
 	close(h.ready)
 	wake := make(chan struct{}, 1)
-	go db.Listen(ctx, s.raw, channel, func() {
+	go db.Listen(ctx, s.raw, Channel, func() {
 		select {
 		case wake <- struct{}{}:
 		default:

@@ -134,3 +134,17 @@ func (s *Service) ListStaff(ctx context.Context, tournamentID string, page arena
 	}
 	return out, next, nil
 }
+
+// OrganizersTx maps each of the tournaments to its organizer (one query), for modules that
+// route a tournament's events to its organizer.
+func (s *Service) OrganizersTx(ctx context.Context, tx pgx.Tx, ids []uuid.UUID) (map[uuid.UUID]uuid.UUID, error) {
+	rows, err := s.q.Organizers(ctx, tx, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[uuid.UUID]uuid.UUID, len(rows))
+	for _, r := range rows {
+		out[r.ID] = r.OrganizerID
+	}
+	return out, nil
+}

@@ -173,3 +173,7 @@ SELECT t.organizer_id, t.status,
        page.user_id, page.created_at, page.handle, page.display_name
 FROM t LEFT JOIN page ON true
 ORDER BY page.created_at, page.user_id;
+
+-- Organizers names the organizer of each of the tournaments (deleted ones included).
+-- name: Organizers :many
+SELECT id, organizer_id FROM tournaments WHERE id = ANY(@ids::uuid[]);

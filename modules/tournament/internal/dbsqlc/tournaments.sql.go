@@ -551,6 +551,36 @@ func (q *Queries) OrganizerStats(ctx context.Context, db DBTX, organizerID uuid.
 	return items, nil
 }
 
+const organizers = `-- name: Organizers :many
+SELECT id, organizer_id FROM tournaments WHERE id = ANY($1::uuid[])
+`
+
+type OrganizersRow struct {
+	ID          uuid.UUID
+	OrganizerID uuid.UUID
+}
+
+// Organizers names the organizer of each of the tournaments (deleted ones included).
+func (q *Queries) Organizers(ctx context.Context, db DBTX, ids []uuid.UUID) ([]OrganizersRow, error) {
+	rows, err := db.Query(ctx, organizers, ids)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []OrganizersRow{}
+	for rows.Next() {
+		var i OrganizersRow
+		if err := rows.Scan(&i.ID, &i.OrganizerID); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const putStaff = `-- name: PutStaff :one
 WITH target AS (
     SELECT pu.id AS user_id, pu.handle, pu.display_name FROM public_users pu WHERE pu.id = $2

@@ -1366,6 +1366,126 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My webhook endpoints */
+        get: operations["list-webhooks"];
+        put?: never;
+        /**
+         * Register a webhook endpoint (organizer, admin)
+         * @description Events are POSTed to url as they commit, signed by the Standard Webhooks scheme with the secret returned here (and only here). An organizer's endpoint receives its tournaments' events; an admin's, every public event. At least once, in log order; the webhook-id header is the event's cursor.
+         */
+        post: operations["create-webhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A webhook endpoint */
+        get: operations["get-webhook"];
+        put?: never;
+        post?: never;
+        /** Remove a webhook endpoint */
+        delete: operations["delete-webhook"];
+        options?: never;
+        head?: never;
+        /**
+         * Change, pause or resume a webhook endpoint
+         * @description Resuming (disabled: false) sends what piled up while it was disabled, in order.
+         */
+        patch: operations["update-webhook"];
+        trace?: never;
+    };
+    "/v1/webhooks/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Attempts to deliver to a webhook endpoint, newest first */
+        get: operations["list-webhook-deliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks/{id}/deliveries/{delivery_id}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send an attempt's message again
+         * @description Queues the message now, with the same webhook-id, ahead of what is pending (a manual redelivery is out of order by nature). 409 while the endpoint is disabled.
+         */
+        post: operations["retry-webhook-delivery"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks/{id}/ping": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a test message to a webhook endpoint now
+         * @description A signed webhook.ping message, sent while the request waits (at most 10 s); the answer is the attempt.
+         */
+        post: operations["ping-webhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks/{id}/rotate-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Give a webhook endpoint a new secret
+         * @description Returns the new secret (only here). For 24 hours the old one signs too: webhook-signature carries both signatures, so the receiver can switch without missing a message.
+         */
+        post: operations["rotate-webhook-secret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1543,6 +1663,40 @@ export interface components {
             /** @enum {string} */
             type: "text" | "number" | "select" | "checkbox";
         };
+        Delivery: {
+            /**
+             * Format: int32
+             * @description 1 for the first try of this message, then each retry.
+             */
+            attempt: number;
+            /** Format: date-time */
+            created_at: string;
+            /** @description Why there was no answer (timeout, refused address, …). */
+            error?: string;
+            event_type: string;
+            id: string;
+            /** Format: int32 */
+            latency_ms: number;
+            /**
+             * Format: date-time
+             * @description When the message is tried again; absent when it was delivered or given up.
+             */
+            next_retry_at?: string;
+            /** @description The first 256 bytes of the answer's body. */
+            response: string;
+            /**
+             * Format: int32
+             * @description The receiver's answer; absent when there was none.
+             */
+            status_code?: number;
+            succeeded: boolean;
+            /** @description The message's webhook-id header: the event's cursor (ping_… for a ping). */
+            webhook_id: string;
+        };
+        DeliveryListResult: {
+            items: components["schemas"]["Delivery"][] | null;
+            next_cursor?: string;
+        };
         DiscoveryPage: {
             items: components["schemas"]["TournamentSummary"][] | null;
             /** @description Absent on the last page. */
@@ -1554,6 +1708,58 @@ export interface components {
              * @enum {string}
              */
             side: "a" | "b";
+        };
+        Endpoint: {
+            /** Format: date-time */
+            created_at: string;
+            description: string;
+            disabled: boolean;
+            disabled_reason?: string;
+            /** @description The types delivered; ["*"]: all. */
+            event_types: string[] | null;
+            /**
+             * Format: date-time
+             * @description Since when every attempt failed; after five days the endpoint is disabled.
+             */
+            failing_since?: string;
+            id: string;
+            /**
+             * @description all: every public event (an admin's endpoint); organized: the public and participants' events of the owner's tournaments.
+             * @enum {string}
+             */
+            scope: "all" | "organized";
+            /** @description The signing secret (whsec_…): only in the answers to create and rotate-secret. */
+            secret?: string;
+            /** @description Only this tournament's events. */
+            tournament_id?: string;
+            /** Format: date-time */
+            updated_at: string;
+            url: string;
+        };
+        EndpointInput: {
+            description?: string;
+            /** @description Types to deliver; omitted or ["*"]: all. */
+            event_types?: string[] | null;
+            /**
+             * Format: uuid
+             * @description Only this tournament's events (one the owner organizes).
+             */
+            tournament_id?: string;
+            /** @description https only; the address it resolves to must be public. */
+            url: string;
+        };
+        EndpointListResult: {
+            items: components["schemas"]["Endpoint"][] | null;
+            next_cursor?: string;
+        };
+        EndpointPatch: {
+            description?: string;
+            /** @description true pauses deliveries; false resumes them (and forgets past failures). */
+            disabled?: boolean;
+            event_types?: string[];
+            /** @description A tournament's id, or "" for every tournament of the scope. */
+            tournament_id?: string;
+            url?: string;
         };
         Entry: {
             competitor: components["schemas"]["CompetitorRef"];
@@ -1750,7 +1956,7 @@ export interface components {
             /** @description The event's position: pass it as after (feed) or Last-Event-ID (stream) to read what follows. */
             cursor: string;
             /** @description The event's payload: its type says which of these (docs/events.md lists them). */
-            data: components["schemas"]["TournamentData"] | components["schemas"]["TournamentStatusData"] | components["schemas"]["StaffData"] | components["schemas"]["EntryData"] | components["schemas"]["BracketData"] | components["schemas"]["SeedSwapData"] | components["schemas"]["MatchReadyData"] | components["schemas"]["MatchScheduleData"] | components["schemas"]["MatchReportData"] | components["schemas"]["MatchData"] | components["schemas"]["MatchResultData"] | components["schemas"]["TransferData"] | components["schemas"]["WithdrawalData"] | components["schemas"]["PrizeData"] | components["schemas"]["PayoutData"] | components["schemas"]["AccountData"] | components["schemas"]["TeamData"] | components["schemas"]["InviteData"] | components["schemas"]["GameData"] | components["schemas"]["SeasonData"] | components["schemas"]["LeaderboardData"];
+            data: components["schemas"]["TournamentData"] | components["schemas"]["TournamentStatusData"] | components["schemas"]["StaffData"] | components["schemas"]["EntryData"] | components["schemas"]["BracketData"] | components["schemas"]["SeedSwapData"] | components["schemas"]["MatchReadyData"] | components["schemas"]["MatchScheduleData"] | components["schemas"]["MatchReportData"] | components["schemas"]["MatchData"] | components["schemas"]["MatchResultData"] | components["schemas"]["TransferData"] | components["schemas"]["WithdrawalData"] | components["schemas"]["PrizeData"] | components["schemas"]["PayoutData"] | components["schemas"]["AccountData"] | components["schemas"]["TeamData"] | components["schemas"]["InviteData"] | components["schemas"]["GameData"] | components["schemas"]["SeasonData"] | components["schemas"]["LeaderboardData"] | components["schemas"]["WebhookData"];
             match_id?: string;
             registration_id?: string;
             tournament_id?: string;
@@ -1758,7 +1964,7 @@ export interface components {
              * @description What happened; see docs/events.md for each type's data.
              * @enum {string}
              */
-            type: "tournament.created" | "tournament.updated" | "tournament.deleted" | "tournament.published" | "tournament.status_changed" | "tournament.completed" | "tournament.staff_changed" | "registration.created" | "registration.payment_submitted" | "registration.payment_rejected" | "registration.confirmed" | "registration.checked_in" | "registration.ended" | "bracket.created" | "bracket.reseeded" | "bracket.deleted" | "match.ready" | "match.scheduled" | "match.reported" | "match.disputed" | "match.confirmed" | "standings.updated" | "wallet.transfer" | "withdrawal.decided" | "prize.paid" | "payout.completed" | "user.registered" | "user.roles_changed" | "team.created" | "team.invited" | "team.invite_declined" | "team.member_joined" | "team.member_removed" | "game.created" | "game.updated" | "season.created" | "leaderboard.updated";
+            type: "tournament.created" | "tournament.updated" | "tournament.deleted" | "tournament.published" | "tournament.status_changed" | "tournament.completed" | "tournament.staff_changed" | "registration.created" | "registration.payment_submitted" | "registration.payment_rejected" | "registration.confirmed" | "registration.checked_in" | "registration.ended" | "bracket.created" | "bracket.reseeded" | "bracket.deleted" | "match.ready" | "match.scheduled" | "match.reported" | "match.disputed" | "match.confirmed" | "standings.updated" | "wallet.transfer" | "withdrawal.decided" | "prize.paid" | "payout.completed" | "user.registered" | "user.roles_changed" | "team.created" | "team.invited" | "team.invite_declined" | "team.member_joined" | "team.member_removed" | "game.created" | "game.updated" | "season.created" | "leaderboard.updated" | "webhook.disabled";
             user_id?: string;
             /** @enum {string} */
             visibility: "public" | "participants" | "user";
@@ -2889,6 +3095,11 @@ export interface components {
         WalletResult: {
             balances: components["schemas"]["Balance"][] | null;
         };
+        WebhookData: {
+            reason: string;
+            url: string;
+            webhook_id: string;
+        };
         WithdrawalData: {
             /** Format: int64 */
             amount: number;
@@ -3757,7 +3968,7 @@ export interface operations {
                 /** @description A cursor (an event's, or next_cursor); empty reads from the start of the log. */
                 after?: string;
                 /** @description Only events of this type. */
-                type?: "tournament.created" | "tournament.updated" | "tournament.deleted" | "tournament.published" | "tournament.status_changed" | "tournament.completed" | "tournament.staff_changed" | "registration.created" | "registration.payment_submitted" | "registration.payment_rejected" | "registration.confirmed" | "registration.checked_in" | "registration.ended" | "bracket.created" | "bracket.reseeded" | "bracket.deleted" | "match.ready" | "match.scheduled" | "match.reported" | "match.disputed" | "match.confirmed" | "standings.updated" | "wallet.transfer" | "withdrawal.decided" | "prize.paid" | "payout.completed" | "user.registered" | "user.roles_changed" | "team.created" | "team.invited" | "team.invite_declined" | "team.member_joined" | "team.member_removed" | "game.created" | "game.updated" | "season.created" | "leaderboard.updated";
+                type?: "tournament.created" | "tournament.updated" | "tournament.deleted" | "tournament.published" | "tournament.status_changed" | "tournament.completed" | "tournament.staff_changed" | "registration.created" | "registration.payment_submitted" | "registration.payment_rejected" | "registration.confirmed" | "registration.checked_in" | "registration.ended" | "bracket.created" | "bracket.reseeded" | "bracket.deleted" | "match.ready" | "match.scheduled" | "match.reported" | "match.disputed" | "match.confirmed" | "standings.updated" | "wallet.transfer" | "withdrawal.decided" | "prize.paid" | "payout.completed" | "user.registered" | "user.roles_changed" | "team.created" | "team.invited" | "team.invite_declined" | "team.member_joined" | "team.member_removed" | "game.created" | "game.updated" | "season.created" | "leaderboard.updated" | "webhook.disabled";
                 /** @description Only this tournament's events. */
                 tournament_id?: string;
                 /** @description Events per page. */
@@ -3813,7 +4024,7 @@ export interface operations {
                 /** @description A cursor (an event's, or next_cursor); empty reads from the start of the log. */
                 after?: string;
                 /** @description Only events of this type. */
-                type?: "tournament.created" | "tournament.updated" | "tournament.deleted" | "tournament.published" | "tournament.status_changed" | "tournament.completed" | "tournament.staff_changed" | "registration.created" | "registration.payment_submitted" | "registration.payment_rejected" | "registration.confirmed" | "registration.checked_in" | "registration.ended" | "bracket.created" | "bracket.reseeded" | "bracket.deleted" | "match.ready" | "match.scheduled" | "match.reported" | "match.disputed" | "match.confirmed" | "standings.updated" | "wallet.transfer" | "withdrawal.decided" | "prize.paid" | "payout.completed" | "user.registered" | "user.roles_changed" | "team.created" | "team.invited" | "team.invite_declined" | "team.member_joined" | "team.member_removed" | "game.created" | "game.updated" | "season.created" | "leaderboard.updated";
+                type?: "tournament.created" | "tournament.updated" | "tournament.deleted" | "tournament.published" | "tournament.status_changed" | "tournament.completed" | "tournament.staff_changed" | "registration.created" | "registration.payment_submitted" | "registration.payment_rejected" | "registration.confirmed" | "registration.checked_in" | "registration.ended" | "bracket.created" | "bracket.reseeded" | "bracket.deleted" | "match.ready" | "match.scheduled" | "match.reported" | "match.disputed" | "match.confirmed" | "standings.updated" | "wallet.transfer" | "withdrawal.decided" | "prize.paid" | "payout.completed" | "user.registered" | "user.roles_changed" | "team.created" | "team.invited" | "team.invite_declined" | "team.member_joined" | "team.member_removed" | "game.created" | "game.updated" | "season.created" | "leaderboard.updated" | "webhook.disabled";
                 /** @description Only this tournament's events. */
                 tournament_id?: string;
             };
@@ -8258,6 +8469,557 @@ export interface operations {
             };
             /** @description Conflict */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "list-webhooks": {
+        parameters: {
+            query?: {
+                /** @description next_cursor of the previous page; empty for the first. */
+                cursor?: string;
+                /** @description Items per page. */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EndpointListResult"];
+                };
+            };
+            /** @description No valid session: log in and send its bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "create-webhook": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EndpointInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Endpoint"];
+                };
+            };
+            /** @description No valid session: log in and send its bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "get-webhook": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Endpoint"];
+                };
+            };
+            /** @description No valid session: log in and send its bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "delete-webhook": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No valid session: log in and send its bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "update-webhook": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EndpointPatch"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Endpoint"];
+                };
+            };
+            /** @description No valid session: log in and send its bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "list-webhook-deliveries": {
+        parameters: {
+            query?: {
+                /** @description next_cursor of the previous page; empty for the first. */
+                cursor?: string;
+                /** @description Items per page. */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeliveryListResult"];
+                };
+            };
+            /** @description No valid session: log in and send its bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "retry-webhook-delivery": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                delivery_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No valid session: log in and send its bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "ping-webhook": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Delivery"];
+                };
+            };
+            /** @description No valid session: log in and send its bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "rotate-webhook-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Endpoint"];
+                };
+            };
+            /** @description No valid session: log in and send its bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
