@@ -354,3 +354,44 @@ func TestWebhookTargetsAreChecked(t *testing.T) {
 	h.call(t, "DELETE", "/v1/webhooks/"+hook, org, nil).requireStatus(t, http.StatusNoContent)
 	require.Equal(t, fmt.Sprint(http.StatusNotFound), fmt.Sprint(h.call(t, "GET", "/v1/webhooks/"+hook, org, nil).Status))
 }
+
+// TestWebhookFailingForDaysDisables: an endpoint whose every attempt fails for five days
+// (the application's clock) is disabled, and its owner told.
+func TestWebhookFailingForDaysDisables(t *testing.T) {
+	t.Parallel()
+	h := webhookHarness(t)
+	_, org := h.staffWithGame(t)
+	rc := newReceiver(t)
+	rc.answer = func(received) int { return http.StatusBadGateway }
+	hook := h.subscribe(t, org, rc, map[string]any{})
+	tid := h.createTournament(t, org, "cs2", "Down Cup")
+	awaitWebhooks(t, "a failure", func() bool {
+		return h.call(t, "GET", "/v1/webhooks/"+hook, org, nil).Body["failing_since"] != nil
+	})
+	require.Equal(t, false, h.call(t, "GET", "/v1/webhooks/"+hook, org, nil).Body["disabled"], "failing, not yet for long")
+	h.clock.Advance(5*24*time.Hour + time.Minute)
+	// A fresh message, in case the first one's retries were spent before the clock moved.
+	h.call(t, "PATCH", "/v1/tournaments/"+tid, org, map[string]any{"name": "Down Cup II"}).requireStatus(t, http.StatusOK)
+	awaitWebhooks(t, "the endpoint disabled", func() bool {
+		return h.call(t, "GET", "/v1/webhooks/"+hook, org, nil).Body["disabled"] == true
+	})
+	told := h.eventsOf(t, org, events.WebhookDisabled, "")
+	require.Len(t, told, 1)
+	require.Equal(t, "every attempt failed for 5 days", told[0]["reason"])
+}
+
+// TestWebhookRedirectsAreNotFollowed: a 3xx is the answer (a failure), and its target is
+// never called.
+func TestWebhookRedirectsAreNotFollowed(t *testing.T) {
+	t.Parallel()
+	h := webhookHarness(t)
+	_, org := h.staffWithGame(t)
+	target := newReceiver(t)
+	rc := newReceiver(t)
+	hook := h.subscribe(t, org, rc, map[string]any{})
+	rc.Config.Handler = http.RedirectHandler(target.URL+"/elsewhere", http.StatusFound)
+	ping := h.call(t, "POST", "/v1/webhooks/"+hook+"/ping", org, nil).requireStatus(t, http.StatusOK)
+	require.Equal(t, false, ping.Body["succeeded"])
+	require.Equal(t, float64(http.StatusFound), ping.Body["status_code"])
+	require.Empty(t, target.requests())
+}

@@ -3,6 +3,7 @@ package webhook
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"time"
 
@@ -134,7 +135,7 @@ func (s *Service) record(ctx context.Context, ep dbsqlc.WebhookEndpoint, m dbsql
 		case out.status != nil && *out.status == http.StatusGone:
 			disabledAt, reason = &now, new("the endpoint answered 410 Gone")
 		case now.Sub(*failingSince) >= s.cfg.FailureWindow:
-			disabledAt, reason = &now, new("every attempt failed for "+s.cfg.FailureWindow.String())
+			disabledAt, reason = &now, new(fmt.Sprintf("every attempt failed for %.0f days", s.cfg.FailureWindow.Hours()/24))
 		}
 		if disabledAt != nil && status == "pending" {
 			retryAt = nil // it waits for the endpoint to be resumed
