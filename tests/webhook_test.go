@@ -395,3 +395,32 @@ func TestWebhookRedirectsAreNotFollowed(t *testing.T) {
 	require.Equal(t, float64(http.StatusFound), ping.Body["status_code"])
 	require.Empty(t, target.requests())
 }
+
+// TestWebhooksAreTheirOwnersAlone: every operation on an endpoint, by everyone but its
+// owner: anonymous callers are asked to sign in, everyone else — another organizer, an
+// admin, a player — is told it does not exist.
+func TestWebhooksAreTheirOwnersAlone(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, func(c *app.Config) { c.WebhookAllowPrivate = true })
+	admin, org := h.staffWithGame(t)
+	other := h.staff(t, "otto", "organizer")
+	_, player := h.fastUser(t, "pat")
+	rc := newReceiver(t)
+	hook := h.subscribe(t, org, rc, map[string]any{})
+	ping := h.call(t, "POST", "/v1/webhooks/"+hook+"/ping", org, nil).requireStatus(t, http.StatusOK).Body["id"].(string)
+	base := "/v1/webhooks/" + hook
+	ops := []struct{ method, path string }{{"GET", base}, {"PATCH", base}, {"DELETE", base}, {"POST", base + "/rotate-secret"},
+		{"POST", base + "/ping"}, {"GET", base + "/deliveries"}, {"POST", base + "/deliveries/" + ping + "/retry"}}
+	for _, op := range ops {
+		var body any
+		if op.method == "PATCH" {
+			body = map[string]any{"description": "mine now"}
+		}
+		h.call(t, op.method, op.path, "", body).requireProblem(t, http.StatusUnauthorized, "unauthorized")
+		for _, token := range []string{other, admin, player} {
+			h.call(t, op.method, op.path, token, body).requireProblem(t, http.StatusNotFound, "not_found")
+		}
+	}
+	require.Len(t, rc.requests(), 1, "only the owner's ping was sent")
+	h.call(t, "GET", base, org, nil).requireStatus(t, http.StatusOK)
+}
