@@ -31,7 +31,7 @@ func TestIdentityEvents(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t, nil)
 	admin := h.staff(t, "root", "admin")
-	capID, captain := h.player(t, "cap")
+	capID := h.register(t, "cap")
 	inviteeID, invitee := h.player(t, "ivy")
 
 	mine := h.eventsOf(t, invitee, events.UserRegistered, "")
@@ -41,7 +41,7 @@ func TestIdentityEvents(t *testing.T) {
 
 	h.call(t, "PUT", "/v1/admin/users/"+capID+"/roles", admin, map[string]any{"roles": []string{"organizer"}}).
 		requireStatus(t, http.StatusOK)
-	captain = h.login(t, "cap") // the role change ended its sessions
+	captain := h.login(t, "cap") // after the role change, which ends sessions
 	roles := h.eventsOf(t, captain, events.UserRolesChanged, "")
 	require.Len(t, roles, 1)
 	require.ElementsMatch(t, []any{"player", "organizer"}, roles[0]["roles"])
