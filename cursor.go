@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
+	"strings"
 )
 
 // EncodeCursor turns a list's position (the sort key of its last item) into the opaque
@@ -45,6 +46,19 @@ func TrimPage[T any](rows []T, limit int, position func(T) any) ([]T, string) {
 	}
 	rows = rows[:limit]
 	return rows, EncodeCursor(position(rows[limit-1]))
+}
+
+// NotModified reports whether a GET's If-None-Match header names etag, so that 304 answers
+// it (RFC 9110 §13.1.2): "*", or a comma-separated list of tags, weak (W/"…") or strong,
+// compared weakly — the opaque part alone.
+func NotModified(ifNoneMatch, etag string) bool {
+	opaque := func(tag string) string { return strings.TrimPrefix(strings.TrimSpace(tag), "W/") }
+	for _, tag := range strings.Split(ifNoneMatch, ",") {
+		if t := opaque(tag); t == "*" || (t != "" && t == opaque(etag)) {
+			return true
+		}
+	}
+	return false
 }
 
 // ETag is a strong entity tag for a response body: a hash of its JSON encoding, so equal

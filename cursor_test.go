@@ -25,3 +25,17 @@ func TestTrimPage(t *testing.T) {
 		t.Fatalf("a garbled cursor: got %v, want invalid", err)
 	}
 }
+
+// TestNotModified: If-None-Match as RFC 9110 reads it — lists, weak tags, "*".
+func TestNotModified(t *testing.T) {
+	t.Parallel()
+	etag := `"abc"`
+	for header, want := range map[string]bool{
+		`"abc"`: true, `W/"abc"`: true, `"x", "abc"`: true, `"x",W/"abc"`: true, `*`: true,
+		``: false, `"abcd"`: false, `"x", "y"`: false, `abc`: false, `W/`: false,
+	} {
+		if got := arena.NotModified(header, etag); got != want {
+			t.Errorf("NotModified(%q, %q) = %v, want %v", header, etag, got, want)
+		}
+	}
+}

@@ -20,6 +20,9 @@ const (
 	EGONE         = "gone"         // what was asked for existed once and has been deleted (old events)
 	EUNAVAILABLE  = "unavailable"  // a dependency (the database) is not ready
 	EINTERNAL     = "internal"     // a bug or an unexpected failure; details are only logged
+	// EKEYREUSED: the Idempotency-Key was already used for a different request (422, like
+	// invalid, but a client retrying must tell the two apart: this one is its own bug).
+	EKEYREUSED = "idempotency_key_reused"
 )
 
 // Error is an error whose Code and Message are safe to show to a client. Any error that is

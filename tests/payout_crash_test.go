@@ -2,6 +2,7 @@ package tests
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"net/http"
@@ -110,9 +111,15 @@ func TestPayoutSurvivesWorkersKilledMidPayout(t *testing.T) {
 		var hold pgx.Tx
 		if kills%2 == 1 { // block the next chunk inside its transaction, on its first member's wallet
 			var next string
-			require.NoError(t, h.pool.QueryRow(ctx, `SELECT user_id::text FROM payout_recipients WHERE tournament_id = $1
-				AND paid_at IS NULL ORDER BY place, seed, user_id LIMIT 1`, big.tid).Scan(&next))
-			hold = h.holdWallet(t, next)
+			err := h.pool.QueryRow(ctx, `SELECT user_id::text FROM payout_recipients WHERE tournament_id = $1
+				AND paid_at IS NULL ORDER BY place, seed, user_id LIMIT 1`, big.tid).Scan(&next)
+			switch {
+			case errors.Is(err, pgx.ErrNoRows): // not planned yet (the last worker died first): a plain kill
+			case err != nil:
+				require.NoError(t, err)
+			default:
+				hold = h.holdWallet(t, next)
+			}
 		}
 		worker := h.startWorkerProcess(t, 1)
 		deadline := time.Now().Add(time.Duration(rand.IntN(1500)) * time.Millisecond)

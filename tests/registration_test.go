@@ -82,6 +82,7 @@ func TestRegistrationOverHTTP(t *testing.T) {
 	require.NotContains(t, first.Body, "team", "a solo entry has no team")
 	replay := h.call(t, "POST", path, tokens[0], map[string]any{}, "Idempotency-Key", "join-1").requireStatus(t, http.StatusCreated)
 	require.Equal(t, first.Body, replay.Body, "a replay returns the same response")
+	require.Equal(t, "true", replay.Header.Get("Idempotent-Replayed"))
 	w := h.call(t, "GET", "/v1/wallet", tokens[0], nil).requireStatus(t, http.StatusOK)
 	require.Equal(t, float64(500), w.Body["balances"].([]any)[0].(map[string]any)["available"], "charged once")
 	h.call(t, "POST", path, tokens[0], map[string]any{}, "Idempotency-Key", "join-2").requireProblem(t, http.StatusConflict, "conflict")

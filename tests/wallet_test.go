@@ -22,8 +22,10 @@ func TestDepositsAreIdempotent(t *testing.T) {
 	first := h.call(t, "POST", path, admin, body, "Idempotency-Key", "k1").requireStatus(t, http.StatusCreated)
 	again := h.call(t, "POST", path, admin, body, "Idempotency-Key", "k1").requireStatus(t, http.StatusCreated)
 	require.Equal(t, first.Body["id"], again.Body["id"], "the first result is replayed")
+	require.Empty(t, first.Header.Get("Idempotent-Replayed"))
+	require.Equal(t, "true", again.Header.Get("Idempotent-Replayed"), "and says so")
 	r := h.call(t, "POST", path, admin, map[string]any{"amount": 1, "currency": "EUR"}, "Idempotency-Key", "k1").
-		requireProblem(t, http.StatusUnprocessableEntity, "invalid")
+		requireProblem(t, http.StatusUnprocessableEntity, "idempotency_key_reused")
 	require.Contains(t, r.Body["detail"], "different request")
 	// A forbidden first attempt stored its answer under the player's own key scope only.
 	h.call(t, "POST", path, player, body, "Idempotency-Key", "k1").requireProblem(t, http.StatusForbidden, "forbidden")

@@ -46,7 +46,7 @@ type Problem struct {
 	Title  string        `json:"title" doc:"Short summary of the problem type."`
 	Status int           `json:"status,omitempty" doc:"HTTP status code."`
 	Detail string        `json:"detail,omitempty" doc:"Explanation of this occurrence, safe to show to a user."`
-	Code   string        `json:"code,omitempty" enum:"invalid,unauthorized,forbidden,not_found,conflict,rate_limited,gone,unavailable,internal" doc:"Stable machine-readable error code."`
+	Code   string        `json:"code,omitempty" enum:"invalid,unauthorized,forbidden,not_found,conflict,rate_limited,gone,unavailable,internal,idempotency_key_reused" doc:"Stable machine-readable error code."`
 	Errors []*FieldError `json:"errors,omitempty" doc:"Individual validation errors."`
 }
 
@@ -80,12 +80,13 @@ var codeStatus = map[string]int{
 	arena.EGONE:         http.StatusGone,
 	arena.EUNAVAILABLE:  http.StatusServiceUnavailable,
 	arena.EINTERNAL:     http.StatusInternalServerError,
+	arena.EKEYREUSED:    http.StatusUnprocessableEntity,
 }
 
 // codeForStatus names the code of a problem huma or the router raised on its own.
 func codeForStatus(status int) string {
 	for code, s := range codeStatus {
-		if s == status {
+		if s == status && code != arena.EKEYREUSED { // only the wallet raises that one, by name
 			return code
 		}
 	}

@@ -27,6 +27,7 @@ func OpenAPI(spec string) ([]byte, error) {
 //     authentication middleware does, before the operation runs;
 //   - Idempotency-Key is required where it is read: the money-moving operations answer 400
 //     without it (wallet.Idempotent), a check the document could not show as optional;
+//   - a GET that reads If-None-Match answers 304 when the client's copy is current;
 //   - a server to send requests to: `arena serve`'s default address.
 func completeDocument(oapi *huma.OpenAPI) {
 	oapi.Servers = []*huma.Server{{URL: "http://127.0.0.1:8080", Description: "`arena serve` on its default address"}}
@@ -43,6 +44,9 @@ func completeDocument(oapi *huma.OpenAPI) {
 			for _, p := range op.Parameters {
 				if p.In == "header" && p.Name == "Idempotency-Key" {
 					p.Required = true
+				}
+				if p.In == "header" && p.Name == "If-None-Match" && op.Responses["304"] == nil {
+					op.Responses["304"] = &huma.Response{Description: "Not modified: the copy If-None-Match names is current."}
 				}
 			}
 		}

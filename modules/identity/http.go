@@ -121,6 +121,12 @@ type CreateTeamInput struct {
 // TeamOutput wraps a Team body.
 type TeamOutput struct{ Body *Team }
 
+// CreatedTeamOutput is a team just made, and where it is.
+type CreatedTeamOutput struct {
+	Location string `header:"Location" doc:"The created resource's URL path."`
+	Body     *Team
+}
+
 // TeamPath names a team.
 type TeamPath struct {
 	TeamID string `path:"team_id" format:"uuid"`
@@ -217,9 +223,12 @@ func Register(api huma.API, svc *Service, limiter *RateLimiter) {
 		OperationID: "create-team", Method: http.MethodPost, Path: "/v1/teams",
 		Summary: "Create a team captained by the caller", Tags: []string{"Teams"}, Security: requireSession,
 		DefaultStatus: http.StatusCreated, Errors: []int{http.StatusConflict},
-	}, func(ctx context.Context, in *CreateTeamInput) (*TeamOutput, error) {
+	}, func(ctx context.Context, in *CreateTeamInput) (*CreatedTeamOutput, error) {
 		t, err := svc.CreateTeam(ctx, NewTeam{Name: in.Body.Name, Tag: in.Body.Tag, MaxMembers: in.Body.MaxMembers})
-		return &TeamOutput{t}, err
+		if err != nil {
+			return nil, err
+		}
+		return &CreatedTeamOutput{Location: "/v1/teams/" + t.ID.String(), Body: t}, nil
 	})
 
 	huma.Register(api, huma.Operation{

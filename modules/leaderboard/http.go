@@ -36,7 +36,7 @@ func conditional(ctx context.Context, b *Board, etag, ifNoneMatch string) *Board
 	out := &BoardOutput{Status: http.StatusOK, Body: b}
 	if _, signedIn := arena.CallerFrom(ctx); !signedIn {
 		out.ETag, out.CacheControl = etag, "public, max-age=10"
-		if ifNoneMatch == etag {
+		if arena.NotModified(ifNoneMatch, etag) {
 			out.Status, out.Body = http.StatusNotModified, nil
 		}
 	}

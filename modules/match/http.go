@@ -58,6 +58,12 @@ type CreateBracketInput struct {
 // BracketOutput wraps a Bracket.
 type BracketOutput struct{ Body *Bracket }
 
+// CreatedBracketOutput is a bracket just laid, and where it is.
+type CreatedBracketOutput struct {
+	Location string `header:"Location" doc:"The created resource's URL path."`
+	Body     *Bracket
+}
+
 // TournamentOutput wraps the tournament start returns.
 type TournamentOutput struct{ Body *tournament.Tournament }
 
@@ -162,9 +168,12 @@ func Register(api huma.API, svc *Service) {
 		DefaultStatus: http.StatusCreated,
 		Description:   "Lays out the confirmed (or checked-in) entries and moves the tournament to running, in one transaction.",
 		Errors:        []int{http.StatusForbidden, http.StatusNotFound, http.StatusConflict, http.StatusUnprocessableEntity},
-	}, func(ctx context.Context, in *CreateBracketInput) (*BracketOutput, error) {
+	}, func(ctx context.Context, in *CreateBracketInput) (*CreatedBracketOutput, error) {
 		b, err := svc.CreateBracket(ctx, in.ID, in.Body.options())
-		return &BracketOutput{b}, err
+		if err != nil {
+			return nil, err
+		}
+		return &CreatedBracketOutput{Location: "/v1/tournaments/" + in.ID + "/bracket", Body: b}, nil
 	})
 	huma.Register(api, huma.Operation{
 		OperationID: "get-bracket", Method: http.MethodGet, Path: "/v1/tournaments/{id}/bracket",

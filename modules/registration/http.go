@@ -35,7 +35,10 @@ type JoinInput struct {
 }
 
 // RegistrationOutput wraps a Registration.
-type RegistrationOutput struct{ Body *Registration }
+type RegistrationOutput struct {
+	wallet.Replay
+	Body *Registration
+}
 
 // RegistrationsOutput is a page of a tournament's registrations.
 type RegistrationsOutput struct {
@@ -90,7 +93,7 @@ func Register(api huma.API, svc *Service, keys *wallet.Service) {
 		Errors: []int{http.StatusBadRequest, http.StatusForbidden, http.StatusNotFound, http.StatusConflict},
 	}, wallet.Idempotent(keys, "create-registration", func(ctx context.Context, in *JoinInput) (*RegistrationOutput, error) {
 		r, err := svc.Register(ctx, in.ID, NewRegistration{TeamID: in.Body.TeamID, Answers: in.Body.Answers})
-		return &RegistrationOutput{r}, err
+		return &RegistrationOutput{Body: r}, err
 	}))
 	huma.Register(api, huma.Operation{
 		OperationID: "list-tournament-registrations", Method: http.MethodGet, Path: "/v1/tournaments/{id}/registrations",

@@ -65,6 +65,18 @@ type SchemaOutput struct {
 // TournamentOutput wraps a Tournament body.
 type TournamentOutput struct{ Body *Tournament }
 
+// CreatedTournamentOutput is a tournament just created, and where it is.
+type CreatedTournamentOutput struct {
+	Location string `header:"Location" doc:"The created resource's URL path."`
+	Body     *Tournament
+}
+
+// CreatedGameOutput is a game just added, and where it is.
+type CreatedGameOutput struct {
+	Location string `header:"Location" doc:"The created resource's URL path."`
+	Body     *Game
+}
+
 // TournamentRef names a tournament by id or slug.
 type TournamentRef struct {
 	IDOrSlug string `path:"id_or_slug" maxLength:"80" doc:"Tournament id or slug."`
@@ -107,11 +119,14 @@ func Register(api huma.API, svc *Service) {
 		OperationID: "create-game", Method: http.MethodPost, Path: "/v1/games", Summary: "Add a game (admin)",
 		Tags: games, Security: requireSession, DefaultStatus: http.StatusCreated,
 		Errors: []int{http.StatusForbidden, http.StatusConflict},
-	}, func(ctx context.Context, in *struct{ Body GameBody }) (*GameOutput, error) {
+	}, func(ctx context.Context, in *struct{ Body GameBody }) (*CreatedGameOutput, error) {
 		b := in.Body
 		g, err := svc.CreateGame(ctx, NewGame{Slug: b.Slug, Name: b.Name, TeamSizeMin: b.TeamSizeMin, TeamSizeMax: b.TeamSizeMax,
 			Platforms: b.Platforms, ConfigSchema: rawJSON(b.ConfigSchema)})
-		return &GameOutput{g}, err
+		if err != nil {
+			return nil, err
+		}
+		return &CreatedGameOutput{Location: "/v1/games/" + g.Slug, Body: g}, nil
 	})
 	huma.Register(api, huma.Operation{
 		OperationID: "update-game", Method: http.MethodPatch, Path: "/v1/games/{slug}", Summary: "Change a game (admin)",
@@ -150,7 +165,7 @@ func Register(api huma.API, svc *Service) {
 			return nil, err
 		}
 		out := &SchemaOutput{Status: http.StatusOK, ETag: etag, CacheControl: "public, max-age=60"}
-		if in.IfNoneMatch == etag {
+		if arena.NotModified(in.IfNoneMatch, etag) {
 			out.Status = http.StatusNotModified
 			return out, nil
 		}
@@ -162,9 +177,12 @@ func Register(api huma.API, svc *Service) {
 		OperationID: "create-tournament", Method: http.MethodPost, Path: "/v1/tournaments",
 		Summary: "Create a tournament (organizer)", Tags: tournaments, Security: requireSession,
 		DefaultStatus: http.StatusCreated, Errors: []int{http.StatusForbidden, http.StatusConflict},
-	}, func(ctx context.Context, in *struct{ Body TournamentInput }) (*TournamentOutput, error) {
+	}, func(ctx context.Context, in *struct{ Body TournamentInput }) (*CreatedTournamentOutput, error) {
 		t, err := svc.CreateTournament(ctx, in.Body)
-		return &TournamentOutput{t}, err
+		if err != nil {
+			return nil, err
+		}
+		return &CreatedTournamentOutput{Location: "/v1/tournaments/" + t.ID.String(), Body: t}, nil
 	})
 	huma.Register(api, huma.Operation{
 		OperationID: "get-tournament", Method: http.MethodGet, Path: "/v1/tournaments/{id_or_slug}",
@@ -260,7 +278,7 @@ func Register(api huma.API, svc *Service) {
 		out := &DiscoverOutput{Status: http.StatusOK, Body: page}
 		if _, signedIn := arena.CallerFrom(ctx); !signedIn {
 			out.ETag, out.CacheControl = etag, "public, max-age=10"
-			if in.IfNoneMatch == etag {
+			if arena.NotModified(in.IfNoneMatch, etag) {
 				out.Status, out.Body = http.StatusNotModified, nil
 			}
 		}

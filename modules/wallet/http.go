@@ -14,9 +14,17 @@ import (
 
 var requireSession = []map[string][]string{{"bearer": {}}}
 
+// Replay is embedded in the output of every money-moving operation: a replayed answer says
+// so.
+type Replay struct {
+	IdempotentReplayed string `header:"Idempotent-Replayed" enum:"true" doc:"true when this answer replays the first request's with this Idempotency-Key; absent otherwise."`
+}
+
+func (r *Replay) markReplayed() { r.IdempotentReplayed = "true" }
+
 // IdempotencyKey is embedded in the input of every money-moving operation.
 type IdempotencyKey struct {
-	IdempotencyKey string `header:"Idempotency-Key" maxLength:"255" doc:"Required. A unique key per intended operation: a retry with the same key and body replays the first result for 24 hours; the same key with a different body is 422; while the first request runs, 409."`
+	IdempotencyKey string `header:"Idempotency-Key" maxLength:"255" doc:"Required. A unique key per intended operation: a retry with the same key and body replays the first result for 24 hours; the same key with a different body is 422 idempotency_key_reused; while the first request runs, 409. A replayed answer carries Idempotent-Replayed: true."`
 }
 
 func (k IdempotencyKey) idempotencyKey() string { return k.IdempotencyKey }
@@ -53,7 +61,13 @@ func Idempotent[I any, PI interface {
 				return nil, arena.Errorf(stored.Code, "%s", stored.Message)
 			}
 			out := new(O)
-			return out, json.Unmarshal(stored.Output, out)
+			if err := json.Unmarshal(stored.Output, out); err != nil {
+				return nil, err
+			}
+			if r, ok := any(out).(interface{ markReplayed() }); ok {
+				r.markReplayed()
+			}
+			return out, nil
 		}
 
 		release := svc.holdKey(ctx, user, holder, key)
@@ -104,7 +118,10 @@ type DepositInput struct {
 }
 
 // TransferOutput wraps a Transfer.
-type TransferOutput struct{ Body Transfer }
+type TransferOutput struct {
+	Replay
+	Body Transfer
+}
 
 // WithdrawalInput is the input of request-withdrawal.
 type WithdrawalInput struct {
@@ -113,7 +130,10 @@ type WithdrawalInput struct {
 }
 
 // WithdrawalOutput wraps a WithdrawalRequest.
-type WithdrawalOutput struct{ Body *WithdrawalRequest }
+type WithdrawalOutput struct {
+	Replay
+	Body *WithdrawalRequest
+}
 
 // DecisionInput names a withdrawal to approve or reject.
 type DecisionInput struct {
@@ -188,7 +208,7 @@ func Register(api huma.API, svc *Service) {
 		Errors: append(moneyErrors, http.StatusForbidden, http.StatusNotFound),
 	}, Idempotent(svc, "create-deposit", func(ctx context.Context, in *DepositInput) (*TransferOutput, error) {
 		t, err := svc.Deposit(ctx, in.UserID, in.Body.Amount, in.Body.Currency, in.IdempotencyKey.IdempotencyKey)
-		return &TransferOutput{t}, err
+		return &TransferOutput{Body: t}, err
 	}))
 	huma.Register(api, huma.Operation{
 		OperationID: "request-withdrawal", Method: http.MethodPost, Path: "/v1/wallet/withdrawals",
@@ -196,7 +216,7 @@ func Register(api huma.API, svc *Service) {
 		DefaultStatus: http.StatusCreated, Errors: moneyErrors,
 	}, Idempotent(svc, "request-withdrawal", func(ctx context.Context, in *WithdrawalInput) (*WithdrawalOutput, error) {
 		w, err := svc.RequestWithdrawal(ctx, in.Body.Amount, in.Body.Currency, in.IdempotencyKey.IdempotencyKey)
-		return &WithdrawalOutput{w}, err
+		return &WithdrawalOutput{Body: w}, err
 	}))
 	huma.Register(api, huma.Operation{
 		OperationID: "list-withdrawals", Method: http.MethodGet, Path: "/v1/admin/withdrawals",
@@ -219,7 +239,7 @@ func Register(api huma.API, svc *Service) {
 			Tags: admin, Security: requireSession, Errors: append(moneyErrors, http.StatusForbidden, http.StatusNotFound),
 		}, Idempotent(svc, d.id, func(ctx context.Context, in *DecisionInput) (*WithdrawalOutput, error) {
 			w, err := svc.DecideWithdrawal(ctx, in.ID, d.approve)
-			return &WithdrawalOutput{w}, err
+			return &WithdrawalOutput{Body: w}, err
 		}))
 	}
 	huma.Register(api, huma.Operation{

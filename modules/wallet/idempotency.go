@@ -52,7 +52,7 @@ func (s *Service) claimKey(ctx context.Context, user, holder uuid.UUID, key, op 
 			return nil, err
 		}
 		if prev.ExpiresAt.After(now) && (prev.Operation != op || !bytes.Equal(prev.RequestHash, hash)) {
-			return nil, arena.Errorf(arena.EINVALID, "This Idempotency-Key was already used for a different request.")
+			return nil, arena.Errorf(arena.EKEYREUSED, "This Idempotency-Key was already used for a different request; use a new key for a new request.")
 		}
 		if prev.ExpiresAt.After(now) && prev.Response != nil {
 			var r storedResult

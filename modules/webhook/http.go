@@ -19,6 +19,12 @@ type WebhookPath struct {
 // EndpointOutput is one endpoint.
 type EndpointOutput struct{ Body *Endpoint }
 
+// CreatedEndpointOutput is an endpoint just registered, and where it is.
+type CreatedEndpointOutput struct {
+	Location string `header:"Location" doc:"The created resource's URL path."`
+	Body     *Endpoint
+}
+
 // EndpointListOutput is a page of endpoints.
 type EndpointListOutput struct {
 	Body struct {
@@ -50,9 +56,12 @@ func Register(api huma.API, svc *Service) {
 			"returned here (and only here). An organizer's endpoint receives its tournaments' events; an admin's, every " +
 			"public event. At least once, in log order; the webhook-id header is the event's cursor.",
 		DefaultStatus: http.StatusCreated, Errors: []int{http.StatusForbidden, http.StatusNotFound, http.StatusUnprocessableEntity},
-	}, func(ctx context.Context, in *struct{ Body EndpointInput }) (*EndpointOutput, error) {
+	}, func(ctx context.Context, in *struct{ Body EndpointInput }) (*CreatedEndpointOutput, error) {
 		e, err := svc.Create(ctx, in.Body)
-		return &EndpointOutput{e}, err
+		if err != nil {
+			return nil, err
+		}
+		return &CreatedEndpointOutput{Location: "/v1/webhooks/" + e.ID.String(), Body: e}, nil
 	})
 	huma.Register(api, huma.Operation{
 		OperationID: "list-webhooks", Method: http.MethodGet, Path: "/v1/webhooks",

@@ -806,15 +806,16 @@ func (e PrizeStatus) Valid() bool {
 
 // Defines values for ProblemCode.
 const (
-	Conflict     ProblemCode = "conflict"
-	Forbidden    ProblemCode = "forbidden"
-	Gone         ProblemCode = "gone"
-	Internal     ProblemCode = "internal"
-	Invalid      ProblemCode = "invalid"
-	NotFound     ProblemCode = "not_found"
-	RateLimited  ProblemCode = "rate_limited"
-	Unauthorized ProblemCode = "unauthorized"
-	Unavailable  ProblemCode = "unavailable"
+	Conflict             ProblemCode = "conflict"
+	Forbidden            ProblemCode = "forbidden"
+	Gone                 ProblemCode = "gone"
+	IdempotencyKeyReused ProblemCode = "idempotency_key_reused"
+	Internal             ProblemCode = "internal"
+	Invalid              ProblemCode = "invalid"
+	NotFound             ProblemCode = "not_found"
+	RateLimited          ProblemCode = "rate_limited"
+	Unauthorized         ProblemCode = "unauthorized"
+	Unavailable          ProblemCode = "unavailable"
 )
 
 // Valid indicates whether the value is a known member of the ProblemCode enum.
@@ -825,6 +826,8 @@ func (e ProblemCode) Valid() bool {
 	case Forbidden:
 		return true
 	case Gone:
+		return true
+	case IdempotencyKeyReused:
 		return true
 	case Internal:
 		return true
@@ -3789,7 +3792,7 @@ type WithdrawalsResult struct {
 
 // CreateDepositParams defines parameters for CreateDeposit.
 type CreateDepositParams struct {
-	// IdempotencyKey Required. A unique key per intended operation: a retry with the same key and body replays the first result for 24 hours; the same key with a different body is 422; while the first request runs, 409.
+	// IdempotencyKey Required. A unique key per intended operation: a retry with the same key and body replays the first result for 24 hours; the same key with a different body is 422 idempotency_key_reused; while the first request runs, 409. A replayed answer carries Idempotent-Replayed: true.
 	IdempotencyKey string `json:"Idempotency-Key"`
 }
 
@@ -3809,13 +3812,13 @@ type ListWithdrawalsParamsStatus string
 
 // ApproveWithdrawalParams defines parameters for ApproveWithdrawal.
 type ApproveWithdrawalParams struct {
-	// IdempotencyKey Required. A unique key per intended operation: a retry with the same key and body replays the first result for 24 hours; the same key with a different body is 422; while the first request runs, 409.
+	// IdempotencyKey Required. A unique key per intended operation: a retry with the same key and body replays the first result for 24 hours; the same key with a different body is 422 idempotency_key_reused; while the first request runs, 409. A replayed answer carries Idempotent-Replayed: true.
 	IdempotencyKey string `json:"Idempotency-Key"`
 }
 
 // RejectWithdrawalParams defines parameters for RejectWithdrawal.
 type RejectWithdrawalParams struct {
-	// IdempotencyKey Required. A unique key per intended operation: a retry with the same key and body replays the first result for 24 hours; the same key with a different body is 422; while the first request runs, 409.
+	// IdempotencyKey Required. A unique key per intended operation: a retry with the same key and body replays the first result for 24 hours; the same key with a different body is 422 idempotency_key_reused; while the first request runs, 409. A replayed answer carries Idempotent-Replayed: true.
 	IdempotencyKey string `json:"Idempotency-Key"`
 }
 
@@ -4003,7 +4006,7 @@ type ListTournamentRegistrationsParams struct {
 
 // CreateRegistrationParams defines parameters for CreateRegistration.
 type CreateRegistrationParams struct {
-	// IdempotencyKey Required. A unique key per intended operation: a retry with the same key and body replays the first result for 24 hours; the same key with a different body is 422; while the first request runs, 409.
+	// IdempotencyKey Required. A unique key per intended operation: a retry with the same key and body replays the first result for 24 hours; the same key with a different body is 422 idempotency_key_reused; while the first request runs, 409. A replayed answer carries Idempotent-Replayed: true.
 	IdempotencyKey string `json:"Idempotency-Key"`
 }
 
@@ -4027,7 +4030,7 @@ type ListWalletTransactionsParams struct {
 
 // RequestWithdrawalParams defines parameters for RequestWithdrawal.
 type RequestWithdrawalParams struct {
-	// IdempotencyKey Required. A unique key per intended operation: a retry with the same key and body replays the first result for 24 hours; the same key with a different body is 422; while the first request runs, 409.
+	// IdempotencyKey Required. A unique key per intended operation: a retry with the same key and body replays the first result for 24 hours; the same key with a different body is 422 idempotency_key_reused; while the first request runs, 409. A replayed answer carries Idempotent-Replayed: true.
 	IdempotencyKey string `json:"Idempotency-Key"`
 }
 
@@ -13446,6 +13449,11 @@ func (r HoldTournamentPayoutsResponse) ContentType() string {
 	return ""
 }
 
+// CreateDepositResponse201Headers the declared response headers of an HTTP 201 response for CreateDeposit
+type CreateDepositResponse201Headers struct {
+	IdempotentReplayed *string
+}
+
 type CreateDepositResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -13465,6 +13473,8 @@ type CreateDepositResponse struct {
 	ApplicationproblemJSON422 *Problem
 	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
 	ApplicationproblemJSON500 *Problem
+	// Headers201 the parsed response headers for an HTTP 201 response
+	Headers201 *CreateDepositResponse201Headers
 }
 
 // GetJSON201 returns the response for an HTTP 201 `application/json` response
@@ -13743,6 +13753,11 @@ func (r ListWithdrawalsResponse) ContentType() string {
 	return ""
 }
 
+// ApproveWithdrawalResponse200Headers the declared response headers of an HTTP 200 response for ApproveWithdrawal
+type ApproveWithdrawalResponse200Headers struct {
+	IdempotentReplayed *string
+}
+
 type ApproveWithdrawalResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -13762,6 +13777,8 @@ type ApproveWithdrawalResponse struct {
 	ApplicationproblemJSON422 *Problem
 	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
 	ApplicationproblemJSON500 *Problem
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *ApproveWithdrawalResponse200Headers
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
@@ -13833,6 +13850,11 @@ func (r ApproveWithdrawalResponse) ContentType() string {
 	return ""
 }
 
+// RejectWithdrawalResponse200Headers the declared response headers of an HTTP 200 response for RejectWithdrawal
+type RejectWithdrawalResponse200Headers struct {
+	IdempotentReplayed *string
+}
+
 type RejectWithdrawalResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -13852,6 +13874,8 @@ type RejectWithdrawalResponse struct {
 	ApplicationproblemJSON422 *Problem
 	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
 	ApplicationproblemJSON500 *Problem
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *RejectWithdrawalResponse200Headers
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
@@ -14274,6 +14298,11 @@ func (r ListGamesResponse) ContentType() string {
 	return ""
 }
 
+// CreateGameResponse201Headers the declared response headers of an HTTP 201 response for CreateGame
+type CreateGameResponse201Headers struct {
+	Location *string
+}
+
 type CreateGameResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -14289,6 +14318,8 @@ type CreateGameResponse struct {
 	ApplicationproblemJSON422 *Problem
 	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
 	ApplicationproblemJSON500 *Problem
+	// Headers201 the parsed response headers for an HTTP 201 response
+	Headers201 *CreateGameResponse201Headers
 }
 
 // GetJSON201 returns the response for an HTTP 201 `application/json` response
@@ -16451,6 +16482,11 @@ func (r DeclineTeamInviteResponse) ContentType() string {
 	return ""
 }
 
+// CreateTeamResponse201Headers the declared response headers of an HTTP 201 response for CreateTeam
+type CreateTeamResponse201Headers struct {
+	Location *string
+}
+
 type CreateTeamResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -16464,6 +16500,8 @@ type CreateTeamResponse struct {
 	ApplicationproblemJSON422 *Problem
 	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
 	ApplicationproblemJSON500 *Problem
+	// Headers201 the parsed response headers for an HTTP 201 response
+	Headers201 *CreateTeamResponse201Headers
 }
 
 // GetJSON201 returns the response for an HTTP 201 `application/json` response
@@ -16797,6 +16835,11 @@ func (r DiscoverTournamentsResponse) ContentType() string {
 	return ""
 }
 
+// CreateTournamentResponse201Headers the declared response headers of an HTTP 201 response for CreateTournament
+type CreateTournamentResponse201Headers struct {
+	Location *string
+}
+
 type CreateTournamentResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -16812,6 +16855,8 @@ type CreateTournamentResponse struct {
 	ApplicationproblemJSON422 *Problem
 	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
 	ApplicationproblemJSON500 *Problem
+	// Headers201 the parsed response headers for an HTTP 201 response
+	Headers201 *CreateTournamentResponse201Headers
 }
 
 // GetJSON201 returns the response for an HTTP 201 `application/json` response
@@ -17232,6 +17277,11 @@ func (r GetBracketResponse) ContentType() string {
 	return ""
 }
 
+// CreateBracketResponse201Headers the declared response headers of an HTTP 201 response for CreateBracket
+type CreateBracketResponse201Headers struct {
+	Location *string
+}
+
 type CreateBracketResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -17249,6 +17299,8 @@ type CreateBracketResponse struct {
 	ApplicationproblemJSON422 *Problem
 	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
 	ApplicationproblemJSON500 *Problem
+	// Headers201 the parsed response headers for an HTTP 201 response
+	Headers201 *CreateBracketResponse201Headers
 }
 
 // GetJSON201 returns the response for an HTTP 201 `application/json` response
@@ -18413,6 +18465,11 @@ func (r ListTournamentRegistrationsResponse) ContentType() string {
 	return ""
 }
 
+// CreateRegistrationResponse201Headers the declared response headers of an HTTP 201 response for CreateRegistration
+type CreateRegistrationResponse201Headers struct {
+	IdempotentReplayed *string
+}
+
 type CreateRegistrationResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -18432,6 +18489,8 @@ type CreateRegistrationResponse struct {
 	ApplicationproblemJSON422 *Problem
 	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
 	ApplicationproblemJSON500 *Problem
+	// Headers201 the parsed response headers for an HTTP 201 response
+	Headers201 *CreateRegistrationResponse201Headers
 }
 
 // GetJSON201 returns the response for an HTTP 201 `application/json` response
@@ -19062,6 +19121,11 @@ func (r ListWalletTransactionsResponse) ContentType() string {
 	return ""
 }
 
+// RequestWithdrawalResponse201Headers the declared response headers of an HTTP 201 response for RequestWithdrawal
+type RequestWithdrawalResponse201Headers struct {
+	IdempotentReplayed *string
+}
+
 type RequestWithdrawalResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -19077,6 +19141,8 @@ type RequestWithdrawalResponse struct {
 	ApplicationproblemJSON422 *Problem
 	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
 	ApplicationproblemJSON500 *Problem
+	// Headers201 the parsed response headers for an HTTP 201 response
+	Headers201 *RequestWithdrawalResponse201Headers
 }
 
 // GetJSON201 returns the response for an HTTP 201 `application/json` response
@@ -19200,6 +19266,11 @@ func (r ListWebhooksResponse) ContentType() string {
 	return ""
 }
 
+// CreateWebhookResponse201Headers the declared response headers of an HTTP 201 response for CreateWebhook
+type CreateWebhookResponse201Headers struct {
+	Location *string
+}
+
 type CreateWebhookResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -19215,6 +19286,8 @@ type CreateWebhookResponse struct {
 	ApplicationproblemJSON422 *Problem
 	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
 	ApplicationproblemJSON500 *Problem
+	// Headers201 the parsed response headers for an HTTP 201 response
+	Headers201 *CreateWebhookResponse201Headers
 }
 
 // GetJSON201 returns the response for an HTTP 201 `application/json` response
@@ -21756,6 +21829,19 @@ func ParseCreateDepositResponse(rsp *http.Response) (*CreateDepositResponse, err
 
 	}
 
+	switch {
+	case rsp.StatusCode == 201:
+		var headers CreateDepositResponse201Headers
+		if values := rsp.Header.Values("Idempotent-Replayed"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Idempotent-Replayed", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.IdempotentReplayed = &value
+		}
+		response.Headers201 = &headers
+	}
+
 	return response, nil
 }
 
@@ -21993,6 +22079,19 @@ func ParseApproveWithdrawalResponse(rsp *http.Response) (*ApproveWithdrawalRespo
 
 	}
 
+	switch {
+	case rsp.StatusCode == 200:
+		var headers ApproveWithdrawalResponse200Headers
+		if values := rsp.Header.Values("Idempotent-Replayed"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Idempotent-Replayed", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.IdempotentReplayed = &value
+		}
+		response.Headers200 = &headers
+	}
+
 	return response, nil
 }
 
@@ -22066,6 +22165,19 @@ func ParseRejectWithdrawalResponse(rsp *http.Response) (*RejectWithdrawalRespons
 		}
 		response.ApplicationproblemJSON500 = &dest
 
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers RejectWithdrawalResponse200Headers
+		if values := rsp.Header.Values("Idempotent-Replayed"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Idempotent-Replayed", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.IdempotentReplayed = &value
+		}
+		response.Headers200 = &headers
 	}
 
 	return response, nil
@@ -22393,6 +22505,19 @@ func ParseCreateGameResponse(rsp *http.Response) (*CreateGameResponse, error) {
 
 	}
 
+	switch {
+	case rsp.StatusCode == 201:
+		var headers CreateGameResponse201Headers
+		if values := rsp.Header.Values("Location"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Location", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Location = &value
+		}
+		response.Headers201 = &headers
+	}
+
 	return response, nil
 }
 
@@ -22525,6 +22650,9 @@ func ParseGetGameConfigSchemaResponse(rsp *http.Response) (*GetGameConfigSchemaR
 		}
 		response.JSON200 = &dest
 
+	case rsp.StatusCode == 304:
+		break // No content-type
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
 		var dest Problem
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -22592,6 +22720,9 @@ func ParseGetLeaderboardResponse(rsp *http.Response) (*GetLeaderboardResponse, e
 		}
 		response.JSON200 = &dest
 
+	case rsp.StatusCode == 304:
+		break // No content-type
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
 		var dest Problem
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -22658,6 +22789,9 @@ func ParseGetLeaderboardAroundResponse(rsp *http.Response) (*GetLeaderboardAroun
 			return nil, err
 		}
 		response.JSON200 = &dest
+
+	case rsp.StatusCode == 304:
+		break // No content-type
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
 		var dest Problem
@@ -24161,6 +24295,19 @@ func ParseCreateTeamResponse(rsp *http.Response) (*CreateTeamResponse, error) {
 
 	}
 
+	switch {
+	case rsp.StatusCode == 201:
+		var headers CreateTeamResponse201Headers
+		if values := rsp.Header.Values("Location"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Location", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Location = &value
+		}
+		response.Headers201 = &headers
+	}
+
 	return response, nil
 }
 
@@ -24364,6 +24511,9 @@ func ParseDiscoverTournamentsResponse(rsp *http.Response) (*DiscoverTournamentsR
 		}
 		response.JSON200 = &dest
 
+	case rsp.StatusCode == 304:
+		break // No content-type
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest Problem
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -24452,6 +24602,19 @@ func ParseCreateTournamentResponse(rsp *http.Response) (*CreateTournamentRespons
 		}
 		response.ApplicationproblemJSON500 = &dest
 
+	}
+
+	switch {
+	case rsp.StatusCode == 201:
+		var headers CreateTournamentResponse201Headers
+		if values := rsp.Header.Values("Location"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Location", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Location = &value
+		}
+		response.Headers201 = &headers
 	}
 
 	return response, nil
@@ -24810,6 +24973,19 @@ func ParseCreateBracketResponse(rsp *http.Response) (*CreateBracketResponse, err
 		}
 		response.ApplicationproblemJSON500 = &dest
 
+	}
+
+	switch {
+	case rsp.StatusCode == 201:
+		var headers CreateBracketResponse201Headers
+		if values := rsp.Header.Values("Location"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Location", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Location = &value
+		}
+		response.Headers201 = &headers
 	}
 
 	return response, nil
@@ -25760,6 +25936,19 @@ func ParseCreateRegistrationResponse(rsp *http.Response) (*CreateRegistrationRes
 
 	}
 
+	switch {
+	case rsp.StatusCode == 201:
+		var headers CreateRegistrationResponse201Headers
+		if values := rsp.Header.Values("Idempotent-Replayed"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Idempotent-Replayed", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.IdempotentReplayed = &value
+		}
+		response.Headers201 = &headers
+	}
+
 	return response, nil
 }
 
@@ -26263,6 +26452,19 @@ func ParseRequestWithdrawalResponse(rsp *http.Response) (*RequestWithdrawalRespo
 
 	}
 
+	switch {
+	case rsp.StatusCode == 201:
+		var headers RequestWithdrawalResponse201Headers
+		if values := rsp.Header.Values("Idempotent-Replayed"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Idempotent-Replayed", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.IdempotentReplayed = &value
+		}
+		response.Headers201 = &headers
+	}
+
 	return response, nil
 }
 
@@ -26369,6 +26571,19 @@ func ParseCreateWebhookResponse(rsp *http.Response) (*CreateWebhookResponse, err
 		}
 		response.ApplicationproblemJSON500 = &dest
 
+	}
+
+	switch {
+	case rsp.StatusCode == 201:
+		var headers CreateWebhookResponse201Headers
+		if values := rsp.Header.Values("Location"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Location", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Location = &value
+		}
+		response.Headers201 = &headers
 	}
 
 	return response, nil

@@ -2411,7 +2411,7 @@ export interface components {
              * @description Stable machine-readable error code.
              * @enum {string}
              */
-            code?: "invalid" | "unauthorized" | "forbidden" | "not_found" | "conflict" | "rate_limited" | "gone" | "unavailable" | "internal";
+            code?: "invalid" | "unauthorized" | "forbidden" | "not_found" | "conflict" | "rate_limited" | "gone" | "unavailable" | "internal" | "idempotency_key_reused";
             /** @description Explanation of this occurrence, safe to show to a user. */
             detail?: string;
             /** @description Individual validation errors. */
@@ -3362,7 +3362,7 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                /** @description Required. A unique key per intended operation: a retry with the same key and body replays the first result for 24 hours; the same key with a different body is 422; while the first request runs, 409. */
+                /** @description Required. A unique key per intended operation: a retry with the same key and body replays the first result for 24 hours; the same key with a different body is 422 idempotency_key_reused; while the first request runs, 409. A replayed answer carries Idempotent-Replayed: true. */
                 "Idempotency-Key": string;
             };
             path: {
@@ -3379,6 +3379,7 @@ export interface operations {
             /** @description Created */
             201: {
                 headers: {
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
@@ -3634,7 +3635,7 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                /** @description Required. A unique key per intended operation: a retry with the same key and body replays the first result for 24 hours; the same key with a different body is 422; while the first request runs, 409. */
+                /** @description Required. A unique key per intended operation: a retry with the same key and body replays the first result for 24 hours; the same key with a different body is 422 idempotency_key_reused; while the first request runs, 409. A replayed answer carries Idempotent-Replayed: true. */
                 "Idempotency-Key": string;
             };
             path: {
@@ -3647,6 +3648,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
@@ -3722,7 +3724,7 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                /** @description Required. A unique key per intended operation: a retry with the same key and body replays the first result for 24 hours; the same key with a different body is 422; while the first request runs, 409. */
+                /** @description Required. A unique key per intended operation: a retry with the same key and body replays the first result for 24 hours; the same key with a different body is 422 idempotency_key_reused; while the first request runs, 409. A replayed answer carries Idempotent-Replayed: true. */
                 "Idempotency-Key": string;
             };
             path: {
@@ -3735,6 +3737,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
@@ -4125,6 +4128,7 @@ export interface operations {
             /** @description Created */
             201: {
                 headers: {
+                    Location?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4324,6 +4328,13 @@ export interface operations {
                     };
                 };
             };
+            /** @description Not modified: the copy If-None-Match names is current. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description Not Found */
             404: {
                 headers: {
@@ -4385,6 +4396,13 @@ export interface operations {
                     "application/json": components["schemas"]["Board"];
                 };
             };
+            /** @description Not modified: the copy If-None-Match names is current. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description Not Found */
             404: {
                 headers: {
@@ -4445,6 +4463,13 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Board"];
                 };
+            };
+            /** @description Not modified: the copy If-None-Match names is current. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Not Found */
             404: {
@@ -6088,6 +6113,7 @@ export interface operations {
             /** @description Created */
             201: {
                 headers: {
+                    Location?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6371,6 +6397,13 @@ export interface operations {
                     "application/json": components["schemas"]["DiscoveryPage"];
                 };
             };
+            /** @description Not modified: the copy If-None-Match names is current. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description Error */
             default: {
                 headers: {
@@ -6398,6 +6431,7 @@ export interface operations {
             /** @description Created */
             201: {
                 headers: {
+                    Location?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6724,6 +6758,7 @@ export interface operations {
             /** @description Created */
             201: {
                 headers: {
+                    Location?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7840,7 +7875,7 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                /** @description Required. A unique key per intended operation: a retry with the same key and body replays the first result for 24 hours; the same key with a different body is 422; while the first request runs, 409. */
+                /** @description Required. A unique key per intended operation: a retry with the same key and body replays the first result for 24 hours; the same key with a different body is 422 idempotency_key_reused; while the first request runs, 409. A replayed answer carries Idempotent-Replayed: true. */
                 "Idempotency-Key": string;
             };
             path: {
@@ -7857,6 +7892,7 @@ export interface operations {
             /** @description Created */
             201: {
                 headers: {
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
@@ -8428,7 +8464,7 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                /** @description Required. A unique key per intended operation: a retry with the same key and body replays the first result for 24 hours; the same key with a different body is 422; while the first request runs, 409. */
+                /** @description Required. A unique key per intended operation: a retry with the same key and body replays the first result for 24 hours; the same key with a different body is 422 idempotency_key_reused; while the first request runs, 409. A replayed answer carries Idempotent-Replayed: true. */
                 "Idempotency-Key": string;
             };
             path?: never;
@@ -8443,6 +8479,7 @@ export interface operations {
             /** @description Created */
             201: {
                 headers: {
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
@@ -8564,6 +8601,7 @@ export interface operations {
             /** @description Created */
             201: {
                 headers: {
+                    Location?: string;
                     [name: string]: unknown;
                 };
                 content: {
