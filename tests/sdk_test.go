@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"testing"
 
-	"github.com/google/uuid"
 	"github.com/stretchr/testify/require"
 
 	arena "github.com/arenaesports/arena/openapi/clients/go"
@@ -48,7 +47,7 @@ func TestGoSDK(t *testing.T) {
 	require.NoError(t, err)
 	key := arena.NewIdempotencyKey()
 	deposit := func() *arena.CreateDepositResponse {
-		r, err := admin.CreateDepositWithResponse(ctx, uuid.MustParse(me.JSON200.Id), &arena.CreateDepositParams{IdempotencyKey: key},
+		r, err := admin.CreateDepositWithResponse(ctx, me.JSON200.Id, &arena.CreateDepositParams{IdempotencyKey: key},
 			arena.CreateDepositJSONRequestBody{Amount: 2500, Currency: "EUR"})
 		require.NoError(t, arena.Check(r, err))
 		return r

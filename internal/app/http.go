@@ -9,10 +9,13 @@ import (
 	"log/slog"
 	"net/http"
 	"net/netip"
+	"reflect"
 	"runtime/debug"
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/google/uuid"
 
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/danielgtaylor/huma/v2/adapters/humago"
@@ -36,8 +39,18 @@ func newAPI(mux *http.ServeMux) huma.API {
 	cfg.CreateHooks = nil // the hook that adds `$schema` links to responses
 	cfg.SchemasPath = ""  // and the schema files those links would point at
 	cfg.Components.Schemas = huma.NewMapRegistry("#/components/schemas/", schemaName)
+	// Ids are UUIDs wherever they appear, as they are in paths: generated clients type them so.
+	cfg.Components.Schemas.RegisterTypeAlias(reflect.TypeFor[uuid.UUID](), reflect.TypeFor[uuidSchema]())
 	cfg.Formats = map[string]huma.Format{"application/json": jsonFormat, "json": jsonFormat}
 	return humago.New(mux, cfg)
+}
+
+// uuidSchema stands for uuid.UUID in the document: a string of format uuid.
+type uuidSchema string
+
+// Schema implements huma.SchemaProvider.
+func (uuidSchema) Schema(huma.Registry) *huma.Schema {
+	return &huma.Schema{Type: huma.TypeString, Format: "uuid"}
 }
 
 // Problem is an RFC 9457 problem document with Arena's machine-readable code.

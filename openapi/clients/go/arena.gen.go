@@ -2144,7 +2144,7 @@ type BracketBodySeeding struct {
 	Method *BracketBodySeedingMethod `json:"method,omitempty"`
 
 	// Order Manual seeding: every registration id, top seed first.
-	Order *[]string `json:"order,omitempty"`
+	Order *[]openapi_types.UUID `json:"order,omitempty"`
 
 	// RandomSeed Reproduces a random seeding; chosen and returned when absent.
 	RandomSeed *int64 `json:"random_seed,omitempty"`
@@ -2208,9 +2208,9 @@ type CompetitorRating struct {
 // CompetitorRef defines model for CompetitorRef.
 type CompetitorRef struct {
 	// Handle Players only.
-	Handle *string           `json:"handle,omitempty"`
-	Id     string            `json:"id"`
-	Kind   CompetitorRefKind `json:"kind"`
+	Handle *string            `json:"handle,omitempty"`
+	Id     openapi_types.UUID `json:"id"`
+	Kind   CompetitorRefKind  `json:"kind"`
 
 	// Name The team's name, or the player's display name.
 	Name string `json:"name"`
@@ -2224,8 +2224,8 @@ type Counterparty struct {
 	Description string `json:"description"`
 
 	// Id The user or tournament, when there is one.
-	Id   *string          `json:"id,omitempty"`
-	Kind CounterpartyKind `json:"kind"`
+	Id   *openapi_types.UUID `json:"id,omitempty"`
+	Kind CounterpartyKind    `json:"kind"`
 }
 
 // CounterpartyKind defines model for Counterparty.Kind.
@@ -2260,10 +2260,10 @@ type Delivery struct {
 	CreatedAt time.Time `json:"created_at"`
 
 	// Error Why there was no answer (timeout, refused address, …).
-	Error     *string `json:"error,omitempty"`
-	EventType string  `json:"event_type"`
-	Id        string  `json:"id"`
-	LatencyMs int32   `json:"latency_ms"`
+	Error     *string            `json:"error,omitempty"`
+	EventType string             `json:"event_type"`
+	Id        openapi_types.UUID `json:"id"`
+	LatencyMs int32              `json:"latency_ms"`
 
 	// NextRetryAt When the message is tried again; absent when it was delivered or given up.
 	NextRetryAt *time.Time `json:"next_retry_at,omitempty"`
@@ -2313,8 +2313,8 @@ type Endpoint struct {
 	EventTypes *[]string `json:"event_types"`
 
 	// FailingSince Since when every attempt failed; after five days the endpoint is disabled.
-	FailingSince *time.Time `json:"failing_since,omitempty"`
-	Id           string     `json:"id"`
+	FailingSince *time.Time         `json:"failing_since,omitempty"`
+	Id           openapi_types.UUID `json:"id"`
 
 	// Scope all: every public event (an admin's endpoint); organized: the public and participants' events of the owner's tournaments.
 	Scope EndpointScope `json:"scope"`
@@ -2323,9 +2323,9 @@ type Endpoint struct {
 	Secret *string `json:"secret,omitempty"`
 
 	// TournamentId Only this tournament's events.
-	TournamentId *string   `json:"tournament_id,omitempty"`
-	UpdatedAt    time.Time `json:"updated_at"`
-	Url          string    `json:"url"`
+	TournamentId *openapi_types.UUID `json:"tournament_id,omitempty"`
+	UpdatedAt    time.Time           `json:"updated_at"`
+	Url          string              `json:"url"`
 }
 
 // EndpointScope all: every public event (an admin's endpoint); organized: the public and participants' events of the owner's tournaments.
@@ -2406,11 +2406,11 @@ type ForfeitMatchRequestSide string
 
 // Game defines model for Game.
 type Game struct {
-	CreatedAt time.Time `json:"created_at"`
-	Id        string    `json:"id"`
-	Name      string    `json:"name"`
-	Platforms *[]string `json:"platforms"`
-	Slug      string    `json:"slug"`
+	CreatedAt time.Time          `json:"created_at"`
+	Id        openapi_types.UUID `json:"id"`
+	Name      string             `json:"name"`
+	Platforms *[]string          `json:"platforms"`
+	Slug      string             `json:"slug"`
 
 	// TeamSizeMax Largest roster a team may register with.
 	TeamSizeMax int32 `json:"team_size_max"`
@@ -2509,9 +2509,9 @@ type HoldTournamentPayoutsRequest struct {
 
 // InviteData defines model for InviteData.
 type InviteData struct {
-	InviteId string `json:"invite_id"`
-	TeamId   string `json:"team_id"`
-	TeamName string `json:"team_name"`
+	InviteId openapi_types.UUID `json:"invite_id"`
+	TeamId   openapi_types.UUID `json:"team_id"`
+	TeamName string             `json:"team_name"`
 }
 
 // InviteRequest defines model for InviteRequest.
@@ -2522,10 +2522,10 @@ type InviteRequest struct {
 
 // InviteSummary defines model for InviteSummary.
 type InviteSummary struct {
-	CreatedAt time.Time  `json:"created_at"`
-	Id        string     `json:"id"`
-	Inviter   PublicUser `json:"inviter"`
-	Team      TeamRef    `json:"team"`
+	CreatedAt time.Time          `json:"created_at"`
+	Id        openapi_types.UUID `json:"id"`
+	Inviter   PublicUser         `json:"inviter"`
+	Team      TeamRef            `json:"team"`
 }
 
 // InvitesResult defines model for InvitesResult.
@@ -2542,7 +2542,7 @@ type JoinRequest struct {
 	Answers *map[string]interface{} `json:"answers,omitempty"`
 
 	// TeamId For team tournaments: a team the caller captains.
-	TeamId *string `json:"team_id,omitempty"`
+	TeamId *openapi_types.UUID `json:"team_id,omitempty"`
 }
 
 // LeaderboardData defines model for LeaderboardData.
@@ -2564,14 +2564,14 @@ type LoggedEvent struct {
 	Cursor string `json:"cursor"`
 
 	// Data The event's payload: its type says which of these (docs/events.md lists them).
-	Data           LoggedEvent_Data `json:"data"`
-	MatchId        *string          `json:"match_id,omitempty"`
-	RegistrationId *string          `json:"registration_id,omitempty"`
-	TournamentId   *string          `json:"tournament_id,omitempty"`
+	Data           LoggedEvent_Data    `json:"data"`
+	MatchId        *openapi_types.UUID `json:"match_id,omitempty"`
+	RegistrationId *openapi_types.UUID `json:"registration_id,omitempty"`
+	TournamentId   *openapi_types.UUID `json:"tournament_id,omitempty"`
 
 	// Type What happened; see docs/events.md for each type's data.
 	Type       LoggedEventType       `json:"type"`
-	UserId     *string               `json:"user_id,omitempty"`
+	UserId     *openapi_types.UUID   `json:"user_id,omitempty"`
 	Visibility LoggedEventVisibility `json:"visibility"`
 }
 
@@ -2639,9 +2639,9 @@ type MatchScheduleData struct {
 
 // MatchTournament defines model for MatchTournament.
 type MatchTournament struct {
-	Id   string `json:"id"`
-	Name string `json:"name"`
-	Slug string `json:"slug"`
+	Id   openapi_types.UUID `json:"id"`
+	Name string             `json:"name"`
+	Slug string             `json:"slug"`
 }
 
 // MatchView defines model for MatchView.
@@ -2650,12 +2650,12 @@ type MatchView struct {
 	B Side `json:"b"`
 
 	// Games The games of the decided result, when they were reported.
-	Games  *[]GameScore `json:"games,omitempty"`
-	Group  int32        `json:"group"`
-	Id     string       `json:"id"`
-	Number int32        `json:"number"`
-	Order  int32        `json:"order"`
-	Round  int32        `json:"round"`
+	Games  *[]GameScore       `json:"games,omitempty"`
+	Group  int32              `json:"group"`
+	Id     openapi_types.UUID `json:"id"`
+	Number int32              `json:"number"`
+	Order  int32              `json:"order"`
+	Round  int32              `json:"round"`
 
 	// ScheduledAt When the match is to be played; overdue once undecided past it by the tournament's report_window.
 	ScheduledAt *time.Time `json:"scheduled_at,omitempty"`
@@ -2772,12 +2772,12 @@ type MyMatch struct {
 	B Side `json:"b"`
 
 	// Games The games of the decided result, when they were reported.
-	Games  *[]GameScore `json:"games,omitempty"`
-	Group  int32        `json:"group"`
-	Id     string       `json:"id"`
-	Number int32        `json:"number"`
-	Order  int32        `json:"order"`
-	Round  int32        `json:"round"`
+	Games  *[]GameScore       `json:"games,omitempty"`
+	Group  int32              `json:"group"`
+	Id     openapi_types.UUID `json:"id"`
+	Number int32              `json:"number"`
+	Order  int32              `json:"order"`
+	Round  int32              `json:"round"`
 
 	// ScheduledAt When the match is to be played; overdue once undecided past it by the tournament's report_window.
 	ScheduledAt *time.Time `json:"scheduled_at,omitempty"`
@@ -2817,7 +2817,7 @@ type MyRegistration struct {
 	// Active The caller still counts toward the tournament through this entry.
 	Active     bool                 `json:"active"`
 	CreatedAt  time.Time            `json:"created_at"`
-	Id         string               `json:"id"`
+	Id         openapi_types.UUID   `json:"id"`
 	Payment    Payment              `json:"payment"`
 	Status     MyRegistrationStatus `json:"status"`
 	Team       *TeamRef             `json:"team,omitempty"`
@@ -2841,9 +2841,9 @@ type OpenTournamentCheckInRequest struct {
 
 // OrganizerRef defines model for OrganizerRef.
 type OrganizerRef struct {
-	DisplayName string `json:"display_name"`
-	Handle      string `json:"handle"`
-	Id          string `json:"id"`
+	DisplayName string             `json:"display_name"`
+	Handle      string             `json:"handle"`
+	Id          openapi_types.UUID `json:"id"`
 }
 
 // OrganizerStats defines model for OrganizerStats.
@@ -2896,15 +2896,15 @@ type PayoutData struct {
 
 // Period defines model for Period.
 type Period struct {
-	Change         float64   `json:"change"`
-	Deviation      float64   `json:"deviation"`
-	Losses         int64     `json:"losses"`
-	RatedAt        time.Time `json:"rated_at"`
-	Rating         float64   `json:"rating"`
-	TournamentId   string    `json:"tournament_id"`
-	TournamentName *string   `json:"tournament_name,omitempty"`
-	TournamentSlug *string   `json:"tournament_slug,omitempty"`
-	Wins           int64     `json:"wins"`
+	Change         float64            `json:"change"`
+	Deviation      float64            `json:"deviation"`
+	Losses         int64              `json:"losses"`
+	RatedAt        time.Time          `json:"rated_at"`
+	Rating         float64            `json:"rating"`
+	TournamentId   openapi_types.UUID `json:"tournament_id"`
+	TournamentName *string            `json:"tournament_name,omitempty"`
+	TournamentSlug *string            `json:"tournament_slug,omitempty"`
+	Wins           int64              `json:"wins"`
 }
 
 // Place defines model for Place.
@@ -2951,9 +2951,9 @@ type PlayTiebreaks string
 
 // Player defines model for Player.
 type Player struct {
-	DisplayName string `json:"display_name"`
-	Handle      string `json:"handle"`
-	Id          string `json:"id"`
+	DisplayName string             `json:"display_name"`
+	Handle      string             `json:"handle"`
+	Id          openapi_types.UUID `json:"id"`
 }
 
 // Points defines model for Points.
@@ -2969,10 +2969,10 @@ type Prize struct {
 	Name   string `json:"name"`
 
 	// Place The first of the places the entry's rank covers.
-	Place          int32        `json:"place"`
-	Rank           int32        `json:"rank"`
-	Recipients     *[]Recipient `json:"recipients"`
-	RegistrationId string       `json:"registration_id"`
+	Place          int32              `json:"place"`
+	Rank           int32              `json:"rank"`
+	Recipients     *[]Recipient       `json:"recipients"`
+	RegistrationId openapi_types.UUID `json:"registration_id"`
 
 	// Shared Entries sharing those places (1: none).
 	Shared int32       `json:"shared"`
@@ -3041,10 +3041,10 @@ type ProblemCode string
 
 // PublicUser defines model for PublicUser.
 type PublicUser struct {
-	Country     *string `json:"country,omitempty"`
-	DisplayName string  `json:"display_name"`
-	Handle      string  `json:"handle"`
-	Id          string  `json:"id"`
+	Country     *string            `json:"country,omitempty"`
+	DisplayName string             `json:"display_name"`
+	Handle      string             `json:"handle"`
+	Id          openapi_types.UUID `json:"id"`
 }
 
 // Recipient defines model for Recipient.
@@ -3054,8 +3054,8 @@ type Recipient struct {
 	PaidAt *time.Time `json:"paid_at,omitempty"`
 
 	// TransferId The wallet transfer that paid it.
-	TransferId *string `json:"transfer_id,omitempty"`
-	UserId     string  `json:"user_id"`
+	TransferId *openapi_types.UUID `json:"transfer_id,omitempty"`
+	UserId     openapi_types.UUID  `json:"user_id"`
 }
 
 // RefundProgress defines model for RefundProgress.
@@ -3083,7 +3083,7 @@ type RegisterRequest struct {
 type Registration struct {
 	Answers      *map[string]interface{} `json:"answers,omitempty"`
 	CreatedAt    time.Time               `json:"created_at"`
-	Id           string                  `json:"id"`
+	Id           openapi_types.UUID      `json:"id"`
 	Members      int32                   `json:"members"`
 	Payment      *Payment                `json:"payment,omitempty"`
 	RegisteredBy Player                  `json:"registered_by"`
@@ -3092,7 +3092,7 @@ type Registration struct {
 	RemovalReason *string            `json:"removal_reason,omitempty"`
 	Status        RegistrationStatus `json:"status"`
 	Team          *TeamRef           `json:"team,omitempty"`
-	TournamentId  string             `json:"tournament_id"`
+	TournamentId  openapi_types.UUID `json:"tournament_id"`
 }
 
 // RegistrationStatus defines model for Registration.Status.
@@ -3138,16 +3138,16 @@ type ReportResultStatus string
 
 // ReportView defines model for ReportView.
 type ReportView struct {
-	CreatedAt  time.Time      `json:"created_at"`
-	Evidence   *[]string      `json:"evidence"`
-	Games      *[]GameScore   `json:"games,omitempty"`
-	Id         string         `json:"id"`
-	ProofUrl   *string        `json:"proof_url,omitempty"`
-	Reason     *string        `json:"reason,omitempty"`
-	ReportedBy Reporter       `json:"reported_by"`
-	ScoreA     int32          `json:"score_a"`
-	ScoreB     int32          `json:"score_b"`
-	Side       ReportViewSide `json:"side"`
+	CreatedAt  time.Time          `json:"created_at"`
+	Evidence   *[]string          `json:"evidence"`
+	Games      *[]GameScore       `json:"games,omitempty"`
+	Id         openapi_types.UUID `json:"id"`
+	ProofUrl   *string            `json:"proof_url,omitempty"`
+	Reason     *string            `json:"reason,omitempty"`
+	ReportedBy Reporter           `json:"reported_by"`
+	ScoreA     int32              `json:"score_a"`
+	ScoreB     int32              `json:"score_b"`
+	Side       ReportViewSide     `json:"side"`
 }
 
 // ReportViewSide defines model for ReportView.Side.
@@ -3155,9 +3155,9 @@ type ReportViewSide string
 
 // Reporter defines model for Reporter.
 type Reporter struct {
-	DisplayName string `json:"display_name"`
-	Handle      string `json:"handle"`
-	Id          string `json:"id"`
+	DisplayName string             `json:"display_name"`
+	Handle      string             `json:"handle"`
+	Id          openapi_types.UUID `json:"id"`
 }
 
 // ReportsResult defines model for ReportsResult.
@@ -3342,9 +3342,9 @@ type Statement struct {
 	Review      StatementReview `json:"review"`
 
 	// Rounding Organizer and admins: cents no split could divide, paid to the platform.
-	Rounding     *int64          `json:"rounding,omitempty"`
-	Status       StatementStatus `json:"status"`
-	TournamentId string          `json:"tournament_id"`
+	Rounding     *int64             `json:"rounding,omitempty"`
+	Status       StatementStatus    `json:"status"`
+	TournamentId openapi_types.UUID `json:"tournament_id"`
 }
 
 // StatementReview defines model for Statement.Review.
@@ -3388,9 +3388,9 @@ type SwapBracketSeedsRequest struct {
 
 // Team defines model for Team.
 type Team struct {
-	CaptainId string    `json:"captain_id"`
-	CreatedAt time.Time `json:"created_at"`
-	Id        string    `json:"id"`
+	CaptainId openapi_types.UUID `json:"captain_id"`
+	CreatedAt time.Time          `json:"created_at"`
+	Id        openapi_types.UUID `json:"id"`
 
 	// MaxMembers Roster size limit, captain included.
 	MaxMembers int32 `json:"max_members"`
@@ -3406,18 +3406,18 @@ type Team struct {
 
 // TeamData defines model for TeamData.
 type TeamData struct {
-	TeamId   string `json:"team_id"`
-	TeamName string `json:"team_name"`
+	TeamId   openapi_types.UUID `json:"team_id"`
+	TeamName string             `json:"team_name"`
 }
 
 // TeamInvite defines model for TeamInvite.
 type TeamInvite struct {
-	CreatedAt time.Time        `json:"created_at"`
-	Id        string           `json:"id"`
-	InviteeId string           `json:"invitee_id"`
-	InviterId string           `json:"inviter_id"`
-	Status    TeamInviteStatus `json:"status"`
-	TeamId    string           `json:"team_id"`
+	CreatedAt time.Time          `json:"created_at"`
+	Id        openapi_types.UUID `json:"id"`
+	InviteeId openapi_types.UUID `json:"invitee_id"`
+	InviterId openapi_types.UUID `json:"inviter_id"`
+	Status    TeamInviteStatus   `json:"status"`
+	TeamId    openapi_types.UUID `json:"team_id"`
 }
 
 // TeamInviteStatus defines model for TeamInvite.Status.
@@ -3425,18 +3425,18 @@ type TeamInviteStatus string
 
 // TeamMember defines model for TeamMember.
 type TeamMember struct {
-	Country     *string   `json:"country,omitempty"`
-	DisplayName string    `json:"display_name"`
-	Handle      string    `json:"handle"`
-	Id          string    `json:"id"`
-	JoinedAt    time.Time `json:"joined_at"`
+	Country     *string            `json:"country,omitempty"`
+	DisplayName string             `json:"display_name"`
+	Handle      string             `json:"handle"`
+	Id          openapi_types.UUID `json:"id"`
+	JoinedAt    time.Time          `json:"joined_at"`
 }
 
 // TeamRef defines model for TeamRef.
 type TeamRef struct {
-	Id   string  `json:"id"`
-	Name string  `json:"name"`
-	Tag  *string `json:"tag,omitempty"`
+	Id   openapi_types.UUID `json:"id"`
+	Name string             `json:"name"`
+	Tag  *string            `json:"tag,omitempty"`
 }
 
 // Tournament defines model for Tournament.
@@ -3455,7 +3455,7 @@ type Tournament struct {
 	Format          TournamentFormat       `json:"format"`
 	Game            GameRef                `json:"game"`
 	GameSettings    map[string]interface{} `json:"game_settings"`
-	Id              string                 `json:"id"`
+	Id              openapi_types.UUID     `json:"id"`
 	Name            string                 `json:"name"`
 
 	// NextStatuses Statuses a transition can move the tournament to now.
@@ -3615,7 +3615,7 @@ type TournamentPatchPayoutReview string
 
 // TournamentRef defines model for TournamentRef.
 type TournamentRef struct {
-	Id       string              `json:"id"`
+	Id       openapi_types.UUID  `json:"id"`
 	Name     string              `json:"name"`
 	Slug     string              `json:"slug"`
 	StartsAt time.Time           `json:"starts_at"`
@@ -3637,7 +3637,7 @@ type TournamentSummary struct {
 	EntryFee             Money                            `json:"entry_fee"`
 	Format               TournamentSummaryFormat          `json:"format"`
 	Game                 GameRef                          `json:"game"`
-	Id                   string                           `json:"id"`
+	Id                   openapi_types.UUID               `json:"id"`
 	Name                 string                           `json:"name"`
 	Organizer            OrganizerRef                     `json:"organizer"`
 	ParticipantType      TournamentSummaryParticipantType `json:"participant_type"`
@@ -3661,11 +3661,11 @@ type TournamentSummaryStatus string
 // Transaction defines model for Transaction.
 type Transaction struct {
 	// Amount Minor units: positive when money arrived, negative when it left.
-	Amount       int64        `json:"amount"`
-	Counterparty Counterparty `json:"counterparty"`
-	CreatedAt    time.Time    `json:"created_at"`
-	Currency     string       `json:"currency"`
-	Id           string       `json:"id"`
+	Amount       int64              `json:"amount"`
+	Counterparty Counterparty       `json:"counterparty"`
+	CreatedAt    time.Time          `json:"created_at"`
+	Currency     string             `json:"currency"`
+	Id           openapi_types.UUID `json:"id"`
 
 	// Kind withdrawal_release: a rejected withdrawal's money back in the wallet; added_prize: an organizer's prize into a tournament, added_prize_return: back from a cancelled one.
 	Kind      TransactionKind `json:"kind"`
@@ -3683,15 +3683,15 @@ type TransactionsResult struct {
 
 // Transfer defines model for Transfer.
 type Transfer struct {
-	Amount          int64     `json:"amount"`
-	CreatedAt       time.Time `json:"created_at"`
-	CreditAccountId string    `json:"credit_account_id"`
-	Currency        string    `json:"currency"`
-	DebitAccountId  string    `json:"debit_account_id"`
-	Id              string    `json:"id"`
-	Key             string    `json:"key"`
-	Kind            string    `json:"kind"`
-	Reference       string    `json:"reference"`
+	Amount          int64              `json:"amount"`
+	CreatedAt       time.Time          `json:"created_at"`
+	CreditAccountId openapi_types.UUID `json:"credit_account_id"`
+	Currency        string             `json:"currency"`
+	DebitAccountId  openapi_types.UUID `json:"debit_account_id"`
+	Id              openapi_types.UUID `json:"id"`
+	Key             string             `json:"key"`
+	Kind            string             `json:"kind"`
+	Reference       string             `json:"reference"`
 }
 
 // TransferData defines model for TransferData.
@@ -3700,7 +3700,7 @@ type TransferData struct {
 	Currency   string                `json:"currency"`
 	Direction  TransferDataDirection `json:"direction"`
 	Kind       string                `json:"kind"`
-	TransferId string                `json:"transfer_id"`
+	TransferId openapi_types.UUID    `json:"transfer_id"`
 }
 
 // TransferDataDirection defines model for TransferData.Direction.
@@ -3726,7 +3726,7 @@ type User struct {
 	Handle string `json:"handle"`
 
 	// Id User id (UUIDv7).
-	Id string `json:"id"`
+	Id openapi_types.UUID `json:"id"`
 
 	// Roles player always; organizer and admin when granted.
 	Roles     *[]string `json:"roles"`
@@ -3753,9 +3753,9 @@ type WalletResult struct {
 
 // WebhookData defines model for WebhookData.
 type WebhookData struct {
-	Reason    string `json:"reason"`
-	Url       string `json:"url"`
-	WebhookId string `json:"webhook_id"`
+	Reason    string             `json:"reason"`
+	Url       string             `json:"url"`
+	WebhookId openapi_types.UUID `json:"webhook_id"`
 }
 
 // WithdrawalData defines model for WithdrawalData.
@@ -3763,7 +3763,7 @@ type WithdrawalData struct {
 	Amount       int64                `json:"amount"`
 	Currency     string               `json:"currency"`
 	Status       WithdrawalDataStatus `json:"status"`
-	WithdrawalId string               `json:"withdrawal_id"`
+	WithdrawalId openapi_types.UUID   `json:"withdrawal_id"`
 }
 
 // WithdrawalDataStatus defines model for WithdrawalData.Status.
@@ -3775,10 +3775,10 @@ type WithdrawalRequest struct {
 	CreatedAt  time.Time               `json:"created_at"`
 	Currency   string                  `json:"currency"`
 	DecidedAt  *time.Time              `json:"decided_at,omitempty"`
-	Id         string                  `json:"id"`
+	Id         openapi_types.UUID      `json:"id"`
 	Status     WithdrawalRequestStatus `json:"status"`
 	UserHandle *string                 `json:"user_handle,omitempty"`
-	UserId     string                  `json:"user_id"`
+	UserId     openapi_types.UUID      `json:"user_id"`
 }
 
 // WithdrawalRequestStatus defines model for WithdrawalRequest.Status.

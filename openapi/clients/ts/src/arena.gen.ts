@@ -1631,6 +1631,7 @@ export interface components {
         CompetitorRef: {
             /** @description Players only. */
             handle?: string;
+            /** Format: uuid */
             id: string;
             /** @enum {string} */
             kind: "user" | "team";
@@ -1639,7 +1640,10 @@ export interface components {
         };
         Counterparty: {
             description: string;
-            /** @description The user or tournament, when there is one. */
+            /**
+             * Format: uuid
+             * @description The user or tournament, when there is one.
+             */
             id?: string;
             /** @enum {string} */
             kind: "user" | "escrow" | "platform" | "world" | "withdrawals";
@@ -1674,6 +1678,7 @@ export interface components {
             /** @description Why there was no answer (timeout, refused address, …). */
             error?: string;
             event_type: string;
+            /** Format: uuid */
             id: string;
             /** Format: int32 */
             latency_ms: number;
@@ -1722,6 +1727,7 @@ export interface components {
              * @description Since when every attempt failed; after five days the endpoint is disabled.
              */
             failing_since?: string;
+            /** Format: uuid */
             id: string;
             /**
              * @description all: every public event (an admin's endpoint); organized: the public and participants' events of the owner's tournaments.
@@ -1730,7 +1736,10 @@ export interface components {
             scope: "all" | "organized";
             /** @description The signing secret (whsec_…): only in the answers to create and rotate-secret. */
             secret?: string;
-            /** @description Only this tournament's events. */
+            /**
+             * Format: uuid
+             * @description Only this tournament's events.
+             */
             tournament_id?: string;
             /** Format: date-time */
             updated_at: string;
@@ -1803,6 +1812,7 @@ export interface components {
         Game: {
             /** Format: date-time */
             created_at: string;
+            /** Format: uuid */
             id: string;
             name: string;
             platforms: string[] | null;
@@ -1912,7 +1922,9 @@ export interface components {
             reason: string;
         };
         InviteData: {
+            /** Format: uuid */
             invite_id: string;
+            /** Format: uuid */
             team_id: string;
             team_name: string;
         };
@@ -1923,6 +1935,7 @@ export interface components {
         InviteSummary: {
             /** Format: date-time */
             created_at: string;
+            /** Format: uuid */
             id: string;
             inviter: components["schemas"]["PublicUser"];
             team: components["schemas"]["TeamRef"];
@@ -1937,7 +1950,10 @@ export interface components {
             answers?: {
                 [key: string]: unknown;
             };
-            /** @description For team tournaments: a team the caller captains. */
+            /**
+             * Format: uuid
+             * @description For team tournaments: a team the caller captains.
+             */
             team_id?: string;
         };
         LeaderboardData: {
@@ -1957,14 +1973,18 @@ export interface components {
             cursor: string;
             /** @description The event's payload: its type says which of these (docs/events.md lists them). */
             data: components["schemas"]["TournamentData"] | components["schemas"]["TournamentStatusData"] | components["schemas"]["StaffData"] | components["schemas"]["EntryData"] | components["schemas"]["BracketData"] | components["schemas"]["SeedSwapData"] | components["schemas"]["MatchReadyData"] | components["schemas"]["MatchScheduleData"] | components["schemas"]["MatchReportData"] | components["schemas"]["MatchData"] | components["schemas"]["MatchResultData"] | components["schemas"]["TransferData"] | components["schemas"]["WithdrawalData"] | components["schemas"]["PrizeData"] | components["schemas"]["PayoutData"] | components["schemas"]["AccountData"] | components["schemas"]["TeamData"] | components["schemas"]["InviteData"] | components["schemas"]["GameData"] | components["schemas"]["SeasonData"] | components["schemas"]["LeaderboardData"] | components["schemas"]["WebhookData"];
+            /** Format: uuid */
             match_id?: string;
+            /** Format: uuid */
             registration_id?: string;
+            /** Format: uuid */
             tournament_id?: string;
             /**
              * @description What happened; see docs/events.md for each type's data.
              * @enum {string}
              */
             type: "tournament.created" | "tournament.updated" | "tournament.deleted" | "tournament.published" | "tournament.status_changed" | "tournament.completed" | "tournament.staff_changed" | "registration.created" | "registration.payment_submitted" | "registration.payment_rejected" | "registration.confirmed" | "registration.checked_in" | "registration.ended" | "bracket.created" | "bracket.reseeded" | "bracket.deleted" | "match.ready" | "match.scheduled" | "match.reported" | "match.disputed" | "match.confirmed" | "standings.updated" | "wallet.transfer" | "withdrawal.decided" | "prize.paid" | "payout.completed" | "user.registered" | "user.roles_changed" | "team.created" | "team.invited" | "team.invite_declined" | "team.member_joined" | "team.member_removed" | "game.created" | "game.updated" | "season.created" | "leaderboard.updated" | "webhook.disabled";
+            /** Format: uuid */
             user_id?: string;
             /** @enum {string} */
             visibility: "public" | "participants" | "user";
@@ -2027,6 +2047,7 @@ export interface components {
             scheduled_at: string | null;
         };
         MatchTournament: {
+            /** Format: uuid */
             id: string;
             name: string;
             slug: string;
@@ -2038,6 +2059,7 @@ export interface components {
             games?: components["schemas"]["GameScore"][] | null;
             /** Format: int32 */
             group: number;
+            /** Format: uuid */
             id: string;
             /** Format: int32 */
             number: number;
@@ -2172,6 +2194,7 @@ export interface components {
             games?: components["schemas"]["GameScore"][] | null;
             /** Format: int32 */
             group: number;
+            /** Format: uuid */
             id: string;
             /** Format: int32 */
             number: number;
@@ -2217,6 +2240,7 @@ export interface components {
             active: boolean;
             /** Format: date-time */
             created_at: string;
+            /** Format: uuid */
             id: string;
             payment: components["schemas"]["Payment"];
             /** @enum {string} */
@@ -2238,6 +2262,7 @@ export interface components {
         OrganizerRef: {
             display_name: string;
             handle: string;
+            /** Format: uuid */
             id: string;
         };
         OrganizerStats: {
@@ -2289,6 +2314,7 @@ export interface components {
             rated_at: string;
             /** Format: double */
             rating: number;
+            /** Format: uuid */
             tournament_id: string;
             tournament_name?: string;
             tournament_slug?: string;
@@ -2332,6 +2358,7 @@ export interface components {
         Player: {
             display_name: string;
             handle: string;
+            /** Format: uuid */
             id: string;
         };
         Points: {
@@ -2354,6 +2381,7 @@ export interface components {
             /** Format: int32 */
             rank: number;
             recipients: components["schemas"]["Recipient"][] | null;
+            /** Format: uuid */
             registration_id: string;
             /**
              * Format: int32
@@ -2430,6 +2458,7 @@ export interface components {
             country?: string;
             display_name: string;
             handle: string;
+            /** Format: uuid */
             id: string;
         };
         Recipient: {
@@ -2438,8 +2467,12 @@ export interface components {
             handle: string;
             /** Format: date-time */
             paid_at?: string;
-            /** @description The wallet transfer that paid it. */
+            /**
+             * Format: uuid
+             * @description The wallet transfer that paid it.
+             */
             transfer_id?: string;
+            /** Format: uuid */
             user_id: string;
         };
         RefundProgress: {
@@ -2470,6 +2503,7 @@ export interface components {
             };
             /** Format: date-time */
             created_at: string;
+            /** Format: uuid */
             id: string;
             /** Format: int32 */
             members: number;
@@ -2480,6 +2514,7 @@ export interface components {
             /** @enum {string} */
             status: "pending_payment" | "confirmed" | "checked_in" | "withdrawn" | "disqualified" | "dropped" | "removed" | "cancelled";
             team?: components["schemas"]["TeamRef"];
+            /** Format: uuid */
             tournament_id: string;
         };
         RegistrationsResult: {
@@ -2515,6 +2550,7 @@ export interface components {
             created_at: string;
             evidence: string[] | null;
             games?: components["schemas"]["GameScore"][] | null;
+            /** Format: uuid */
             id: string;
             proof_url?: string;
             reason?: string;
@@ -2529,6 +2565,7 @@ export interface components {
         Reporter: {
             display_name: string;
             handle: string;
+            /** Format: uuid */
             id: string;
         };
         ReportsResult: {
@@ -2716,6 +2753,7 @@ export interface components {
             rounding?: number;
             /** @enum {string} */
             status: "pending" | "held" | "paid";
+            /** Format: uuid */
             tournament_id: string;
         };
         StatusResult: {
@@ -2749,9 +2787,11 @@ export interface components {
             seeds: number[];
         };
         Team: {
+            /** Format: uuid */
             captain_id: string;
             /** Format: date-time */
             created_at: string;
+            /** Format: uuid */
             id: string;
             /**
              * Format: int32
@@ -2767,28 +2807,35 @@ export interface components {
             updated_at: string;
         };
         TeamData: {
+            /** Format: uuid */
             team_id: string;
             team_name: string;
         };
         TeamInvite: {
             /** Format: date-time */
             created_at: string;
+            /** Format: uuid */
             id: string;
+            /** Format: uuid */
             invitee_id: string;
+            /** Format: uuid */
             inviter_id: string;
             /** @enum {string} */
             status: "pending" | "accepted" | "declined";
+            /** Format: uuid */
             team_id: string;
         };
         TeamMember: {
             country?: string;
             display_name: string;
             handle: string;
+            /** Format: uuid */
             id: string;
             /** Format: date-time */
             joined_at: string;
         };
         TeamRef: {
+            /** Format: uuid */
             id: string;
             name: string;
             tag?: string;
@@ -2815,6 +2862,7 @@ export interface components {
             game_settings: {
                 [key: string]: unknown;
             };
+            /** Format: uuid */
             id: string;
             name: string;
             /** @description Statuses a transition can move the tournament to now. */
@@ -2977,6 +3025,7 @@ export interface components {
             starts_at?: string;
         };
         TournamentRef: {
+            /** Format: uuid */
             id: string;
             name: string;
             slug: string;
@@ -2996,6 +3045,7 @@ export interface components {
             /** @enum {string} */
             format: "single_elimination" | "double_elimination" | "round_robin" | "swiss";
             game: components["schemas"]["GameRef"];
+            /** Format: uuid */
             id: string;
             name: string;
             organizer: components["schemas"]["OrganizerRef"];
@@ -3023,6 +3073,7 @@ export interface components {
             /** Format: date-time */
             created_at: string;
             currency: string;
+            /** Format: uuid */
             id: string;
             /**
              * @description withdrawal_release: a rejected withdrawal's money back in the wallet; added_prize: an organizer's prize into a tournament, added_prize_return: back from a cancelled one.
@@ -3040,9 +3091,12 @@ export interface components {
             amount: number;
             /** Format: date-time */
             created_at: string;
+            /** Format: uuid */
             credit_account_id: string;
             currency: string;
+            /** Format: uuid */
             debit_account_id: string;
+            /** Format: uuid */
             id: string;
             key: string;
             kind: string;
@@ -3055,6 +3109,7 @@ export interface components {
             /** @enum {string} */
             direction: "in" | "out";
             kind: string;
+            /** Format: uuid */
             transfer_id: string;
         };
         UpdateMatchRequest: {
@@ -3074,7 +3129,10 @@ export interface components {
             email: string;
             /** @description Unique public name: 3–32 of a-z, 0-9 and _. */
             handle: string;
-            /** @description User id (UUIDv7). */
+            /**
+             * Format: uuid
+             * @description User id (UUIDv7).
+             */
             id: string;
             /** @description player always; organizer and admin when granted. */
             roles: string[] | null;
@@ -3098,6 +3156,7 @@ export interface components {
         WebhookData: {
             reason: string;
             url: string;
+            /** Format: uuid */
             webhook_id: string;
         };
         WithdrawalData: {
@@ -3106,6 +3165,7 @@ export interface components {
             currency: string;
             /** @enum {string} */
             status: "approved" | "rejected";
+            /** Format: uuid */
             withdrawal_id: string;
         };
         WithdrawalRequest: {
@@ -3116,10 +3176,12 @@ export interface components {
             currency: string;
             /** Format: date-time */
             decided_at?: string;
+            /** Format: uuid */
             id: string;
             /** @enum {string} */
             status: "pending" | "approved" | "rejected";
             user_handle?: string;
+            /** Format: uuid */
             user_id: string;
         };
         WithdrawalsResult: {
