@@ -57,5 +57,5 @@ func TestGoSDK(t *testing.T) {
 
 	wallet, err := sam.GetWalletWithResponse(ctx)
 	require.NoError(t, arena.Check(wallet, err))
-	require.Equal(t, []arena.Balance{{Currency: "EUR", Available: 2500}}, *wallet.JSON200.Balances)
+	require.Equal(t, []arena.Balance{{Currency: "EUR", Available: 2500}}, wallet.JSON200.Balances)
 }

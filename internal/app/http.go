@@ -33,6 +33,7 @@ const maxBodyBytes = 1 << 20
 // `$schema` response field, which would leak into every generated SDK model.
 func newAPI(mux *http.ServeMux) huma.API {
 	installProblems()
+	huma.DefaultArrayNullable = false // arrays are sent as [] when empty (marshalJSON), never null
 	cfg := huma.DefaultConfig("Arena", apiVersion)
 	cfg.Info.Description = "Arena runs esports tournaments: games, tournaments, teams, paid registration, " +
 		"a wallet, brackets, leaderboards, payouts and notifications."

@@ -240,7 +240,7 @@ func (c *jsonChecker) object(path string) error {
 // decoder names Go types and struct fields ("Go struct field Season.points of type
 // int32"), which mean nothing to a client and reveal internals.
 var jsonFormat = huma.Format{
-	Marshal: huma.DefaultJSONFormat.Marshal,
+	Marshal: marshalJSON,
 	Unmarshal: func(data []byte, v any) error {
 		return apiDecodeError(json.Unmarshal(data, v))
 	},

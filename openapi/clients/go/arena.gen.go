@@ -2075,14 +2075,14 @@ func (e ListMatchesParamsStatus) Valid() bool {
 
 // AccountData defines model for AccountData.
 type AccountData struct {
-	Handle string    `json:"handle"`
-	Roles  *[]string `json:"roles"`
+	Handle string   `json:"handle"`
+	Roles  []string `json:"roles"`
 }
 
 // AuditResult defines model for AuditResult.
 type AuditResult struct {
-	Ok         bool         `json:"ok"`
-	Violations *[]Violation `json:"violations"`
+	Ok         bool        `json:"ok"`
+	Violations []Violation `json:"violations"`
 }
 
 // Balance defines model for Balance.
@@ -2098,7 +2098,7 @@ type Balance struct {
 // Board defines model for Board.
 type Board struct {
 	Board      BoardBoard `json:"board"`
-	Items      *[]Entry   `json:"items"`
+	Items      []Entry    `json:"items"`
 	NextCursor *string    `json:"next_cursor,omitempty"`
 	Season     *SeasonRef `json:"season,omitempty"`
 }
@@ -2112,7 +2112,7 @@ type Bracket struct {
 	AllowDraws bool          `json:"allow_draws"`
 	BestOf     int32         `json:"best_of"`
 	Format     BracketFormat `json:"format"`
-	Matches    *[]MatchView  `json:"matches"`
+	Matches    []MatchView   `json:"matches"`
 	Play       Play          `json:"play"`
 
 	// RandomSeed The seed of a random seeding, to reproduce it.
@@ -2173,12 +2173,12 @@ type BracketData struct {
 
 // BracketsModel defines model for BracketsModel.
 type BracketsModel struct {
-	Group       *[]ModelGroup       `json:"group"`
-	Match       *[]ModelMatch       `json:"match"`
-	MatchGame   *[]ModelMatchGame   `json:"match_game"`
-	Participant *[]ModelParticipant `json:"participant"`
-	Round       *[]ModelRound       `json:"round"`
-	Stage       *[]ModelStage       `json:"stage"`
+	Group       []ModelGroup       `json:"group"`
+	Match       []ModelMatch       `json:"match"`
+	MatchGame   []ModelMatchGame   `json:"match_game"`
+	Participant []ModelParticipant `json:"participant"`
+	Round       []ModelRound       `json:"round"`
+	Stage       []ModelStage       `json:"stage"`
 }
 
 // CompetitorRating defines model for CompetitorRating.
@@ -2198,7 +2198,7 @@ type CompetitorRating struct {
 	Rating           float64 `json:"rating"`
 
 	// RecentHistory The latest rating periods, newest first (at most 10).
-	RecentHistory *[]Period `json:"recent_history"`
+	RecentHistory []Period `json:"recent_history"`
 
 	// Tournaments Rated tournaments played.
 	Tournaments int32   `json:"tournaments"`
@@ -2281,13 +2281,13 @@ type Delivery struct {
 
 // DeliveryListResult defines model for DeliveryListResult.
 type DeliveryListResult struct {
-	Items      *[]Delivery `json:"items"`
-	NextCursor *string     `json:"next_cursor,omitempty"`
+	Items      []Delivery `json:"items"`
+	NextCursor *string    `json:"next_cursor,omitempty"`
 }
 
 // DiscoveryPage defines model for DiscoveryPage.
 type DiscoveryPage struct {
-	Items *[]TournamentSummary `json:"items"`
+	Items []TournamentSummary `json:"items"`
 
 	// NextCursor Absent on the last page.
 	NextCursor *string `json:"next_cursor,omitempty"`
@@ -2310,7 +2310,7 @@ type Endpoint struct {
 	DisabledReason *string   `json:"disabled_reason,omitempty"`
 
 	// EventTypes The types delivered; ["*"]: all.
-	EventTypes *[]string `json:"event_types"`
+	EventTypes []string `json:"event_types"`
 
 	// FailingSince Since when every attempt failed; after five days the endpoint is disabled.
 	FailingSince *time.Time         `json:"failing_since,omitempty"`
@@ -2347,8 +2347,8 @@ type EndpointInput struct {
 
 // EndpointListResult defines model for EndpointListResult.
 type EndpointListResult struct {
-	Items      *[]Endpoint `json:"items"`
-	NextCursor *string     `json:"next_cursor,omitempty"`
+	Items      []Endpoint `json:"items"`
+	NextCursor *string    `json:"next_cursor,omitempty"`
 }
 
 // EndpointPatch defines model for EndpointPatch.
@@ -2409,7 +2409,7 @@ type Game struct {
 	CreatedAt time.Time          `json:"created_at"`
 	Id        openapi_types.UUID `json:"id"`
 	Name      string             `json:"name"`
-	Platforms *[]string          `json:"platforms"`
+	Platforms []string           `json:"platforms"`
 	Slug      string             `json:"slug"`
 
 	// TeamSizeMax Largest roster a team may register with.
@@ -2463,7 +2463,7 @@ type GameScore struct {
 
 // GamesResult defines model for GamesResult.
 type GamesResult struct {
-	Items      *[]Game `json:"items"`
+	Items      []Game  `json:"items"`
 	NextCursor *string `json:"next_cursor,omitempty"`
 }
 
@@ -2530,7 +2530,7 @@ type InviteSummary struct {
 
 // InvitesResult defines model for InvitesResult.
 type InvitesResult struct {
-	Items *[]InviteSummary `json:"items"`
+	Items []InviteSummary `json:"items"`
 
 	// NextCursor Absent on the last page.
 	NextCursor *string `json:"next_cursor,omitempty"`
@@ -2553,7 +2553,7 @@ type LeaderboardData struct {
 
 // ListSeasonsResult defines model for ListSeasonsResult.
 type ListSeasonsResult struct {
-	Items *[]Season `json:"items"`
+	Items []Season `json:"items"`
 }
 
 // LoggedEvent defines model for LoggedEvent.
@@ -2675,8 +2675,8 @@ type MatchViewStatus string
 
 // MatchesResult defines model for MatchesResult.
 type MatchesResult struct {
-	Items      *[]MatchView `json:"items"`
-	NextCursor *string      `json:"next_cursor,omitempty"`
+	Items      []MatchView `json:"items"`
+	NextCursor *string     `json:"next_cursor,omitempty"`
 }
 
 // ModelGroup defines model for ModelGroup.
@@ -2808,8 +2808,8 @@ type MyMatchWhen string
 
 // MyMatchesResult defines model for MyMatchesResult.
 type MyMatchesResult struct {
-	Items      *[]MyMatch `json:"items"`
-	NextCursor *string    `json:"next_cursor,omitempty"`
+	Items      []MyMatch `json:"items"`
+	NextCursor *string   `json:"next_cursor,omitempty"`
 }
 
 // MyRegistration defines model for MyRegistration.
@@ -2829,8 +2829,8 @@ type MyRegistrationStatus string
 
 // MyRegistrationsResult defines model for MyRegistrationsResult.
 type MyRegistrationsResult struct {
-	Items      *[]MyRegistration `json:"items"`
-	NextCursor *string           `json:"next_cursor,omitempty"`
+	Items      []MyRegistration `json:"items"`
+	NextCursor *string          `json:"next_cursor,omitempty"`
 }
 
 // OpenTournamentCheckInRequest defines model for OpenTournamentCheckInRequest.
@@ -2849,13 +2849,13 @@ type OrganizerRef struct {
 // OrganizerStats defines model for OrganizerStats.
 type OrganizerStats struct {
 	// FeesCollected Entry fees held through the wallet (collected less refunded), per currency: what the tournaments' escrows took in and paid back in the ledger.
-	FeesCollected *[]Money `json:"fees_collected"`
+	FeesCollected []Money `json:"fees_collected"`
 
 	// Groups The same figures per status and currency.
-	Groups *[]StatusStats `json:"groups"`
+	Groups []StatusStats `json:"groups"`
 
 	// ManualFees Entry fees of approved manual payments, per currency. They are paid outside Arena: the wallet never holds them and Arena does not see them refunded.
-	ManualFees *[]Money `json:"manual_fees"`
+	ManualFees []Money `json:"manual_fees"`
 
 	// Registrations Entries that hold a slot and are paid (or free), across all tournaments.
 	Registrations       int32            `json:"registrations"`
@@ -2864,8 +2864,8 @@ type OrganizerStats struct {
 
 // Page defines model for Page.
 type Page struct {
-	Items      *[]LoggedEvent `json:"items"`
-	NextCursor string         `json:"next_cursor"`
+	Items      []LoggedEvent `json:"items"`
+	NextCursor string        `json:"next_cursor"`
 }
 
 // Payment defines model for Payment.
@@ -2971,7 +2971,7 @@ type Prize struct {
 	// Place The first of the places the entry's rank covers.
 	Place          int32              `json:"place"`
 	Rank           int32              `json:"rank"`
-	Recipients     *[]Recipient       `json:"recipients"`
+	Recipients     []Recipient        `json:"recipients"`
 	RegistrationId openapi_types.UUID `json:"registration_id"`
 
 	// Shared Entries sharing those places (1: none).
@@ -3004,8 +3004,8 @@ type Prizes struct {
 	EntryFees int64 `json:"entry_fees"`
 
 	// Final true once the tournament completed: the pool and places are those paid.
-	Final  bool     `json:"final"`
-	Places *[]Place `json:"places"`
+	Final  bool    `json:"final"`
+	Places []Place `json:"places"`
 
 	// PlatformFee platform_fee_bps of entry_fees, rounded down.
 	PlatformFee    int64 `json:"platform_fee"`
@@ -3100,8 +3100,8 @@ type RegistrationStatus string
 
 // RegistrationsResult defines model for RegistrationsResult.
 type RegistrationsResult struct {
-	Items      *[]Registration `json:"items"`
-	NextCursor *string         `json:"next_cursor,omitempty"`
+	Items      []Registration `json:"items"`
+	NextCursor *string        `json:"next_cursor,omitempty"`
 }
 
 // RemoveRegistrationRequest defines model for RemoveRegistrationRequest.
@@ -3139,7 +3139,7 @@ type ReportResultStatus string
 // ReportView defines model for ReportView.
 type ReportView struct {
 	CreatedAt  time.Time          `json:"created_at"`
-	Evidence   *[]string          `json:"evidence"`
+	Evidence   []string           `json:"evidence"`
 	Games      *[]GameScore       `json:"games,omitempty"`
 	Id         openapi_types.UUID `json:"id"`
 	ProofUrl   *string            `json:"proof_url,omitempty"`
@@ -3162,8 +3162,8 @@ type Reporter struct {
 
 // ReportsResult defines model for ReportsResult.
 type ReportsResult struct {
-	Items      *[]ReportView `json:"items"`
-	NextCursor *string       `json:"next_cursor,omitempty"`
+	Items      []ReportView `json:"items"`
+	NextCursor *string      `json:"next_cursor,omitempty"`
 }
 
 // Result defines model for Result.
@@ -3190,7 +3190,7 @@ type RoundTimeStage string
 // ScheduleResult defines model for ScheduleResult.
 type ScheduleResult struct {
 	// Rounds Every round planned, soonest first.
-	Rounds *[]RoundTime `json:"rounds"`
+	Rounds []RoundTime `json:"rounds"`
 
 	// Scheduled Undecided matches this call gave a time.
 	Scheduled int32 `json:"scheduled"`
@@ -3208,7 +3208,7 @@ type Season struct {
 	Name   string    `json:"name"`
 
 	// Points Points by final placement: the first for the winner, the second for the runner-up, …; tied entrants share the better place's points.
-	Points   *[]int32  `json:"points"`
+	Points   []int32   `json:"points"`
 	Slug     string    `json:"slug"`
 	StartsAt time.Time `json:"starts_at"`
 }
@@ -3247,7 +3247,7 @@ type Session struct {
 // SetRolesRequest defines model for SetRolesRequest.
 type SetRolesRequest struct {
 	// Roles The user's roles, each at most once; player is always kept.
-	Roles *[]SetRolesRequestRoles `json:"roles"`
+	Roles []SetRolesRequestRoles `json:"roles"`
 }
 
 // SetRolesRequestRoles defines model for SetRolesRequest.Roles.
@@ -3278,8 +3278,8 @@ type StaffData struct {
 
 // StaffListResult defines model for StaffListResult.
 type StaffListResult struct {
-	Items      *[]StaffMember `json:"items"`
-	NextCursor *string        `json:"next_cursor,omitempty"`
+	Items      []StaffMember `json:"items"`
+	NextCursor *string       `json:"next_cursor,omitempty"`
 }
 
 // StaffMember defines model for StaffMember.
@@ -3314,7 +3314,7 @@ type Standing struct {
 
 // StandingsResult defines model for StandingsResult.
 type StandingsResult struct {
-	Items *[]Standing `json:"items"`
+	Items []Standing `json:"items"`
 }
 
 // Statement defines model for Statement.
@@ -3334,7 +3334,7 @@ type Statement struct {
 	PaidAt     *time.Time `json:"paid_at,omitempty"`
 
 	// Places Entries paid, best place first.
-	Places *[]Prize `json:"places"`
+	Places []Prize `json:"places"`
 
 	// PlatformFee Organizer and admins: the platform's fee.
 	PlatformFee *int64          `json:"platform_fee,omitempty"`
@@ -3396,8 +3396,8 @@ type Team struct {
 	MaxMembers int32 `json:"max_members"`
 
 	// Members Current roster, oldest member first.
-	Members *[]TeamMember `json:"members"`
-	Name    string        `json:"name"`
+	Members []TeamMember `json:"members"`
+	Name    string       `json:"name"`
 
 	// Tag Short tag shown in brackets, 2–8 letters or digits.
 	Tag       *string   `json:"tag,omitempty"`
@@ -3449,7 +3449,7 @@ type Tournament struct {
 	CheckInClosesAt *time.Time             `json:"check_in_closes_at,omitempty"`
 	CheckInOpensAt  *time.Time             `json:"check_in_opens_at,omitempty"`
 	CreatedAt       time.Time              `json:"created_at"`
-	CustomFields    *[]CustomField         `json:"custom_fields"`
+	CustomFields    []CustomField          `json:"custom_fields"`
 	Description     string                 `json:"description"`
 	EntryFee        Money                  `json:"entry_fee"`
 	Format          TournamentFormat       `json:"format"`
@@ -3459,7 +3459,7 @@ type Tournament struct {
 	Name            string                 `json:"name"`
 
 	// NextStatuses Statuses a transition can move the tournament to now.
-	NextStatuses    *[]TournamentNextStatuses `json:"next_statuses"`
+	NextStatuses    []TournamentNextStatuses  `json:"next_statuses"`
 	Organizer       OrganizerRef              `json:"organizer"`
 	ParticipantType TournamentParticipantType `json:"participant_type"`
 	PaymentMethod   TournamentPaymentMethod   `json:"payment_method"`
@@ -3473,7 +3473,7 @@ type Tournament struct {
 	Points         Points `json:"points"`
 
 	// PrizeDistribution Percent of the prize pool per final place.
-	PrizeDistribution *[]int32 `json:"prize_distribution"`
+	PrizeDistribution []int32 `json:"prize_distribution"`
 
 	// Registered Slots taken.
 	Registered           int32     `json:"registered"`
@@ -3484,7 +3484,7 @@ type Tournament struct {
 	ReportWindow int32            `json:"report_window"`
 	Rules        string           `json:"rules"`
 	Slug         string           `json:"slug"`
-	Sponsors     *[]Sponsor       `json:"sponsors"`
+	Sponsors     []Sponsor        `json:"sponsors"`
 	StartsAt     time.Time        `json:"starts_at"`
 	Status       TournamentStatus `json:"status"`
 	UpdatedAt    time.Time        `json:"updated_at"`
@@ -3511,9 +3511,9 @@ type TournamentStatus string
 // TournamentData defines model for TournamentData.
 type TournamentData struct {
 	// Changed The fields an edit changed (empty when created or deleted).
-	Changed *[]string `json:"changed"`
-	Name    string    `json:"name"`
-	Slug    string    `json:"slug"`
+	Changed []string `json:"changed"`
+	Name    string   `json:"name"`
+	Slug    string   `json:"slug"`
 }
 
 // TournamentInput defines model for TournamentInput.
@@ -3677,8 +3677,8 @@ type TransactionKind string
 
 // TransactionsResult defines model for TransactionsResult.
 type TransactionsResult struct {
-	Items      *[]Transaction `json:"items"`
-	NextCursor *string        `json:"next_cursor,omitempty"`
+	Items      []Transaction `json:"items"`
+	NextCursor *string       `json:"next_cursor,omitempty"`
 }
 
 // Transfer defines model for Transfer.
@@ -3729,7 +3729,7 @@ type User struct {
 	Id openapi_types.UUID `json:"id"`
 
 	// Roles player always; organizer and admin when granted.
-	Roles     *[]string `json:"roles"`
+	Roles     []string  `json:"roles"`
 	UpdatedAt time.Time `json:"updated_at"`
 }
 
@@ -3748,7 +3748,7 @@ type ViolationKind string
 
 // WalletResult defines model for WalletResult.
 type WalletResult struct {
-	Balances *[]Balance `json:"balances"`
+	Balances []Balance `json:"balances"`
 }
 
 // WebhookData defines model for WebhookData.
@@ -3786,8 +3786,8 @@ type WithdrawalRequestStatus string
 
 // WithdrawalsResult defines model for WithdrawalsResult.
 type WithdrawalsResult struct {
-	Items      *[]WithdrawalRequest `json:"items"`
-	NextCursor *string              `json:"next_cursor,omitempty"`
+	Items      []WithdrawalRequest `json:"items"`
+	NextCursor *string             `json:"next_cursor,omitempty"`
 }
 
 // CreateDepositParams defines parameters for CreateDeposit.

@@ -1492,11 +1492,11 @@ export interface components {
     schemas: {
         AccountData: {
             handle: string;
-            roles: string[] | null;
+            roles: string[];
         };
         AuditResult: {
             ok: boolean;
-            violations: components["schemas"]["Violation"][] | null;
+            violations: components["schemas"]["Violation"][];
         };
         Balance: {
             /**
@@ -1514,7 +1514,7 @@ export interface components {
         Board: {
             /** @enum {string} */
             board: "rating" | "season";
-            items: components["schemas"]["Entry"][] | null;
+            items: components["schemas"]["Entry"][];
             next_cursor?: string;
             season?: components["schemas"]["SeasonRef"];
         };
@@ -1525,7 +1525,7 @@ export interface components {
             best_of: number;
             /** @enum {string} */
             format: "single_elimination" | "double_elimination" | "round_robin" | "swiss";
-            matches: components["schemas"]["MatchView"][] | null;
+            matches: components["schemas"]["MatchView"][];
             /** @description The rules of play the bracket was laid out under and is paired and ranked by. */
             play: components["schemas"]["Play"];
             /**
@@ -1558,7 +1558,7 @@ export interface components {
              */
             method: "registration" | "random" | "manual" | "rating";
             /** @description Manual seeding: every registration id, top seed first. */
-            order?: string[] | null;
+            order?: string[];
             /**
              * Format: int64
              * @description Reproduces a random seeding; chosen and returned when absent.
@@ -1588,12 +1588,12 @@ export interface components {
             format: string;
         };
         BracketsModel: {
-            group: components["schemas"]["ModelGroup"][] | null;
-            match: components["schemas"]["ModelMatch"][] | null;
-            match_game: components["schemas"]["ModelMatchGame"][] | null;
-            participant: components["schemas"]["ModelParticipant"][] | null;
-            round: components["schemas"]["ModelRound"][] | null;
-            stage: components["schemas"]["ModelStage"][] | null;
+            group: components["schemas"]["ModelGroup"][];
+            match: components["schemas"]["ModelMatch"][];
+            match_game: components["schemas"]["ModelMatchGame"][];
+            participant: components["schemas"]["ModelParticipant"][];
+            round: components["schemas"]["ModelRound"][];
+            stage: components["schemas"]["ModelStage"][];
         };
         CompetitorRating: {
             competitor: components["schemas"]["CompetitorRef"];
@@ -1619,7 +1619,7 @@ export interface components {
             /** Format: double */
             rating: number;
             /** @description The latest rating periods, newest first (at most 10). */
-            recent_history: components["schemas"]["Period"][] | null;
+            recent_history: components["schemas"]["Period"][];
             /**
              * Format: int32
              * @description Rated tournaments played.
@@ -1662,7 +1662,7 @@ export interface components {
             key: string;
             label: string;
             /** @description The choices of a select field. */
-            options?: string[] | null;
+            options?: string[];
             required?: boolean;
             /** @enum {string} */
             type: "text" | "number" | "select" | "checkbox";
@@ -1699,11 +1699,11 @@ export interface components {
             webhook_id: string;
         };
         DeliveryListResult: {
-            items: components["schemas"]["Delivery"][] | null;
+            items: components["schemas"]["Delivery"][];
             next_cursor?: string;
         };
         DiscoveryPage: {
-            items: components["schemas"]["TournamentSummary"][] | null;
+            items: components["schemas"]["TournamentSummary"][];
             /** @description Absent on the last page. */
             next_cursor?: string;
         };
@@ -1721,7 +1721,7 @@ export interface components {
             disabled: boolean;
             disabled_reason?: string;
             /** @description The types delivered; ["*"]: all. */
-            event_types: string[] | null;
+            event_types: string[];
             /**
              * Format: date-time
              * @description Since when every attempt failed; after five days the endpoint is disabled.
@@ -1748,7 +1748,7 @@ export interface components {
         EndpointInput: {
             description?: string;
             /** @description Types to deliver; omitted or ["*"]: all. */
-            event_types?: string[] | null;
+            event_types?: string[];
             /**
              * Format: uuid
              * @description Only this tournament's events (one the owner organizes).
@@ -1758,7 +1758,7 @@ export interface components {
             url: string;
         };
         EndpointListResult: {
-            items: components["schemas"]["Endpoint"][] | null;
+            items: components["schemas"]["Endpoint"][];
             next_cursor?: string;
         };
         EndpointPatch: {
@@ -1815,7 +1815,7 @@ export interface components {
             /** Format: uuid */
             id: string;
             name: string;
-            platforms: string[] | null;
+            platforms: string[];
             slug: string;
             /**
              * Format: int32
@@ -1836,7 +1836,7 @@ export interface components {
                 [key: string]: unknown;
             };
             name: string;
-            platforms?: string[] | null;
+            platforms?: string[];
             slug: string;
             /** Format: int32 */
             team_size_max: number;
@@ -1852,7 +1852,7 @@ export interface components {
                 [key: string]: unknown;
             };
             name?: string;
-            platforms?: string[] | null;
+            platforms?: string[];
             /** Format: int32 */
             team_size_max?: number;
             /** Format: int32 */
@@ -1873,7 +1873,7 @@ export interface components {
             score_b: number;
         };
         GamesResult: {
-            items: components["schemas"]["Game"][] | null;
+            items: components["schemas"]["Game"][];
             next_cursor?: string;
         };
         Health: {
@@ -1941,7 +1941,7 @@ export interface components {
             team: components["schemas"]["TeamRef"];
         };
         InvitesResult: {
-            items: components["schemas"]["InviteSummary"][] | null;
+            items: components["schemas"]["InviteSummary"][];
             /** @description Absent on the last page. */
             next_cursor?: string;
         };
@@ -1964,7 +1964,7 @@ export interface components {
             competitors: number;
         };
         ListSeasonsResult: {
-            items: components["schemas"]["Season"][] | null;
+            items: components["schemas"]["Season"][];
         };
         LoggedEvent: {
             /** Format: date-time */
@@ -2056,7 +2056,7 @@ export interface components {
             a: components["schemas"]["Side"];
             b: components["schemas"]["Side"];
             /** @description The games of the decided result, when they were reported. */
-            games?: components["schemas"]["GameScore"][] | null;
+            games?: components["schemas"]["GameScore"][];
             /** Format: int32 */
             group: number;
             /** Format: uuid */
@@ -2089,7 +2089,7 @@ export interface components {
             winner_seed?: number;
         };
         MatchesResult: {
-            items: components["schemas"]["MatchView"][] | null;
+            items: components["schemas"]["MatchView"][];
             next_cursor?: string;
         };
         ModelGroup: {
@@ -2191,7 +2191,7 @@ export interface components {
             a: components["schemas"]["Side"];
             b: components["schemas"]["Side"];
             /** @description The games of the decided result, when they were reported. */
-            games?: components["schemas"]["GameScore"][] | null;
+            games?: components["schemas"]["GameScore"][];
             /** Format: int32 */
             group: number;
             /** Format: uuid */
@@ -2232,7 +2232,7 @@ export interface components {
             winner_seed?: number;
         };
         MyMatchesResult: {
-            items: components["schemas"]["MyMatch"][] | null;
+            items: components["schemas"]["MyMatch"][];
             next_cursor?: string;
         };
         MyRegistration: {
@@ -2249,7 +2249,7 @@ export interface components {
             tournament: components["schemas"]["TournamentRef"];
         };
         MyRegistrationsResult: {
-            items: components["schemas"]["MyRegistration"][] | null;
+            items: components["schemas"]["MyRegistration"][];
             next_cursor?: string;
         };
         OpenTournamentCheckInRequest: {
@@ -2267,11 +2267,11 @@ export interface components {
         };
         OrganizerStats: {
             /** @description Entry fees held through the wallet (collected less refunded), per currency: what the tournaments' escrows took in and paid back in the ledger. */
-            fees_collected: components["schemas"]["Money"][] | null;
+            fees_collected: components["schemas"]["Money"][];
             /** @description The same figures per status and currency. */
-            groups: components["schemas"]["StatusStats"][] | null;
+            groups: components["schemas"]["StatusStats"][];
             /** @description Entry fees of approved manual payments, per currency. They are paid outside Arena: the wallet never holds them and Arena does not see them refunded. */
-            manual_fees: components["schemas"]["Money"][] | null;
+            manual_fees: components["schemas"]["Money"][];
             /**
              * Format: int32
              * @description Entries that hold a slot and are paid (or free), across all tournaments.
@@ -2282,7 +2282,7 @@ export interface components {
             };
         };
         Page: {
-            items: components["schemas"]["LoggedEvent"][] | null;
+            items: components["schemas"]["LoggedEvent"][];
             next_cursor: string;
         };
         Payment: {
@@ -2353,7 +2353,7 @@ export interface components {
              */
             schedule?: "berger" | "circle";
             /** @description Round robin and Swiss: the standings' criteria, in order. Default: round robin points, head_to_head, game_difference, games_won; Swiss points, buchholz_cut1, buchholz, head_to_head, game_difference. The Buchholz family is Swiss only. */
-            tiebreaks?: ("points" | "head_to_head" | "buchholz" | "buchholz_cut1" | "median_buchholz" | "sonneborn_berger" | "game_difference" | "games_won" | "wins" | "seed")[] | null;
+            tiebreaks?: ("points" | "head_to_head" | "buchholz" | "buchholz_cut1" | "median_buchholz" | "sonneborn_berger" | "game_difference" | "games_won" | "wins" | "seed")[];
         };
         Player: {
             display_name: string;
@@ -2380,7 +2380,7 @@ export interface components {
             place: number;
             /** Format: int32 */
             rank: number;
-            recipients: components["schemas"]["Recipient"][] | null;
+            recipients: components["schemas"]["Recipient"][];
             /** Format: uuid */
             registration_id: string;
             /**
@@ -2420,7 +2420,7 @@ export interface components {
             entry_fees: number;
             /** @description true once the tournament completed: the pool and places are those paid. */
             final: boolean;
-            places: components["schemas"]["Place"][] | null;
+            places: components["schemas"]["Place"][];
             /**
              * Format: int64
              * @description platform_fee_bps of entry_fees, rounded down.
@@ -2443,7 +2443,7 @@ export interface components {
             /** @description Explanation of this occurrence, safe to show to a user. */
             detail?: string;
             /** @description Individual validation errors. */
-            errors?: components["schemas"]["FieldError"][] | null;
+            errors?: components["schemas"]["FieldError"][];
             /**
              * Format: int64
              * @description HTTP status code.
@@ -2518,7 +2518,7 @@ export interface components {
             tournament_id: string;
         };
         RegistrationsResult: {
-            items: components["schemas"]["Registration"][] | null;
+            items: components["schemas"]["Registration"][];
             next_cursor?: string;
         };
         RemoveRegistrationRequest: {
@@ -2529,9 +2529,9 @@ export interface components {
         };
         ReportRequest: {
             /** @description Up to 5 http(s) links (screenshots, demos, VODs). */
-            evidence?: string[] | null;
+            evidence?: string[];
             /** @description The games in the order played; they must add up to the series score (a game is won by the higher score; a level game, where draws are allowed, goes to neither). */
-            games?: components["schemas"]["GameScore"][] | null;
+            games?: components["schemas"]["GameScore"][];
             /** Format: uri */
             proof_url?: string;
             /** @description Why: the reason of a dispute, when this report disagrees with the other side's. */
@@ -2548,8 +2548,8 @@ export interface components {
         ReportView: {
             /** Format: date-time */
             created_at: string;
-            evidence: string[] | null;
-            games?: components["schemas"]["GameScore"][] | null;
+            evidence: string[];
+            games?: components["schemas"]["GameScore"][];
             /** Format: uuid */
             id: string;
             proof_url?: string;
@@ -2569,12 +2569,12 @@ export interface components {
             id: string;
         };
         ReportsResult: {
-            items: components["schemas"]["ReportView"][] | null;
+            items: components["schemas"]["ReportView"][];
             next_cursor?: string;
         };
         Result: {
             /** @description The games in the order played; they must add up to the series score (a game is won by the higher score; a level game, where draws are allowed, goes to neither). */
-            games?: components["schemas"]["GameScore"][] | null;
+            games?: components["schemas"]["GameScore"][];
             /** Format: int32 */
             score_a: number;
             /** Format: int32 */
@@ -2596,7 +2596,7 @@ export interface components {
         };
         ScheduleResult: {
             /** @description Every round planned, soonest first. */
-            rounds: components["schemas"]["RoundTime"][] | null;
+            rounds: components["schemas"]["RoundTime"][];
             /**
              * Format: int32
              * @description Undecided matches this call gave a time.
@@ -2614,7 +2614,7 @@ export interface components {
             ends_at: string;
             name: string;
             /** @description Points by final placement: the first for the winner, the second for the runner-up, …; tied entrants share the better place's points. */
-            points: number[] | null;
+            points: number[];
             slug: string;
             /** Format: date-time */
             starts_at: string;
@@ -2650,7 +2650,7 @@ export interface components {
         };
         SetRolesRequest: {
             /** @description The user's roles, each at most once; player is always kept. */
-            roles: ("player" | "organizer" | "admin")[] | null;
+            roles: ("player" | "organizer" | "admin")[];
         };
         Side: {
             name?: string;
@@ -2672,7 +2672,7 @@ export interface components {
             staff: boolean;
         };
         StaffListResult: {
-            items: components["schemas"]["StaffMember"][] | null;
+            items: components["schemas"]["StaffMember"][];
             next_cursor?: string;
         };
         StaffMember: {
@@ -2711,12 +2711,12 @@ export interface components {
             /** Format: int32 */
             seed: number;
             /** @description Round robin and Swiss: the value of each of the bracket's play.tiebreaks, in that order, higher first (seed: the 0-based seed negated). */
-            tiebreaks?: number[] | null;
+            tiebreaks?: number[];
             /** Format: int64 */
             wins: number;
         };
         StandingsResult: {
-            items: components["schemas"]["Standing"][] | null;
+            items: components["schemas"]["Standing"][];
         };
         Statement: {
             /** Format: int64 */
@@ -2736,7 +2736,7 @@ export interface components {
             /** Format: date-time */
             paid_at?: string;
             /** @description Entries paid, best place first. */
-            places: components["schemas"]["Prize"][] | null;
+            places: components["schemas"]["Prize"][];
             /**
              * Format: int64
              * @description Organizer and admins: the platform's fee.
@@ -2799,7 +2799,7 @@ export interface components {
              */
             max_members: number;
             /** @description Current roster, oldest member first. */
-            members: components["schemas"]["TeamMember"][] | null;
+            members: components["schemas"]["TeamMember"][];
             name: string;
             /** @description Short tag shown in brackets, 2–8 letters or digits. */
             tag?: string;
@@ -2853,7 +2853,7 @@ export interface components {
             check_in_opens_at?: string;
             /** Format: date-time */
             created_at: string;
-            custom_fields: components["schemas"]["CustomField"][] | null;
+            custom_fields: components["schemas"]["CustomField"][];
             description: string;
             entry_fee: components["schemas"]["Money"];
             /** @enum {string} */
@@ -2866,7 +2866,7 @@ export interface components {
             id: string;
             name: string;
             /** @description Statuses a transition can move the tournament to now. */
-            next_statuses: ("draft" | "published" | "registration_open" | "registration_closed" | "check_in" | "running" | "completed" | "cancelled")[] | null;
+            next_statuses: ("draft" | "published" | "registration_open" | "registration_closed" | "check_in" | "running" | "completed" | "cancelled")[];
             organizer: components["schemas"]["OrganizerRef"];
             /** @enum {string} */
             participant_type: "solo" | "team";
@@ -2887,7 +2887,7 @@ export interface components {
             /** @description Round robin and Swiss: points per win, draw and loss, for standings and Swiss pairing. */
             points: components["schemas"]["Points"];
             /** @description Percent of the prize pool per final place. */
-            prize_distribution: number[] | null;
+            prize_distribution: number[];
             /**
              * Format: int32
              * @description Slots taken.
@@ -2904,7 +2904,7 @@ export interface components {
             report_window: number;
             rules: string;
             slug: string;
-            sponsors: components["schemas"]["Sponsor"][] | null;
+            sponsors: components["schemas"]["Sponsor"][];
             /** Format: date-time */
             starts_at: string;
             /** @enum {string} */
@@ -2914,7 +2914,7 @@ export interface components {
         };
         TournamentData: {
             /** @description The fields an edit changed (empty when created or deleted). */
-            changed: string[] | null;
+            changed: string[];
             name: string;
             slug: string;
         };
@@ -2929,7 +2929,7 @@ export interface components {
             check_in_closes_at?: string;
             /** Format: date-time */
             check_in_opens_at?: string;
-            custom_fields?: components["schemas"]["CustomField"][] | null;
+            custom_fields?: components["schemas"]["CustomField"][];
             description?: string;
             /** @description Absent: free (0 USD). */
             entry_fee?: components["schemas"]["Money"];
@@ -2964,7 +2964,7 @@ export interface components {
             /** @description Round robin and Swiss only. Default 3/1/0. */
             points?: components["schemas"]["Points"];
             /** @description Percent per place; sums to 100. */
-            prize_distribution?: number[] | null;
+            prize_distribution?: number[];
             /** Format: date-time */
             registration_closes_at: string;
             /** Format: date-time */
@@ -2977,7 +2977,7 @@ export interface components {
             rules?: string;
             /** @description Default: made from the name. */
             slug?: string;
-            sponsors?: components["schemas"]["Sponsor"][] | null;
+            sponsors?: components["schemas"]["Sponsor"][];
             /** Format: date-time */
             starts_at: string;
         };
@@ -3083,7 +3083,7 @@ export interface components {
             reference: string;
         };
         TransactionsResult: {
-            items: components["schemas"]["Transaction"][] | null;
+            items: components["schemas"]["Transaction"][];
             next_cursor?: string;
         };
         Transfer: {
@@ -3135,7 +3135,7 @@ export interface components {
              */
             id: string;
             /** @description player always; organizer and admin when granted. */
-            roles: string[] | null;
+            roles: string[];
             /** Format: date-time */
             updated_at: string;
         };
@@ -3151,7 +3151,7 @@ export interface components {
             subject: string;
         };
         WalletResult: {
-            balances: components["schemas"]["Balance"][] | null;
+            balances: components["schemas"]["Balance"][];
         };
         WebhookData: {
             reason: string;
@@ -3185,7 +3185,7 @@ export interface components {
             user_id: string;
         };
         WithdrawalsResult: {
-            items: components["schemas"]["WithdrawalRequest"][] | null;
+            items: components["schemas"]["WithdrawalRequest"][];
             next_cursor?: string;
         };
     };
