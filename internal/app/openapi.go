@@ -3,8 +3,11 @@ package app
 import (
 	"fmt"
 	"log/slog"
+	"slices"
 
 	"github.com/danielgtaylor/huma/v2"
+
+	"github.com/arenaesports/arena/modules/identity"
 )
 
 // OpenAPI is the OpenAPI document the code describes, in YAML: spec "3.1" (huma's native
@@ -21,6 +24,9 @@ func OpenAPI(spec string) ([]byte, error) {
 	}
 }
 
+// sessionless are the operations a session makes no difference to.
+var sessionless = []string{"register-user", "login", "get-health", "get-readiness"}
+
 // completeDocument states in the document what the wiring guarantees for every operation,
 // so that generated clients can rely on it:
 //   - every operation that needs a session answers 401 (a problem) without one: the
@@ -28,6 +34,11 @@ func OpenAPI(spec string) ([]byte, error) {
 //   - Idempotency-Key is required where it is read: the money-moving operations answer 400
 //     without it (wallet.Idempotent), a check the document could not show as optional;
 //   - a GET that reads If-None-Match answers 304 when the client's copy is current;
+//   - an operation with parameters or a body answers 422 (a problem) when huma's
+//     validation refuses them, and any operation may answer another problem (default);
+//   - an operation open to anonymous callers says so: an empty security requirement, beside
+//     the bearer scheme where a session changes what it answers (login, register and the
+//     probes ignore one);
 //   - a server to send requests to: `arena serve`'s default address.
 func completeDocument(oapi *huma.OpenAPI) {
 	oapi.Servers = []*huma.Server{{URL: "http://127.0.0.1:8080", Description: "`arena serve` on its default address"}}
@@ -37,7 +48,21 @@ func completeDocument(oapi *huma.OpenAPI) {
 			if op == nil {
 				continue
 			}
-			if _, ok := op.Responses["401"]; !ok && len(op.Security) > 0 {
+			if len(op.Security) == 0 {
+				op.Security = []map[string][]string{{}, {identity.SecurityScheme: {}}}
+				if slices.Contains(sessionless, op.OperationID) {
+					op.Security = []map[string][]string{{}}
+				}
+			}
+			if _, ok := op.Responses["422"]; !ok && (len(op.Parameters) > 0 || op.RequestBody != nil) {
+				op.Responses["422"] = &huma.Response{Description: "The parameters or the body break a rule of the input.",
+					Content: map[string]*huma.MediaType{"application/problem+json": problem}}
+			}
+			if _, ok := op.Responses["default"]; !ok {
+				op.Responses["default"] = &huma.Response{Description: "Any other failure, as a problem document.",
+					Content: map[string]*huma.MediaType{"application/problem+json": problem}}
+			}
+			if _, ok := op.Responses["401"]; !ok && identity.RequiresSession(op.Security) {
 				op.Responses["401"] = &huma.Response{Description: "No valid session: log in and send its bearer token.",
 					Content: map[string]*huma.MediaType{"application/problem+json": problem}}
 			}

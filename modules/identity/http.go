@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -19,6 +20,13 @@ const SecurityScheme = "bearer"
 
 var requireSession = []map[string][]string{{SecurityScheme: {}}}
 
+// RequiresSession reports whether an operation's security requirement demands a session:
+// it has one, and no empty alternative (which an operation open to anonymous callers
+// declares beside the bearer scheme).
+func RequiresSession(security []map[string][]string) bool {
+	return len(security) > 0 && !slices.ContainsFunc(security, func(s map[string][]string) bool { return len(s) == 0 })
+}
+
 // UseAuthentication installs the middleware that authenticates bearer tokens and enforces
 // every operation's Security requirement. It must run before any operation is registered,
 // because huma binds middleware at registration.
@@ -33,7 +41,7 @@ func UseAuthentication(api huma.API, svc *Service) {
 	api.UseMiddleware(func(hctx huma.Context, next func(huma.Context)) {
 		token, hasToken := bearerToken(hctx.Header("Authorization"))
 		if !hasToken {
-			if len(hctx.Operation().Security) > 0 {
+			if RequiresSession(hctx.Operation().Security) {
 				unauthorized(api, hctx, "Authentication required.")
 				return
 			}
