@@ -14,8 +14,8 @@ import (
 
 // TournamentStatusData is the data of a tournament's lifecycle step.
 type TournamentStatusData struct {
-	Status         string `json:"status"`
-	PreviousStatus string `json:"previous_status"`
+	Status         string `json:"status" enum:"draft,published,registration_open,registration_closed,check_in,running,completed,cancelled"`
+	PreviousStatus string `json:"previous_status" enum:"draft,published,registration_open,registration_closed,check_in,running,completed,cancelled"`
 }
 
 // TournamentData is the data of a tournament created, edited or deleted.
@@ -33,12 +33,12 @@ type StaffData struct {
 
 // EntryData is the data of an entry's change of status.
 type EntryData struct {
-	Status string `json:"status"`
+	Status string `json:"status" enum:"pending_payment,confirmed,checked_in,withdrawn,disqualified,dropped,removed,cancelled"`
 }
 
 // BracketData is the data of a bracket laid or thrown away.
 type BracketData struct {
-	Format   string `json:"format"`
+	Format   string `json:"format" enum:"single_elimination,double_elimination,round_robin,swiss"`
 	Entrants int    `json:"entrants"`
 }
 
@@ -61,7 +61,7 @@ type MatchReadyData struct {
 // MatchReportData is the data of one side's report.
 type MatchReportData struct {
 	Number int32  `json:"number"`
-	Side   string `json:"side"`
+	Side   string `json:"side" enum:"a,b"`
 	ScoreA int32  `json:"score_a"`
 	ScoreB int32  `json:"score_b"`
 }
@@ -75,7 +75,7 @@ type MatchData struct {
 // MatchResultData is the data of a result that stands.
 type MatchResultData struct {
 	Number     int32  `json:"number"`
-	Status     string `json:"status"`
+	Status     string `json:"status" enum:"confirmed,resolved,forfeit,double_forfeit,disqualified"`
 	ScoreA     int32  `json:"score_a"`
 	ScoreB     int32  `json:"score_b"`
 	WinnerSeed *int32 `json:"winner_seed" doc:"Null for a draw or a double forfeit."`
@@ -96,7 +96,7 @@ const (
 // TransferData is the data of money moving in or out of a user's wallet.
 type TransferData struct {
 	TransferID uuid.UUID `json:"transfer_id"`
-	Kind       string    `json:"kind"`
+	Kind       string    `json:"kind" enum:"deposit,withdrawal,withdrawal_release,entry_fee,refund,prize,platform_fee,adjustment,added_prize,added_prize_return,prize_rounding"`
 	Direction  string    `json:"direction" enum:"in,out"`
 	Amount     int64     `json:"amount"`
 	Currency   string    `json:"currency"`

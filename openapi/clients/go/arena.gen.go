@@ -108,6 +108,30 @@ func (e BracketBodySeedingMethod) Valid() bool {
 	}
 }
 
+// Defines values for BracketDataFormat.
+const (
+	BracketDataFormatDoubleElimination BracketDataFormat = "double_elimination"
+	BracketDataFormatRoundRobin        BracketDataFormat = "round_robin"
+	BracketDataFormatSingleElimination BracketDataFormat = "single_elimination"
+	BracketDataFormatSwiss             BracketDataFormat = "swiss"
+)
+
+// Valid indicates whether the value is a known member of the BracketDataFormat enum.
+func (e BracketDataFormat) Valid() bool {
+	switch e {
+	case BracketDataFormatDoubleElimination:
+		return true
+	case BracketDataFormatRoundRobin:
+		return true
+	case BracketDataFormatSingleElimination:
+		return true
+	case BracketDataFormatSwiss:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for CompetitorRefKind.
 const (
 	CompetitorRefKindTeam CompetitorRefKind = "team"
@@ -207,6 +231,42 @@ func (e EndpointScope) Valid() bool {
 	case All:
 		return true
 	case Organized:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for EntryDataStatus.
+const (
+	EntryDataStatusCancelled      EntryDataStatus = "cancelled"
+	EntryDataStatusCheckedIn      EntryDataStatus = "checked_in"
+	EntryDataStatusConfirmed      EntryDataStatus = "confirmed"
+	EntryDataStatusDisqualified   EntryDataStatus = "disqualified"
+	EntryDataStatusDropped        EntryDataStatus = "dropped"
+	EntryDataStatusPendingPayment EntryDataStatus = "pending_payment"
+	EntryDataStatusRemoved        EntryDataStatus = "removed"
+	EntryDataStatusWithdrawn      EntryDataStatus = "withdrawn"
+)
+
+// Valid indicates whether the value is a known member of the EntryDataStatus enum.
+func (e EntryDataStatus) Valid() bool {
+	switch e {
+	case EntryDataStatusCancelled:
+		return true
+	case EntryDataStatusCheckedIn:
+		return true
+	case EntryDataStatusConfirmed:
+		return true
+	case EntryDataStatusDisqualified:
+		return true
+	case EntryDataStatusDropped:
+		return true
+	case EntryDataStatusPendingPayment:
+		return true
+	case EntryDataStatusRemoved:
+		return true
+	case EntryDataStatusWithdrawn:
 		return true
 	default:
 		return false
@@ -429,6 +489,51 @@ func (e LoggedEventVisibility) Valid() bool {
 	case LoggedEventVisibilityPublic:
 		return true
 	case LoggedEventVisibilityUser:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for MatchReportDataSide.
+const (
+	MatchReportDataSideA MatchReportDataSide = "a"
+	MatchReportDataSideB MatchReportDataSide = "b"
+)
+
+// Valid indicates whether the value is a known member of the MatchReportDataSide enum.
+func (e MatchReportDataSide) Valid() bool {
+	switch e {
+	case MatchReportDataSideA:
+		return true
+	case MatchReportDataSideB:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for MatchResultDataStatus.
+const (
+	MatchResultDataStatusConfirmed     MatchResultDataStatus = "confirmed"
+	MatchResultDataStatusDisqualified  MatchResultDataStatus = "disqualified"
+	MatchResultDataStatusDoubleForfeit MatchResultDataStatus = "double_forfeit"
+	MatchResultDataStatusForfeit       MatchResultDataStatus = "forfeit"
+	MatchResultDataStatusResolved      MatchResultDataStatus = "resolved"
+)
+
+// Valid indicates whether the value is a known member of the MatchResultDataStatus enum.
+func (e MatchResultDataStatus) Valid() bool {
+	switch e {
+	case MatchResultDataStatusConfirmed:
+		return true
+	case MatchResultDataStatusDisqualified:
+		return true
+	case MatchResultDataStatusDoubleForfeit:
+		return true
+	case MatchResultDataStatusForfeit:
+		return true
+	case MatchResultDataStatusResolved:
 		return true
 	default:
 		return false
@@ -1446,6 +1551,78 @@ func (e TournamentRefStatus) Valid() bool {
 	}
 }
 
+// Defines values for TournamentStatusDataPreviousStatus.
+const (
+	TournamentStatusDataPreviousStatusCancelled          TournamentStatusDataPreviousStatus = "cancelled"
+	TournamentStatusDataPreviousStatusCheckIn            TournamentStatusDataPreviousStatus = "check_in"
+	TournamentStatusDataPreviousStatusCompleted          TournamentStatusDataPreviousStatus = "completed"
+	TournamentStatusDataPreviousStatusDraft              TournamentStatusDataPreviousStatus = "draft"
+	TournamentStatusDataPreviousStatusPublished          TournamentStatusDataPreviousStatus = "published"
+	TournamentStatusDataPreviousStatusRegistrationClosed TournamentStatusDataPreviousStatus = "registration_closed"
+	TournamentStatusDataPreviousStatusRegistrationOpen   TournamentStatusDataPreviousStatus = "registration_open"
+	TournamentStatusDataPreviousStatusRunning            TournamentStatusDataPreviousStatus = "running"
+)
+
+// Valid indicates whether the value is a known member of the TournamentStatusDataPreviousStatus enum.
+func (e TournamentStatusDataPreviousStatus) Valid() bool {
+	switch e {
+	case TournamentStatusDataPreviousStatusCancelled:
+		return true
+	case TournamentStatusDataPreviousStatusCheckIn:
+		return true
+	case TournamentStatusDataPreviousStatusCompleted:
+		return true
+	case TournamentStatusDataPreviousStatusDraft:
+		return true
+	case TournamentStatusDataPreviousStatusPublished:
+		return true
+	case TournamentStatusDataPreviousStatusRegistrationClosed:
+		return true
+	case TournamentStatusDataPreviousStatusRegistrationOpen:
+		return true
+	case TournamentStatusDataPreviousStatusRunning:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for TournamentStatusDataStatus.
+const (
+	TournamentStatusDataStatusCancelled          TournamentStatusDataStatus = "cancelled"
+	TournamentStatusDataStatusCheckIn            TournamentStatusDataStatus = "check_in"
+	TournamentStatusDataStatusCompleted          TournamentStatusDataStatus = "completed"
+	TournamentStatusDataStatusDraft              TournamentStatusDataStatus = "draft"
+	TournamentStatusDataStatusPublished          TournamentStatusDataStatus = "published"
+	TournamentStatusDataStatusRegistrationClosed TournamentStatusDataStatus = "registration_closed"
+	TournamentStatusDataStatusRegistrationOpen   TournamentStatusDataStatus = "registration_open"
+	TournamentStatusDataStatusRunning            TournamentStatusDataStatus = "running"
+)
+
+// Valid indicates whether the value is a known member of the TournamentStatusDataStatus enum.
+func (e TournamentStatusDataStatus) Valid() bool {
+	switch e {
+	case TournamentStatusDataStatusCancelled:
+		return true
+	case TournamentStatusDataStatusCheckIn:
+		return true
+	case TournamentStatusDataStatusCompleted:
+		return true
+	case TournamentStatusDataStatusDraft:
+		return true
+	case TournamentStatusDataStatusPublished:
+		return true
+	case TournamentStatusDataStatusRegistrationClosed:
+		return true
+	case TournamentStatusDataStatusRegistrationOpen:
+		return true
+	case TournamentStatusDataStatusRunning:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for TournamentSummaryFormat.
 const (
 	TournamentSummaryFormatDoubleElimination TournamentSummaryFormat = "double_elimination"
@@ -1578,6 +1755,51 @@ func (e TransferDataDirection) Valid() bool {
 	case In:
 		return true
 	case Out:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for TransferDataKind.
+const (
+	TransferDataKindAddedPrize        TransferDataKind = "added_prize"
+	TransferDataKindAddedPrizeReturn  TransferDataKind = "added_prize_return"
+	TransferDataKindAdjustment        TransferDataKind = "adjustment"
+	TransferDataKindDeposit           TransferDataKind = "deposit"
+	TransferDataKindEntryFee          TransferDataKind = "entry_fee"
+	TransferDataKindPlatformFee       TransferDataKind = "platform_fee"
+	TransferDataKindPrize             TransferDataKind = "prize"
+	TransferDataKindPrizeRounding     TransferDataKind = "prize_rounding"
+	TransferDataKindRefund            TransferDataKind = "refund"
+	TransferDataKindWithdrawal        TransferDataKind = "withdrawal"
+	TransferDataKindWithdrawalRelease TransferDataKind = "withdrawal_release"
+)
+
+// Valid indicates whether the value is a known member of the TransferDataKind enum.
+func (e TransferDataKind) Valid() bool {
+	switch e {
+	case TransferDataKindAddedPrize:
+		return true
+	case TransferDataKindAddedPrizeReturn:
+		return true
+	case TransferDataKindAdjustment:
+		return true
+	case TransferDataKindDeposit:
+		return true
+	case TransferDataKindEntryFee:
+		return true
+	case TransferDataKindPlatformFee:
+		return true
+	case TransferDataKindPrize:
+		return true
+	case TransferDataKindPrizeRounding:
+		return true
+	case TransferDataKindRefund:
+		return true
+	case TransferDataKindWithdrawal:
+		return true
+	case TransferDataKindWithdrawalRelease:
 		return true
 	default:
 		return false
@@ -2167,9 +2389,12 @@ type BracketBodySwiss struct {
 
 // BracketData defines model for BracketData.
 type BracketData struct {
-	Entrants int64  `json:"entrants"`
-	Format   string `json:"format"`
+	Entrants int64             `json:"entrants"`
+	Format   BracketDataFormat `json:"format"`
 }
+
+// BracketDataFormat defines model for BracketData.Format.
+type BracketDataFormat string
 
 // BracketsModel defines model for BracketsModel.
 type BracketsModel struct {
@@ -2383,8 +2608,11 @@ type Entry struct {
 
 // EntryData defines model for EntryData.
 type EntryData struct {
-	Status string `json:"status"`
+	Status EntryDataStatus `json:"status"`
 }
+
+// EntryDataStatus defines model for EntryData.Status.
+type EntryDataStatus string
 
 // FieldError defines model for FieldError.
 type FieldError struct {
@@ -2612,22 +2840,28 @@ type MatchReadyData struct {
 
 // MatchReportData defines model for MatchReportData.
 type MatchReportData struct {
-	Number int32  `json:"number"`
-	ScoreA int32  `json:"score_a"`
-	ScoreB int32  `json:"score_b"`
-	Side   string `json:"side"`
+	Number int32               `json:"number"`
+	ScoreA int32               `json:"score_a"`
+	ScoreB int32               `json:"score_b"`
+	Side   MatchReportDataSide `json:"side"`
 }
+
+// MatchReportDataSide defines model for MatchReportData.Side.
+type MatchReportDataSide string
 
 // MatchResultData defines model for MatchResultData.
 type MatchResultData struct {
-	Number int32  `json:"number"`
-	ScoreA int32  `json:"score_a"`
-	ScoreB int32  `json:"score_b"`
-	Status string `json:"status"`
+	Number int32                 `json:"number"`
+	ScoreA int32                 `json:"score_a"`
+	ScoreB int32                 `json:"score_b"`
+	Status MatchResultDataStatus `json:"status"`
 
 	// WinnerSeed Null for a draw or a double forfeit.
 	WinnerSeed *int32 `json:"winner_seed"`
 }
+
+// MatchResultDataStatus defines model for MatchResultData.Status.
+type MatchResultDataStatus string
 
 // MatchScheduleData defines model for MatchScheduleData.
 type MatchScheduleData struct {
@@ -3627,9 +3861,15 @@ type TournamentRefStatus string
 
 // TournamentStatusData defines model for TournamentStatusData.
 type TournamentStatusData struct {
-	PreviousStatus string `json:"previous_status"`
-	Status         string `json:"status"`
+	PreviousStatus TournamentStatusDataPreviousStatus `json:"previous_status"`
+	Status         TournamentStatusDataStatus         `json:"status"`
 }
+
+// TournamentStatusDataPreviousStatus defines model for TournamentStatusData.PreviousStatus.
+type TournamentStatusDataPreviousStatus string
+
+// TournamentStatusDataStatus defines model for TournamentStatusData.Status.
+type TournamentStatusDataStatus string
 
 // TournamentSummary defines model for TournamentSummary.
 type TournamentSummary struct {
@@ -3699,12 +3939,15 @@ type TransferData struct {
 	Amount     int64                 `json:"amount"`
 	Currency   string                `json:"currency"`
 	Direction  TransferDataDirection `json:"direction"`
-	Kind       string                `json:"kind"`
+	Kind       TransferDataKind      `json:"kind"`
 	TransferId openapi_types.UUID    `json:"transfer_id"`
 }
 
 // TransferDataDirection defines model for TransferData.Direction.
 type TransferDataDirection string
+
+// TransferDataKind defines model for TransferData.Kind.
+type TransferDataKind string
 
 // UpdateMatchRequest defines model for UpdateMatchRequest.
 type UpdateMatchRequest struct {

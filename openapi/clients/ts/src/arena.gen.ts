@@ -1585,7 +1585,8 @@ export interface components {
         BracketData: {
             /** Format: int64 */
             entrants: number;
-            format: string;
+            /** @enum {string} */
+            format: "single_elimination" | "double_elimination" | "round_robin" | "swiss";
         };
         BracketsModel: {
             group: components["schemas"]["ModelGroup"][];
@@ -1794,7 +1795,8 @@ export interface components {
             rating?: number;
         };
         EntryData: {
-            status: string;
+            /** @enum {string} */
+            status: "pending_payment" | "confirmed" | "checked_in" | "withdrawn" | "disqualified" | "dropped" | "removed" | "cancelled";
         };
         FieldError: {
             /** @description Where, e.g. body.handle or query.limit. */
@@ -2021,7 +2023,8 @@ export interface components {
             score_a: number;
             /** Format: int32 */
             score_b: number;
-            side: string;
+            /** @enum {string} */
+            side: "a" | "b";
         };
         MatchResultData: {
             /** Format: int32 */
@@ -2030,7 +2033,8 @@ export interface components {
             score_a: number;
             /** Format: int32 */
             score_b: number;
-            status: string;
+            /** @enum {string} */
+            status: "confirmed" | "resolved" | "forfeit" | "double_forfeit" | "disqualified";
             /**
              * Format: int32
              * @description Null for a draw or a double forfeit.
@@ -3035,8 +3039,10 @@ export interface components {
             status: "published" | "registration_open" | "registration_closed" | "check_in" | "running" | "completed" | "cancelled";
         };
         TournamentStatusData: {
-            previous_status: string;
-            status: string;
+            /** @enum {string} */
+            previous_status: "draft" | "published" | "registration_open" | "registration_closed" | "check_in" | "running" | "completed" | "cancelled";
+            /** @enum {string} */
+            status: "draft" | "published" | "registration_open" | "registration_closed" | "check_in" | "running" | "completed" | "cancelled";
         };
         TournamentSummary: {
             /** Format: int32 */
@@ -3108,7 +3114,8 @@ export interface components {
             currency: string;
             /** @enum {string} */
             direction: "in" | "out";
-            kind: string;
+            /** @enum {string} */
+            kind: "deposit" | "withdrawal" | "withdrawal_release" | "entry_fee" | "refund" | "prize" | "platform_fee" | "adjustment" | "added_prize" | "added_prize_return" | "prize_rounding";
             /** Format: uuid */
             transfer_id: string;
         };
