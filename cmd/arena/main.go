@@ -5,6 +5,8 @@ package main
 
 import (
 	"context"
+	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -21,26 +23,44 @@ func main() {
 	}
 }
 
-const usage = `Usage: arena [command] [flags]
+const usage = `Usage: arena <command> [flags]
 
 Commands:
-  serve      run the API and the background workers (default)
+  serve      run the API and the background workers
   worker     run the background workers only
   migrate    apply database migrations (idempotent)
   user       user create: add an account, e.g. the first admin (password on stdin)
   wallet     wallet audit: check the books; exits non-zero on any violation
   openapi    print the OpenAPI document (-spec 3.1|3.0)
 
+  help       print this list
+
 Run "arena <command> -h" for the flags of a command. Every flag can also be set by the
 environment variable named in its help.
 `
 
 // run executes one command. It returns when the command is done or, for serve and worker,
-// after ctx is cancelled and everything has shut down.
+// after ctx is cancelled and everything has shut down. Asking for help — no command,
+// help, -h or --help, or a command's -h — is not an error.
 func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
-	name, rest := "serve", args[1:]
-	if len(rest) > 0 && rest[0] != "" && rest[0][0] != '-' {
+	err := dispatch(ctx, args, getenv, stdin, stdout, stderr)
+	if errors.Is(err, flag.ErrHelp) {
+		return nil // the command's flags were printed
+	}
+	return err
+}
+
+// isHelp reports whether arg asks for help.
+func isHelp(arg string) bool { return arg == "-h" || arg == "--help" || arg == "help" }
+
+func dispatch(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
+	name, rest := "help", args[1:]
+	if len(rest) > 0 {
 		name, rest = rest[0], rest[1:]
+	}
+	if isHelp(name) {
+		_, err := io.WriteString(stdout, usage)
+		return err
 	}
 	switch name {
 	case "serve":
@@ -55,9 +75,6 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return walletCommand(ctx, rest, getenv, stdout, stderr)
 	case "openapi":
 		return printOpenAPI(rest, stdout, stderr)
-	case "help", "-h", "--help":
-		_, err := io.WriteString(stdout, usage)
-		return err
 	default:
 		return fmt.Errorf("unknown command %q\n\n%s", name, usage)
 	}

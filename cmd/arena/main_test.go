@@ -198,3 +198,26 @@ func TestWalletAuditCommand(t *testing.T) {
 	require.Error(t, run(ctx, []string{"arena", "wallet", "audit"}, getenv, nil, &out, io.Discard))
 	require.Regexp(t, `VIOLATION ownerless_account [0-9a-f-]{36} amount=70\n`, out.String())
 }
+
+// TestHelpIsNotAnError: arena alone, help, -h and --help print the command list; a command's
+// -h prints its own flags; none of them fails (exit 0). An unknown command does.
+func TestHelpIsNotAnError(t *testing.T) {
+	t.Parallel()
+	noEnv := func(string) string { return "" }
+	for _, args := range [][]string{{"arena"}, {"arena", "help"}, {"arena", "-h"}, {"arena", "--help"}} {
+		var out bytes.Buffer
+		require.NoError(t, run(context.Background(), args, noEnv, nil, &out, io.Discard), "%v", args)
+		require.Contains(t, out.String(), "Commands:", "%v", args)
+	}
+	for _, command := range []string{"serve", "worker", "migrate", "openapi"} {
+		var flags bytes.Buffer
+		require.NoError(t, run(context.Background(), []string{"arena", command, "-h"}, noEnv, nil, io.Discard, &flags), command)
+		require.Contains(t, flags.String(), "Usage of arena "+command, command)
+	}
+	for _, command := range []string{"user", "wallet"} {
+		var out bytes.Buffer
+		require.NoError(t, run(context.Background(), []string{"arena", command, "-h"}, noEnv, nil, &out, io.Discard), command)
+		require.Contains(t, out.String(), "usage: arena "+command, command)
+	}
+	require.Error(t, run(context.Background(), []string{"arena", "bogus"}, noEnv, nil, io.Discard, io.Discard))
+}

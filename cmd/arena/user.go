@@ -19,8 +19,13 @@ import (
 // install) from the shell. The password comes on stdin so it never appears in argv or
 // shell history.
 func userCommand(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
+	const use = "usage: arena user create --email E --handle H --password-stdin [--role admin|organizer|player] [--display-name N]"
+	if len(args) > 0 && isHelp(args[0]) {
+		_, err := fmt.Fprintln(stdout, use)
+		return err
+	}
 	if len(args) == 0 || args[0] != "create" {
-		return errors.New("usage: arena user create --email E --handle H --password-stdin [--role admin|organizer|player] [--display-name N]")
+		return errors.New(use)
 	}
 	var email, handle, displayName, role, password string
 	var passwordStdin bool

@@ -12,6 +12,10 @@ import (
 // walletCommand runs `arena wallet audit`: it prints every violation of the books and
 // fails when there is any, so it can run from cron or a deploy check.
 func walletCommand(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	if len(args) > 0 && isHelp(args[0]) {
+		_, err := fmt.Fprintln(stdout, "usage: arena wallet audit")
+		return err
+	}
 	if len(args) == 0 || args[0] != "audit" {
 		return errors.New("usage: arena wallet audit")
 	}
