@@ -108,3 +108,28 @@ func listenOnce(ctx context.Context, pool *pgxpool.Pool, channel string, invalid
 		invalidate()
 	}
 }
+
+// Follow runs work each time channel is notified and at least every interval, until ctx
+// ends: for readers of a log whose rows may become readable without a notification of their
+// own (a row committed while an older transaction still ran). Notifications that arrive
+// while work runs fold into one more run.
+func Follow(ctx context.Context, pool *pgxpool.Pool, channel string, interval time.Duration, work func(context.Context)) {
+	wake := make(chan struct{}, 1)
+	go Listen(ctx, pool, channel, func() {
+		select {
+		case wake <- struct{}{}:
+		default:
+		}
+	})
+	tick := time.NewTicker(interval)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-wake:
+		case <-tick.C:
+		}
+		work(ctx)
+	}
+}

@@ -74,24 +74,7 @@ func (s *Service) Listen(ctx context.Context) {
 		}
 	}
 	close(h.ready)
-	wake := make(chan struct{}, 1)
-	go db.Listen(ctx, s.raw, Channel, func() {
-		select {
-		case wake <- struct{}{}:
-		default:
-		}
-	})
-	tick := time.NewTicker(poll)
-	defer tick.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-wake:
-		case <-tick.C:
-		}
-		h.fanOut(ctx)
-	}
+	db.Follow(ctx, s.raw, Channel, poll, h.fanOut)
 }
 
 // fanOut reads the events after head and hands each to every stream.

@@ -93,21 +93,20 @@ func (w *deliverWorker) Work(ctx context.Context, job *river.Job[DeliverArgs]) e
 func (s *Service) unschedule(ctx context.Context, id uuid.UUID) (bool, error) {
 	done := false
 	err := db.InTx(ctx, s.pool, func(tx pgx.Tx) error {
-		if _, err := s.q.LockEndpoint(ctx, tx, id); err != nil {
-			done = errors.Is(err, pgx.ErrNoRows)
-			return db.NotFound(err, "Webhook")
+		if _, err := s.q.LockEndpoint(ctx, tx, id); errors.Is(err, pgx.ErrNoRows) {
+			done = true // deleted meanwhile
+			return nil
+		} else if err != nil {
+			return err
 		}
 		_, err := s.q.Unschedule(ctx, tx, id)
-		done = err == nil
 		if errors.Is(err, pgx.ErrNoRows) {
-			return nil
+			return nil // a message is pending: the job goes on
 		}
+		done = err == nil
 		return err
 	})
-	if done {
-		return true, nil
-	}
-	return false, err
+	return done && err == nil, err
 }
 
 // record stores an attempt at message m and what follows from it: delivered; retried after

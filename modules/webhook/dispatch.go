@@ -24,32 +24,17 @@ const dispatchBatch = 500
 // event that became readable without a notification of its own), it matches the new events
 // to the endpoints. Processes take turns; one matches at a time.
 func (s *Service) Dispatch(ctx context.Context) {
-	wake := make(chan struct{}, 1)
-	go db.Listen(ctx, s.raw, events.Channel, func() {
-		select {
-		case wake <- struct{}{}:
-		default:
-		}
-	})
-	tick := time.NewTicker(time.Second)
-	defer tick.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-wake:
-		case <-tick.C:
-		}
+	db.Follow(ctx, s.raw, events.Channel, time.Second, func(ctx context.Context) {
 		for {
 			n, err := s.dispatch(ctx)
 			if err != nil && ctx.Err() == nil {
 				s.cfg.Logger.Error("webhook dispatch failed", "err", err)
 			}
 			if err != nil || n < dispatchBatch {
-				break
+				return
 			}
 		}
-	}
+	})
 }
 
 // dispatch matches the next events to the endpoints in one transaction: it writes a
