@@ -54,7 +54,7 @@ func whole(at ...string) []apiEnum {
 // but an enum added to the API without one fails TestEveryAPIEnumIsChecked.
 func enumSets() map[string]enumSet {
 	return map[string]enumSet{
-		"Roles":           {dir: ".", first: "RolePlayer", columns: []string{"users.roles"}, api: whole("SetRolesRequest.roles")},
+		"Roles":           {dir: ".", first: "RolePlayer", columns: []string{"users.roles"}, api: whole("SetRolesRequest.roles", "User.roles", "AccountData.roles")},
 		"ErrorCodes":      {dir: ".", first: "EINVALID", api: whole("Problem.code")},
 		"AuditViolations": {dir: "modules/wallet", first: "ViolationUnbalancedCurrency", api: whole("Violation.kind")},
 		"InviteStatuses": {dir: "modules/identity", first: "InvitePending", columns: []string{"team_invites.status"},
@@ -84,7 +84,7 @@ func enumSets() map[string]enumSet {
 		"AccountKinds": {dir: "modules/wallet", first: "KindUser", columns: []string{"wallet_accounts.kind"},
 			api: whole("Counterparty.kind")},
 		"TransferKinds": {dir: "modules/wallet", first: "Deposit", columns: []string{"wallet_transfers.kind"},
-			api: whole("Transaction.kind", "TransferData.kind")},
+			api: whole("Transaction.kind", "TransferData.kind", "Transfer.kind")},
 		"WithdrawalStatuses": {dir: "modules/wallet", first: "WithdrawalPending", columns: []string{"wallet_withdrawals.status"},
 			api: append(whole("WithdrawalRequest.status", "list-withdrawals?status"),
 				apiEnum{at: "WithdrawalData.status", drop: []string{wallet.WithdrawalPending}})},
@@ -104,12 +104,15 @@ func enumSets() map[string]enumSet {
 		// Computed from a match's status for the caller's list, never stored.
 		"MyMatchWhen": {dir: "modules/match", first: "WhenLive", api: whole("MyMatch.when")},
 		// The engine's stages: matches.stage holds them (the engine writes it; no CHECK).
-		"Stages": {dir: "modules/match/bracket", first: "Winners", api: whole("RoundTime.stage")},
+		"Stages": {dir: "modules/match/bracket", first: "Winners", api: whole("RoundTime.stage", "MatchView.stage", "MyMatch.stage", "MatchReadyData.stage")},
 		"CompetitorKinds": {dir: "modules/match", first: "CompetitorUser",
 			columns: []string{"match_entrants.competitor_kind", "leaderboard_entries.competitor_kind"},
 			api:     whole("CompetitorRef.kind")},
 		"EventTypes": {dir: "modules/events", first: "TournamentPublished",
-			api: whole("LoggedEvent.type", "list-events?type", "stream-events?type")},
+			api: append(whole("LoggedEvent.type", "list-events?type", "stream-events?type"),
+				apiEnum{at: "Delivery.event_type", add: []string{"webhook.ping"}},
+				apiEnum{at: "Endpoint.event_types", add: []string{"*"}}, apiEnum{at: "EndpointInput.event_types", add: []string{"*"}},
+				apiEnum{at: "EndpointPatch.event_types", add: []string{"*"}})},
 		"EventVisibilities": {dir: "modules/events", first: "Public", columns: []string{"events.visibility"},
 			api: whole("LoggedEvent.visibility")},
 		// The rules of play: the tournament's settings (tournament.Play) and the engine's

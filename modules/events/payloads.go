@@ -51,7 +51,7 @@ type SeedSwapData struct {
 // MatchReadyData is the data of a match whose sides are both known.
 type MatchReadyData struct {
 	Number      int32      `json:"number"`
-	Stage       string     `json:"stage"`
+	Stage       string     `json:"stage" enum:"winners,losers,grand_final,grand_final_reset,third_place,round_robin,swiss"`
 	Round       int32      `json:"round"`
 	SeedA       int32      `json:"seed_a" doc:"The entrants' seeds (the bracket's entrants list names them)."`
 	SeedB       int32      `json:"seed_b"`
@@ -128,7 +128,7 @@ type PayoutData struct {
 // AccountData is the data of a user's account created or its roles changed.
 type AccountData struct {
 	Handle string   `json:"handle"`
-	Roles  []string `json:"roles"`
+	Roles  []string `json:"roles" enum:"player,organizer,admin"`
 }
 
 // TeamData is the data of a team's creation and of a member joining or leaving.

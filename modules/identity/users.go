@@ -21,7 +21,7 @@ type User struct {
 	Handle      string    `json:"handle" doc:"Unique public name: 3–32 of a-z, 0-9 and _."`
 	DisplayName string    `json:"display_name"`
 	Country     *string   `json:"country,omitempty" doc:"ISO 3166-1 alpha-2 code."`
-	Roles       []string  `json:"roles" doc:"player always; organizer and admin when granted."`
+	Roles       []string  `json:"roles" enum:"player,organizer,admin" doc:"player always; organizer and admin when granted."`
 	CreatedAt   time.Time `json:"created_at"`
 	UpdatedAt   time.Time `json:"updated_at"`
 }

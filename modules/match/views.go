@@ -22,7 +22,7 @@ type Side struct {
 type MatchView struct {
 	ID     uuid.UUID `json:"id"`
 	Number int32     `json:"number"`
-	Stage  string    `json:"stage"`
+	Stage  string    `json:"stage" enum:"winners,losers,grand_final,grand_final_reset,third_place,round_robin,swiss"`
 	Group  int32     `json:"group"`
 	Round  int32     `json:"round"`
 	Order  int32     `json:"order"`

@@ -91,7 +91,7 @@ type Transfer struct {
 	CreditAccountID uuid.UUID `json:"credit_account_id"`
 	Amount          int64     `json:"amount"`
 	Currency        string    `json:"currency"`
-	Kind            string    `json:"kind"`
+	Kind            string    `json:"kind" enum:"deposit,withdrawal,withdrawal_release,entry_fee,refund,prize,platform_fee,adjustment,added_prize,added_prize_return,prize_rounding"`
 	Reference       string    `json:"reference"`
 	Key             string    `json:"key"`
 	CreatedAt       time.Time `json:"created_at"`

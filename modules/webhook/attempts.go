@@ -13,23 +13,26 @@ import (
 	"github.com/arenaesports/arena/modules/webhook/internal/dbsqlc"
 )
 
+// pingType is the type of a ping's message (not an event of the log).
+const pingType = "webhook.ping"
+
 // Delivery is one attempt to deliver a message (or a ping) to an endpoint.
 type Delivery struct {
-	ID          uuid.UUID  `json:"id"`
-	WebhookID   string     `json:"webhook_id" doc:"The message's webhook-id header: the event's cursor (ping_… for a ping)."`
-	EventType   string     `json:"event_type"`
-	Attempt     int32      `json:"attempt" doc:"1 for the first try of this message, then each retry."`
-	Succeeded   bool       `json:"succeeded"`
-	StatusCode  *int32     `json:"status_code,omitempty" doc:"The receiver's answer; absent when there was none."`
-	LatencyMs   int32      `json:"latency_ms"`
-	Error       *string    `json:"error,omitempty" doc:"Why there was no answer (timeout, refused address, …)."`
-	Response    string     `json:"response" doc:"The first 256 bytes of the answer's body."`
-	NextRetryAt *time.Time `json:"next_retry_at,omitempty" doc:"When the message is tried again; absent when it was delivered or given up."`
-	CreatedAt   time.Time  `json:"created_at"`
+	ID          uuid.UUID     `json:"id"`
+	WebhookID   string        `json:"webhook_id" doc:"The message's webhook-id header: the event's cursor (ping_… for a ping)."`
+	EventType   DeliveredType `json:"event_type"`
+	Attempt     int32         `json:"attempt" doc:"1 for the first try of this message, then each retry."`
+	Succeeded   bool          `json:"succeeded"`
+	StatusCode  *int32        `json:"status_code,omitempty" doc:"The receiver's answer; absent when there was none."`
+	LatencyMs   int32         `json:"latency_ms"`
+	Error       *string       `json:"error,omitempty" doc:"Why there was no answer (timeout, refused address, …)."`
+	Response    string        `json:"response" doc:"The first 256 bytes of the answer's body."`
+	NextRetryAt *time.Time    `json:"next_retry_at,omitempty" doc:"When the message is tried again; absent when it was delivered or given up."`
+	CreatedAt   time.Time     `json:"created_at"`
 }
 
 func deliveryOf(r dbsqlc.WebhookAttempt) Delivery {
-	return Delivery{ID: r.ID, WebhookID: r.EventID, EventType: r.EventType, Attempt: r.Attempt, Succeeded: r.Succeeded,
+	return Delivery{ID: r.ID, WebhookID: r.EventID, EventType: DeliveredType(r.EventType), Attempt: r.Attempt, Succeeded: r.Succeeded,
 		StatusCode: r.StatusCode, LatencyMs: r.LatencyMs, Error: r.Error, Response: r.Response, NextRetryAt: r.NextRetryAt,
 		CreatedAt: r.CreatedAt}
 }
@@ -97,7 +100,7 @@ func (s *Service) Ping(ctx context.Context, endpointID string) (*Delivery, error
 		return nil, err
 	}
 	now := s.now()
-	body, err := json.Marshal(map[string]any{"type": "webhook.ping", "timestamp": now, "data": map[string]any{"webhook_id": ep.ID}})
+	body, err := json.Marshal(map[string]any{"type": pingType, "timestamp": now, "data": map[string]any{"webhook_id": ep.ID}})
 	if err != nil {
 		return nil, err
 	}
@@ -106,7 +109,7 @@ func (s *Service) Ping(ctx context.Context, endpointID string) (*Delivery, error
 	var row dbsqlc.WebhookAttempt
 	err = db.InTx(ctx, s.pool, func(tx pgx.Tx) (err error) {
 		row, err = s.q.InsertAttempt(ctx, tx, dbsqlc.InsertAttemptParams{ID: db.NewID(), EndpointID: ep.ID, EventID: id,
-			EventType: "webhook.ping", Attempt: 1, Succeeded: out.ok, StatusCode: out.status,
+			EventType: pingType, Attempt: 1, Succeeded: out.ok, StatusCode: out.status,
 			LatencyMs: int32(out.latency.Milliseconds()), Error: errorText(out.err), Response: out.response, Now: now})
 		return err
 	})

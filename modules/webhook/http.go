@@ -7,6 +7,7 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 
 	"github.com/arenaesports/arena"
+	"github.com/arenaesports/arena/modules/events"
 )
 
 var requireSession = []map[string][]string{{"bearer": {}}}
@@ -142,4 +143,33 @@ func Register(api huma.API, svc *Service) {
 	}) (*struct{}, error) {
 		return nil, svc.Retry(ctx, in.ID, in.DeliveryID)
 	})
+}
+
+// Selector picks the event types an endpoint gets: a type of the catalogue, or AllTypes alone.
+type Selector string
+
+// Schema implements huma.SchemaProvider: the catalogue and AllTypes are the enum.
+func (Selector) Schema(huma.Registry) *huma.Schema { return eventTypeSchema(AllTypes) }
+
+func selectors(types []string) []Selector {
+	out := make([]Selector, len(types))
+	for i, t := range types {
+		out[i] = Selector(t)
+	}
+	return out
+}
+
+// DeliveredType is the type of a delivered message: an event's, or webhook.ping for a ping.
+type DeliveredType string
+
+// Schema implements huma.SchemaProvider: the catalogue and webhook.ping are the enum.
+func (DeliveredType) Schema(huma.Registry) *huma.Schema { return eventTypeSchema(pingType) }
+
+// eventTypeSchema is a string naming a type of the event catalogue, or extra.
+func eventTypeSchema(extra string) *huma.Schema {
+	s := &huma.Schema{Type: huma.TypeString, Enum: []any{extra}}
+	for _, kind := range events.Types {
+		s.Enum = append(s.Enum, kind)
+	}
+	return s
 }

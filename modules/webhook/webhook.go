@@ -92,7 +92,7 @@ func (s *Service) now() time.Time { return s.cfg.Now().UTC() }
 type Endpoint struct {
 	ID             uuid.UUID  `json:"id"`
 	URL            string     `json:"url"`
-	EventTypes     []string   `json:"event_types" doc:"The types delivered; [\"*\"]: all."`
+	EventTypes     []Selector `json:"event_types" doc:"The types delivered; [\"*\"]: all."`
 	TournamentID   *uuid.UUID `json:"tournament_id,omitempty" doc:"Only this tournament's events."`
 	Description    string     `json:"description"`
 	Scope          string     `json:"scope" enum:"all,organized" doc:"all: every public event (an admin's endpoint); organized: the public and participants' events of the owner's tournaments."`
@@ -105,9 +105,9 @@ type Endpoint struct {
 }
 
 func endpointOf(r dbsqlc.WebhookEndpoint) *Endpoint {
-	types := r.EventTypes
-	if len(types) == 0 {
-		types = []string{AllTypes}
+	types := []Selector{AllTypes}
+	if len(r.EventTypes) > 0 {
+		types = selectors(r.EventTypes)
 	}
 	return &Endpoint{ID: r.ID, URL: r.Url, EventTypes: types, TournamentID: r.TournamentID, Description: r.Description,
 		Scope: r.Scope, Disabled: r.DisabledAt != nil, DisabledReason: r.DisabledReason, FailingSince: r.FailingSince,
@@ -116,10 +116,10 @@ func endpointOf(r dbsqlc.WebhookEndpoint) *Endpoint {
 
 // EndpointInput is an endpoint to create, or the whole of one to change.
 type EndpointInput struct {
-	URL          string   `json:"url" minLength:"1" maxLength:"2048" doc:"https only; the address it resolves to must be public."`
-	EventTypes   []string `json:"event_types,omitempty" maxItems:"64" doc:"Types to deliver; omitted or [\"*\"]: all."`
-	TournamentID string   `json:"tournament_id,omitempty" format:"uuid" doc:"Only this tournament's events (one the owner organizes)."`
-	Description  string   `json:"description,omitempty" maxLength:"500"`
+	URL          string     `json:"url" minLength:"1" maxLength:"2048" doc:"https only; the address it resolves to must be public."`
+	EventTypes   []Selector `json:"event_types,omitempty" maxItems:"64" doc:"Types to deliver; omitted or [\"*\"]: all."`
+	TournamentID string     `json:"tournament_id,omitempty" format:"uuid" doc:"Only this tournament's events (one the owner organizes)."`
+	Description  string     `json:"description,omitempty" maxLength:"500"`
 }
 
 // checkInput validates in for the caller and returns the stored types and tournament.
@@ -131,12 +131,12 @@ func (s *Service) checkInput(ctx context.Context, c arena.Caller, in EndpointInp
 	for _, t := range in.EventTypes {
 		switch {
 		case t == AllTypes && len(in.EventTypes) == 1:
-		case !slices.Contains(events.Types, t):
+		case !slices.Contains(events.Types, string(t)):
 			return nil, nil, arena.Errorf(arena.EINVALID, "%q is not an event type (docs/events.md), nor \"*\" alone.", t)
-		case slices.Contains(types, t):
+		case slices.Contains(types, string(t)):
 			return nil, nil, arena.Errorf(arena.EINVALID, "%q is listed twice.", t)
 		default:
-			types = append(types, t)
+			types = append(types, string(t))
 		}
 	}
 	if in.TournamentID == "" {
@@ -255,11 +255,11 @@ func (s *Service) List(ctx context.Context, page arena.Page) ([]Endpoint, string
 
 // EndpointPatch changes an endpoint: the fields given replace the stored ones.
 type EndpointPatch struct {
-	URL          *string   `json:"url,omitempty" minLength:"1" maxLength:"2048"`
-	EventTypes   *[]string `json:"event_types,omitempty" maxItems:"64"`
-	TournamentID *string   `json:"tournament_id,omitempty" doc:"A tournament's id, or \"\" for every tournament of the scope."`
-	Description  *string   `json:"description,omitempty" maxLength:"500"`
-	Disabled     *bool     `json:"disabled,omitempty" doc:"true pauses deliveries; false resumes them (and forgets past failures)."`
+	URL          *string     `json:"url,omitempty" minLength:"1" maxLength:"2048"`
+	EventTypes   *[]Selector `json:"event_types,omitempty" maxItems:"64"`
+	TournamentID *string     `json:"tournament_id,omitempty" doc:"A tournament's id, or \"\" for every tournament of the scope."`
+	Description  *string     `json:"description,omitempty" maxLength:"500"`
+	Disabled     *bool       `json:"disabled,omitempty" doc:"true pauses deliveries; false resumes them (and forgets past failures)."`
 }
 
 // Update changes one of the caller's endpoints. Errors: EUNAUTHORIZED, ENOTFOUND,
@@ -271,7 +271,7 @@ func (s *Service) Update(ctx context.Context, endpointID string, p EndpointPatch
 		if err != nil {
 			return err
 		}
-		in := EndpointInput{URL: row.Url, EventTypes: row.EventTypes, Description: row.Description}
+		in := EndpointInput{URL: row.Url, EventTypes: selectors(row.EventTypes), Description: row.Description}
 		if row.TournamentID != nil {
 			in.TournamentID = row.TournamentID.String()
 		}
