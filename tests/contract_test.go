@@ -18,6 +18,13 @@ func TestCreatedResourcesSayWhere(t *testing.T) {
 	tid, _ := h.startedTournament(t, org, "single_elimination", 4, false)
 	game := h.call(t, "POST", "/v1/games", admin, map[string]any{"slug": "dota", "name": "Dota", "team_size_min": 1,
 		"team_size_max": 5, "platforms": []string{"pc"}})
+	_, players := h.fastPlayers(t, "where", 1, 10_000)
+	open := h.paidSolo(t, org, 4)
+	join := func() response {
+		return h.call(t, "POST", "/v1/tournaments/"+open+"/registrations", players[0], map[string]any{},
+			"Idempotency-Key", "where")
+	}
+	joined := join()
 	for _, c := range []struct {
 		created response
 		token   string
@@ -26,6 +33,7 @@ func TestCreatedResourcesSayWhere(t *testing.T) {
 		{h.call(t, "POST", "/v1/tournaments", org, h.tournamentBody("cs2", "Where Cup")), org},
 		{h.call(t, "POST", "/v1/teams", captain, map[string]any{"name": "Wherewolves", "max_members": 3}), ""},
 		{h.call(t, "POST", "/v1/webhooks", org, map[string]any{"url": "http://127.0.0.1:1/hook"}), org},
+		{joined, players[0]},
 	} {
 		c.created.requireStatus(t, http.StatusCreated)
 		where := c.created.Header.Get("Location")
@@ -38,6 +46,9 @@ func TestCreatedResourcesSayWhere(t *testing.T) {
 		}
 	}
 	require.NotEmpty(t, tid)
+	replay := join().requireStatus(t, http.StatusCreated)
+	require.Equal(t, "true", replay.Header.Get("Idempotent-Replayed"))
+	require.Equal(t, joined.Header.Get("Location"), replay.Header.Get("Location"), "a replay says where, as the first answer did")
 }
 
 // TestConditionalGets: If-None-Match is read as RFC 9110 says — weak tags, lists and "*"

@@ -124,3 +124,23 @@ func TestRegistrationOverHTTP(t *testing.T) {
 		require.Equal(t, map[string]any{"refunded": float64(0), "total": float64(0)}, r.Body, "the job has not run yet")
 	})
 }
+
+// TestGetRegistration: anyone reads an entry as the tournament's list shows it; only its
+// members and the organizer see its payment.
+func TestGetRegistration(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, nil)
+	_, org := h.staffWithGame(t)
+	tid := h.paidSolo(t, org, 4)
+	_, tokens := h.fastPlayers(t, "seen", 2, 1000)
+	reg := h.join(t, tid, tokens[0])[0]
+	for who, token := range map[string]string{"member": tokens[0], "organizer": org, "anyone": "", "another player": tokens[1]} {
+		got := h.call(t, "GET", "/v1/registrations/"+reg, token, nil).requireStatus(t, http.StatusOK)
+		require.Equal(t, reg, got.Body["id"], who)
+		require.Equal(t, "confirmed", got.Body["status"], who)
+		_, paid := got.Body["payment"]
+		require.Equal(t, who == "member" || who == "organizer", paid, who)
+	}
+	h.call(t, "GET", "/v1/registrations/"+tid, "", nil).requireStatus(t, http.StatusNotFound)
+	h.call(t, "GET", "/v1/registrations/nope", "", nil).requireStatus(t, http.StatusUnprocessableEntity)
+}

@@ -35,9 +35,13 @@ type JoinInput struct {
 }
 
 // RegistrationOutput wraps a Registration.
-type RegistrationOutput struct {
+type RegistrationOutput struct{ Body *Registration }
+
+// CreatedRegistrationOutput is an entry just made, and where it is.
+type CreatedRegistrationOutput struct {
 	wallet.Replay
-	Body *Registration
+	Location string `header:"Location" doc:"The created resource's URL path."`
+	Body     *Registration
 }
 
 // RegistrationsOutput is a page of a tournament's registrations.
@@ -91,9 +95,12 @@ func Register(api huma.API, svc *Service, keys *wallet.Service) {
 		Description: "One transaction: a slot is taken, the roster and answers checked, every member's entry fee " +
 			"charged, the entry recorded and notices queued; any failure leaves nothing behind.",
 		Errors: []int{http.StatusBadRequest, http.StatusForbidden, http.StatusNotFound, http.StatusConflict},
-	}, wallet.Idempotent(keys, "create-registration", func(ctx context.Context, in *JoinInput) (*RegistrationOutput, error) {
+	}, wallet.Idempotent(keys, "create-registration", func(ctx context.Context, in *JoinInput) (*CreatedRegistrationOutput, error) {
 		r, err := svc.Register(ctx, in.ID, NewRegistration{TeamID: in.Body.TeamID, Answers: in.Body.Answers})
-		return &RegistrationOutput{Body: r}, err
+		if err != nil {
+			return nil, err
+		}
+		return &CreatedRegistrationOutput{Location: "/v1/registrations/" + r.ID.String(), Body: r}, nil
 	}))
 	huma.Register(api, huma.Operation{
 		OperationID: "list-tournament-registrations", Method: http.MethodGet, Path: "/v1/tournaments/{id}/registrations",
@@ -116,6 +123,15 @@ func Register(api huma.API, svc *Service, keys *wallet.Service) {
 		out := &MyRegistrationsOutput{}
 		out.Body.Items, out.Body.NextCursor = items, next
 		return out, err
+	})
+	huma.Register(api, huma.Operation{
+		OperationID: "get-registration", Method: http.MethodGet, Path: "/v1/registrations/{id}",
+		Summary: "Get a registration", Tags: tags, Errors: []int{http.StatusNotFound},
+		Description: "Name and status for everyone, as the tournament's list; its members and the organizer " +
+			"also see payment state and answers.",
+	}, func(ctx context.Context, in *RegistrationPath) (*RegistrationOutput, error) {
+		r, err := svc.GetRegistration(ctx, in.ID)
+		return &RegistrationOutput{Body: r}, err
 	})
 	huma.Register(api, huma.Operation{
 		OperationID: "withdraw-registration", Method: http.MethodDelete, Path: "/v1/registrations/{id}",

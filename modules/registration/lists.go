@@ -51,20 +51,55 @@ func (s *Service) TournamentRegistrations(ctx context.Context, tournamentID, cur
 	})
 	out := make([]Registration, len(rows))
 	for i, r := range rows {
-		out[i] = Registration{ID: r.ID, TournamentID: tid, Status: r.Status, Members: r.Members, CreatedAt: r.CreatedAt,
-			RegisteredBy: Player{ID: r.RegisteredByID, Handle: r.RegisteredByHandle, DisplayName: r.RegisteredByDisplayName}}
-		if r.TeamID != nil && r.TeamName != nil {
-			out[i].Team = &identity.TeamRef{ID: *r.TeamID, Name: *r.TeamName, Tag: r.TeamTag}
-		}
-		if organizer {
-			out[i].Payment = &Payment{Method: r.Payment, EntryFee: tournament.Money{Amount: r.EntryFee, Currency: r.Currency}, Verification: r.Verification}
-			out[i].RemovalReason = r.RemovalReason
-			if err := json.Unmarshal(r.Answers, &out[i].Answers); err != nil {
-				return nil, "", err
-			}
+		if out[i], err = registrationOf(r, tid, organizer); err != nil {
+			return nil, "", err
 		}
 	}
 	return out, next, nil
+}
+
+// GetRegistration is one entry, in three round trips (who may see what, the tournament's
+// terms, the entry). Anyone sees what the tournament's list shows; its members and the
+// organizer also see payment state and answers. Errors: ENOTFOUND.
+func (s *Service) GetRegistration(ctx context.Context, registrationID string) (*Registration, error) {
+	id, err := db.ParseID(registrationID, "Registration")
+	if err != nil {
+		return nil, err
+	}
+	c, _ := arena.CallerFrom(ctx)
+	access, err := s.q.RegistrationAccess(ctx, s.pool, dbsqlc.RegistrationAccessParams{ID: id, Caller: c.ID})
+	if err != nil {
+		return nil, db.NotFound(err, "Registration")
+	}
+	terms, err := s.cfg.Tournaments.Terms(ctx, access.TournamentID)
+	if err != nil {
+		return nil, err
+	}
+	row, err := s.q.GetRegistration(ctx, s.pool, id)
+	if err != nil {
+		return nil, db.NotFound(err, "Registration")
+	}
+	r, err := registrationOf(dbsqlc.ListTournamentRegistrationsRow(row), access.TournamentID,
+		access.IsMember || c.CanManage(terms.OrganizerID))
+	return &r, err
+}
+
+// registrationOf shapes a row of tournamentID's entries; full adds what only the entry's
+// members and the organizer see.
+func registrationOf(r dbsqlc.ListTournamentRegistrationsRow, tournamentID uuid.UUID, full bool) (Registration, error) {
+	out := Registration{ID: r.ID, TournamentID: tournamentID, Status: r.Status, Members: r.Members, CreatedAt: r.CreatedAt,
+		RegisteredBy: Player{ID: r.RegisteredByID, Handle: r.RegisteredByHandle, DisplayName: r.RegisteredByDisplayName}}
+	if r.TeamID != nil && r.TeamName != nil {
+		out.Team = &identity.TeamRef{ID: *r.TeamID, Name: *r.TeamName, Tag: r.TeamTag}
+	}
+	if full {
+		out.Payment = &Payment{Method: r.Payment, EntryFee: tournament.Money{Amount: r.EntryFee, Currency: r.Currency}, Verification: r.Verification}
+		out.RemovalReason = r.RemovalReason
+		if err := json.Unmarshal(r.Answers, &out.Answers); err != nil {
+			return out, err
+		}
+	}
+	return out, nil
 }
 
 // MyRegistration is an entry of the caller's, with its tournament.

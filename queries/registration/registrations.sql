@@ -92,6 +92,27 @@ WHERE r.tournament_id = @tournament_id
 ORDER BY r.created_at, r.id
 LIMIT @max_rows;
 
+-- RegistrationAccess is what deciding who sees a registration needs: its tournament and
+-- whether the caller is one of its members.
+-- name: RegistrationAccess :one
+SELECT r.tournament_id,
+       EXISTS (SELECT 1 FROM registration_members m WHERE m.registration_id = r.id AND m.user_id = @caller)::bool AS is_member
+FROM registrations r
+WHERE r.id = @id;
+
+-- GetRegistration is one entry, as ListTournamentRegistrations shows each.
+-- name: GetRegistration :one
+SELECT r.id, r.status, r.payment, r.entry_fee, r.currency, r.answers, r.created_at, r.removal_reason,
+       r.team_id, tm.name AS team_name, tm.tag AS team_tag,
+       u.id AS registered_by_id, u.handle AS registered_by_handle, u.display_name AS registered_by_display_name,
+       coalesce((SELECT pv.status FROM payment_verifications pv WHERE pv.registration_id = r.id
+                 ORDER BY pv.submitted_at DESC LIMIT 1), '')::text AS verification,
+       (SELECT count(*) FROM registration_members m WHERE m.registration_id = r.id)::int AS members
+FROM registrations r
+JOIN public_users u ON u.id = r.registered_by
+LEFT JOIN public_teams tm ON tm.id = r.team_id
+WHERE r.id = @id;
+
 -- ListMyRegistrations is every entry the user is or was a member of, newest first, with
 -- the tournament and team embedded: one round trip.
 -- name: ListMyRegistrations :many

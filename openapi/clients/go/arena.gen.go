@@ -18,6 +18,27 @@ import (
 	openapi_types "github.com/oapi-codegen/runtime/types"
 )
 
+// Defines values for AccountDataRoles.
+const (
+	AccountDataRolesAdmin     AccountDataRoles = "admin"
+	AccountDataRolesOrganizer AccountDataRoles = "organizer"
+	AccountDataRolesPlayer    AccountDataRoles = "player"
+)
+
+// Valid indicates whether the value is a known member of the AccountDataRoles enum.
+func (e AccountDataRoles) Valid() bool {
+	switch e {
+	case AccountDataRolesAdmin:
+		return true
+	case AccountDataRolesOrganizer:
+		return true
+	case AccountDataRolesPlayer:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for BoardBoard.
 const (
 	BoardBoardRating BoardBoard = "rating"
@@ -201,6 +222,135 @@ func (e CustomFieldType) Valid() bool {
 	}
 }
 
+// Defines values for DeliveryEventType.
+const (
+	DeliveryEventTypeBracketCreated               DeliveryEventType = "bracket.created"
+	DeliveryEventTypeBracketDeleted               DeliveryEventType = "bracket.deleted"
+	DeliveryEventTypeBracketReseeded              DeliveryEventType = "bracket.reseeded"
+	DeliveryEventTypeGameCreated                  DeliveryEventType = "game.created"
+	DeliveryEventTypeGameUpdated                  DeliveryEventType = "game.updated"
+	DeliveryEventTypeLeaderboardUpdated           DeliveryEventType = "leaderboard.updated"
+	DeliveryEventTypeMatchConfirmed               DeliveryEventType = "match.confirmed"
+	DeliveryEventTypeMatchDisputed                DeliveryEventType = "match.disputed"
+	DeliveryEventTypeMatchReady                   DeliveryEventType = "match.ready"
+	DeliveryEventTypeMatchReported                DeliveryEventType = "match.reported"
+	DeliveryEventTypeMatchScheduled               DeliveryEventType = "match.scheduled"
+	DeliveryEventTypePayoutCompleted              DeliveryEventType = "payout.completed"
+	DeliveryEventTypePrizePaid                    DeliveryEventType = "prize.paid"
+	DeliveryEventTypeRegistrationCheckedIn        DeliveryEventType = "registration.checked_in"
+	DeliveryEventTypeRegistrationConfirmed        DeliveryEventType = "registration.confirmed"
+	DeliveryEventTypeRegistrationCreated          DeliveryEventType = "registration.created"
+	DeliveryEventTypeRegistrationEnded            DeliveryEventType = "registration.ended"
+	DeliveryEventTypeRegistrationPaymentRejected  DeliveryEventType = "registration.payment_rejected"
+	DeliveryEventTypeRegistrationPaymentSubmitted DeliveryEventType = "registration.payment_submitted"
+	DeliveryEventTypeSeasonCreated                DeliveryEventType = "season.created"
+	DeliveryEventTypeStandingsUpdated             DeliveryEventType = "standings.updated"
+	DeliveryEventTypeTeamCreated                  DeliveryEventType = "team.created"
+	DeliveryEventTypeTeamInviteDeclined           DeliveryEventType = "team.invite_declined"
+	DeliveryEventTypeTeamInvited                  DeliveryEventType = "team.invited"
+	DeliveryEventTypeTeamMemberJoined             DeliveryEventType = "team.member_joined"
+	DeliveryEventTypeTeamMemberRemoved            DeliveryEventType = "team.member_removed"
+	DeliveryEventTypeTournamentCompleted          DeliveryEventType = "tournament.completed"
+	DeliveryEventTypeTournamentCreated            DeliveryEventType = "tournament.created"
+	DeliveryEventTypeTournamentDeleted            DeliveryEventType = "tournament.deleted"
+	DeliveryEventTypeTournamentPublished          DeliveryEventType = "tournament.published"
+	DeliveryEventTypeTournamentStaffChanged       DeliveryEventType = "tournament.staff_changed"
+	DeliveryEventTypeTournamentStatusChanged      DeliveryEventType = "tournament.status_changed"
+	DeliveryEventTypeTournamentUpdated            DeliveryEventType = "tournament.updated"
+	DeliveryEventTypeUserRegistered               DeliveryEventType = "user.registered"
+	DeliveryEventTypeUserRolesChanged             DeliveryEventType = "user.roles_changed"
+	DeliveryEventTypeWalletTransfer               DeliveryEventType = "wallet.transfer"
+	DeliveryEventTypeWebhookDisabled              DeliveryEventType = "webhook.disabled"
+	DeliveryEventTypeWebhookPing                  DeliveryEventType = "webhook.ping"
+	DeliveryEventTypeWithdrawalDecided            DeliveryEventType = "withdrawal.decided"
+)
+
+// Valid indicates whether the value is a known member of the DeliveryEventType enum.
+func (e DeliveryEventType) Valid() bool {
+	switch e {
+	case DeliveryEventTypeBracketCreated:
+		return true
+	case DeliveryEventTypeBracketDeleted:
+		return true
+	case DeliveryEventTypeBracketReseeded:
+		return true
+	case DeliveryEventTypeGameCreated:
+		return true
+	case DeliveryEventTypeGameUpdated:
+		return true
+	case DeliveryEventTypeLeaderboardUpdated:
+		return true
+	case DeliveryEventTypeMatchConfirmed:
+		return true
+	case DeliveryEventTypeMatchDisputed:
+		return true
+	case DeliveryEventTypeMatchReady:
+		return true
+	case DeliveryEventTypeMatchReported:
+		return true
+	case DeliveryEventTypeMatchScheduled:
+		return true
+	case DeliveryEventTypePayoutCompleted:
+		return true
+	case DeliveryEventTypePrizePaid:
+		return true
+	case DeliveryEventTypeRegistrationCheckedIn:
+		return true
+	case DeliveryEventTypeRegistrationConfirmed:
+		return true
+	case DeliveryEventTypeRegistrationCreated:
+		return true
+	case DeliveryEventTypeRegistrationEnded:
+		return true
+	case DeliveryEventTypeRegistrationPaymentRejected:
+		return true
+	case DeliveryEventTypeRegistrationPaymentSubmitted:
+		return true
+	case DeliveryEventTypeSeasonCreated:
+		return true
+	case DeliveryEventTypeStandingsUpdated:
+		return true
+	case DeliveryEventTypeTeamCreated:
+		return true
+	case DeliveryEventTypeTeamInviteDeclined:
+		return true
+	case DeliveryEventTypeTeamInvited:
+		return true
+	case DeliveryEventTypeTeamMemberJoined:
+		return true
+	case DeliveryEventTypeTeamMemberRemoved:
+		return true
+	case DeliveryEventTypeTournamentCompleted:
+		return true
+	case DeliveryEventTypeTournamentCreated:
+		return true
+	case DeliveryEventTypeTournamentDeleted:
+		return true
+	case DeliveryEventTypeTournamentPublished:
+		return true
+	case DeliveryEventTypeTournamentStaffChanged:
+		return true
+	case DeliveryEventTypeTournamentStatusChanged:
+		return true
+	case DeliveryEventTypeTournamentUpdated:
+		return true
+	case DeliveryEventTypeUserRegistered:
+		return true
+	case DeliveryEventTypeUserRolesChanged:
+		return true
+	case DeliveryEventTypeWalletTransfer:
+		return true
+	case DeliveryEventTypeWebhookDisabled:
+		return true
+	case DeliveryEventTypeWebhookPing:
+		return true
+	case DeliveryEventTypeWithdrawalDecided:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for DisqualifyMatchSideRequestSide.
 const (
 	DisqualifyMatchSideRequestSideA DisqualifyMatchSideRequestSide = "a"
@@ -219,6 +369,135 @@ func (e DisqualifyMatchSideRequestSide) Valid() bool {
 	}
 }
 
+// Defines values for EndpointEventTypes.
+const (
+	EndpointEventTypesAsterisk                     EndpointEventTypes = "*"
+	EndpointEventTypesBracketCreated               EndpointEventTypes = "bracket.created"
+	EndpointEventTypesBracketDeleted               EndpointEventTypes = "bracket.deleted"
+	EndpointEventTypesBracketReseeded              EndpointEventTypes = "bracket.reseeded"
+	EndpointEventTypesGameCreated                  EndpointEventTypes = "game.created"
+	EndpointEventTypesGameUpdated                  EndpointEventTypes = "game.updated"
+	EndpointEventTypesLeaderboardUpdated           EndpointEventTypes = "leaderboard.updated"
+	EndpointEventTypesMatchConfirmed               EndpointEventTypes = "match.confirmed"
+	EndpointEventTypesMatchDisputed                EndpointEventTypes = "match.disputed"
+	EndpointEventTypesMatchReady                   EndpointEventTypes = "match.ready"
+	EndpointEventTypesMatchReported                EndpointEventTypes = "match.reported"
+	EndpointEventTypesMatchScheduled               EndpointEventTypes = "match.scheduled"
+	EndpointEventTypesPayoutCompleted              EndpointEventTypes = "payout.completed"
+	EndpointEventTypesPrizePaid                    EndpointEventTypes = "prize.paid"
+	EndpointEventTypesRegistrationCheckedIn        EndpointEventTypes = "registration.checked_in"
+	EndpointEventTypesRegistrationConfirmed        EndpointEventTypes = "registration.confirmed"
+	EndpointEventTypesRegistrationCreated          EndpointEventTypes = "registration.created"
+	EndpointEventTypesRegistrationEnded            EndpointEventTypes = "registration.ended"
+	EndpointEventTypesRegistrationPaymentRejected  EndpointEventTypes = "registration.payment_rejected"
+	EndpointEventTypesRegistrationPaymentSubmitted EndpointEventTypes = "registration.payment_submitted"
+	EndpointEventTypesSeasonCreated                EndpointEventTypes = "season.created"
+	EndpointEventTypesStandingsUpdated             EndpointEventTypes = "standings.updated"
+	EndpointEventTypesTeamCreated                  EndpointEventTypes = "team.created"
+	EndpointEventTypesTeamInviteDeclined           EndpointEventTypes = "team.invite_declined"
+	EndpointEventTypesTeamInvited                  EndpointEventTypes = "team.invited"
+	EndpointEventTypesTeamMemberJoined             EndpointEventTypes = "team.member_joined"
+	EndpointEventTypesTeamMemberRemoved            EndpointEventTypes = "team.member_removed"
+	EndpointEventTypesTournamentCompleted          EndpointEventTypes = "tournament.completed"
+	EndpointEventTypesTournamentCreated            EndpointEventTypes = "tournament.created"
+	EndpointEventTypesTournamentDeleted            EndpointEventTypes = "tournament.deleted"
+	EndpointEventTypesTournamentPublished          EndpointEventTypes = "tournament.published"
+	EndpointEventTypesTournamentStaffChanged       EndpointEventTypes = "tournament.staff_changed"
+	EndpointEventTypesTournamentStatusChanged      EndpointEventTypes = "tournament.status_changed"
+	EndpointEventTypesTournamentUpdated            EndpointEventTypes = "tournament.updated"
+	EndpointEventTypesUserRegistered               EndpointEventTypes = "user.registered"
+	EndpointEventTypesUserRolesChanged             EndpointEventTypes = "user.roles_changed"
+	EndpointEventTypesWalletTransfer               EndpointEventTypes = "wallet.transfer"
+	EndpointEventTypesWebhookDisabled              EndpointEventTypes = "webhook.disabled"
+	EndpointEventTypesWithdrawalDecided            EndpointEventTypes = "withdrawal.decided"
+)
+
+// Valid indicates whether the value is a known member of the EndpointEventTypes enum.
+func (e EndpointEventTypes) Valid() bool {
+	switch e {
+	case EndpointEventTypesAsterisk:
+		return true
+	case EndpointEventTypesBracketCreated:
+		return true
+	case EndpointEventTypesBracketDeleted:
+		return true
+	case EndpointEventTypesBracketReseeded:
+		return true
+	case EndpointEventTypesGameCreated:
+		return true
+	case EndpointEventTypesGameUpdated:
+		return true
+	case EndpointEventTypesLeaderboardUpdated:
+		return true
+	case EndpointEventTypesMatchConfirmed:
+		return true
+	case EndpointEventTypesMatchDisputed:
+		return true
+	case EndpointEventTypesMatchReady:
+		return true
+	case EndpointEventTypesMatchReported:
+		return true
+	case EndpointEventTypesMatchScheduled:
+		return true
+	case EndpointEventTypesPayoutCompleted:
+		return true
+	case EndpointEventTypesPrizePaid:
+		return true
+	case EndpointEventTypesRegistrationCheckedIn:
+		return true
+	case EndpointEventTypesRegistrationConfirmed:
+		return true
+	case EndpointEventTypesRegistrationCreated:
+		return true
+	case EndpointEventTypesRegistrationEnded:
+		return true
+	case EndpointEventTypesRegistrationPaymentRejected:
+		return true
+	case EndpointEventTypesRegistrationPaymentSubmitted:
+		return true
+	case EndpointEventTypesSeasonCreated:
+		return true
+	case EndpointEventTypesStandingsUpdated:
+		return true
+	case EndpointEventTypesTeamCreated:
+		return true
+	case EndpointEventTypesTeamInviteDeclined:
+		return true
+	case EndpointEventTypesTeamInvited:
+		return true
+	case EndpointEventTypesTeamMemberJoined:
+		return true
+	case EndpointEventTypesTeamMemberRemoved:
+		return true
+	case EndpointEventTypesTournamentCompleted:
+		return true
+	case EndpointEventTypesTournamentCreated:
+		return true
+	case EndpointEventTypesTournamentDeleted:
+		return true
+	case EndpointEventTypesTournamentPublished:
+		return true
+	case EndpointEventTypesTournamentStaffChanged:
+		return true
+	case EndpointEventTypesTournamentStatusChanged:
+		return true
+	case EndpointEventTypesTournamentUpdated:
+		return true
+	case EndpointEventTypesUserRegistered:
+		return true
+	case EndpointEventTypesUserRolesChanged:
+		return true
+	case EndpointEventTypesWalletTransfer:
+		return true
+	case EndpointEventTypesWebhookDisabled:
+		return true
+	case EndpointEventTypesWithdrawalDecided:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for EndpointScope.
 const (
 	All       EndpointScope = "all"
@@ -231,6 +510,264 @@ func (e EndpointScope) Valid() bool {
 	case All:
 		return true
 	case Organized:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for EndpointInputEventTypes.
+const (
+	EndpointInputEventTypesAsterisk                     EndpointInputEventTypes = "*"
+	EndpointInputEventTypesBracketCreated               EndpointInputEventTypes = "bracket.created"
+	EndpointInputEventTypesBracketDeleted               EndpointInputEventTypes = "bracket.deleted"
+	EndpointInputEventTypesBracketReseeded              EndpointInputEventTypes = "bracket.reseeded"
+	EndpointInputEventTypesGameCreated                  EndpointInputEventTypes = "game.created"
+	EndpointInputEventTypesGameUpdated                  EndpointInputEventTypes = "game.updated"
+	EndpointInputEventTypesLeaderboardUpdated           EndpointInputEventTypes = "leaderboard.updated"
+	EndpointInputEventTypesMatchConfirmed               EndpointInputEventTypes = "match.confirmed"
+	EndpointInputEventTypesMatchDisputed                EndpointInputEventTypes = "match.disputed"
+	EndpointInputEventTypesMatchReady                   EndpointInputEventTypes = "match.ready"
+	EndpointInputEventTypesMatchReported                EndpointInputEventTypes = "match.reported"
+	EndpointInputEventTypesMatchScheduled               EndpointInputEventTypes = "match.scheduled"
+	EndpointInputEventTypesPayoutCompleted              EndpointInputEventTypes = "payout.completed"
+	EndpointInputEventTypesPrizePaid                    EndpointInputEventTypes = "prize.paid"
+	EndpointInputEventTypesRegistrationCheckedIn        EndpointInputEventTypes = "registration.checked_in"
+	EndpointInputEventTypesRegistrationConfirmed        EndpointInputEventTypes = "registration.confirmed"
+	EndpointInputEventTypesRegistrationCreated          EndpointInputEventTypes = "registration.created"
+	EndpointInputEventTypesRegistrationEnded            EndpointInputEventTypes = "registration.ended"
+	EndpointInputEventTypesRegistrationPaymentRejected  EndpointInputEventTypes = "registration.payment_rejected"
+	EndpointInputEventTypesRegistrationPaymentSubmitted EndpointInputEventTypes = "registration.payment_submitted"
+	EndpointInputEventTypesSeasonCreated                EndpointInputEventTypes = "season.created"
+	EndpointInputEventTypesStandingsUpdated             EndpointInputEventTypes = "standings.updated"
+	EndpointInputEventTypesTeamCreated                  EndpointInputEventTypes = "team.created"
+	EndpointInputEventTypesTeamInviteDeclined           EndpointInputEventTypes = "team.invite_declined"
+	EndpointInputEventTypesTeamInvited                  EndpointInputEventTypes = "team.invited"
+	EndpointInputEventTypesTeamMemberJoined             EndpointInputEventTypes = "team.member_joined"
+	EndpointInputEventTypesTeamMemberRemoved            EndpointInputEventTypes = "team.member_removed"
+	EndpointInputEventTypesTournamentCompleted          EndpointInputEventTypes = "tournament.completed"
+	EndpointInputEventTypesTournamentCreated            EndpointInputEventTypes = "tournament.created"
+	EndpointInputEventTypesTournamentDeleted            EndpointInputEventTypes = "tournament.deleted"
+	EndpointInputEventTypesTournamentPublished          EndpointInputEventTypes = "tournament.published"
+	EndpointInputEventTypesTournamentStaffChanged       EndpointInputEventTypes = "tournament.staff_changed"
+	EndpointInputEventTypesTournamentStatusChanged      EndpointInputEventTypes = "tournament.status_changed"
+	EndpointInputEventTypesTournamentUpdated            EndpointInputEventTypes = "tournament.updated"
+	EndpointInputEventTypesUserRegistered               EndpointInputEventTypes = "user.registered"
+	EndpointInputEventTypesUserRolesChanged             EndpointInputEventTypes = "user.roles_changed"
+	EndpointInputEventTypesWalletTransfer               EndpointInputEventTypes = "wallet.transfer"
+	EndpointInputEventTypesWebhookDisabled              EndpointInputEventTypes = "webhook.disabled"
+	EndpointInputEventTypesWithdrawalDecided            EndpointInputEventTypes = "withdrawal.decided"
+)
+
+// Valid indicates whether the value is a known member of the EndpointInputEventTypes enum.
+func (e EndpointInputEventTypes) Valid() bool {
+	switch e {
+	case EndpointInputEventTypesAsterisk:
+		return true
+	case EndpointInputEventTypesBracketCreated:
+		return true
+	case EndpointInputEventTypesBracketDeleted:
+		return true
+	case EndpointInputEventTypesBracketReseeded:
+		return true
+	case EndpointInputEventTypesGameCreated:
+		return true
+	case EndpointInputEventTypesGameUpdated:
+		return true
+	case EndpointInputEventTypesLeaderboardUpdated:
+		return true
+	case EndpointInputEventTypesMatchConfirmed:
+		return true
+	case EndpointInputEventTypesMatchDisputed:
+		return true
+	case EndpointInputEventTypesMatchReady:
+		return true
+	case EndpointInputEventTypesMatchReported:
+		return true
+	case EndpointInputEventTypesMatchScheduled:
+		return true
+	case EndpointInputEventTypesPayoutCompleted:
+		return true
+	case EndpointInputEventTypesPrizePaid:
+		return true
+	case EndpointInputEventTypesRegistrationCheckedIn:
+		return true
+	case EndpointInputEventTypesRegistrationConfirmed:
+		return true
+	case EndpointInputEventTypesRegistrationCreated:
+		return true
+	case EndpointInputEventTypesRegistrationEnded:
+		return true
+	case EndpointInputEventTypesRegistrationPaymentRejected:
+		return true
+	case EndpointInputEventTypesRegistrationPaymentSubmitted:
+		return true
+	case EndpointInputEventTypesSeasonCreated:
+		return true
+	case EndpointInputEventTypesStandingsUpdated:
+		return true
+	case EndpointInputEventTypesTeamCreated:
+		return true
+	case EndpointInputEventTypesTeamInviteDeclined:
+		return true
+	case EndpointInputEventTypesTeamInvited:
+		return true
+	case EndpointInputEventTypesTeamMemberJoined:
+		return true
+	case EndpointInputEventTypesTeamMemberRemoved:
+		return true
+	case EndpointInputEventTypesTournamentCompleted:
+		return true
+	case EndpointInputEventTypesTournamentCreated:
+		return true
+	case EndpointInputEventTypesTournamentDeleted:
+		return true
+	case EndpointInputEventTypesTournamentPublished:
+		return true
+	case EndpointInputEventTypesTournamentStaffChanged:
+		return true
+	case EndpointInputEventTypesTournamentStatusChanged:
+		return true
+	case EndpointInputEventTypesTournamentUpdated:
+		return true
+	case EndpointInputEventTypesUserRegistered:
+		return true
+	case EndpointInputEventTypesUserRolesChanged:
+		return true
+	case EndpointInputEventTypesWalletTransfer:
+		return true
+	case EndpointInputEventTypesWebhookDisabled:
+		return true
+	case EndpointInputEventTypesWithdrawalDecided:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for EndpointPatchEventTypes.
+const (
+	EndpointPatchEventTypesAsterisk                     EndpointPatchEventTypes = "*"
+	EndpointPatchEventTypesBracketCreated               EndpointPatchEventTypes = "bracket.created"
+	EndpointPatchEventTypesBracketDeleted               EndpointPatchEventTypes = "bracket.deleted"
+	EndpointPatchEventTypesBracketReseeded              EndpointPatchEventTypes = "bracket.reseeded"
+	EndpointPatchEventTypesGameCreated                  EndpointPatchEventTypes = "game.created"
+	EndpointPatchEventTypesGameUpdated                  EndpointPatchEventTypes = "game.updated"
+	EndpointPatchEventTypesLeaderboardUpdated           EndpointPatchEventTypes = "leaderboard.updated"
+	EndpointPatchEventTypesMatchConfirmed               EndpointPatchEventTypes = "match.confirmed"
+	EndpointPatchEventTypesMatchDisputed                EndpointPatchEventTypes = "match.disputed"
+	EndpointPatchEventTypesMatchReady                   EndpointPatchEventTypes = "match.ready"
+	EndpointPatchEventTypesMatchReported                EndpointPatchEventTypes = "match.reported"
+	EndpointPatchEventTypesMatchScheduled               EndpointPatchEventTypes = "match.scheduled"
+	EndpointPatchEventTypesPayoutCompleted              EndpointPatchEventTypes = "payout.completed"
+	EndpointPatchEventTypesPrizePaid                    EndpointPatchEventTypes = "prize.paid"
+	EndpointPatchEventTypesRegistrationCheckedIn        EndpointPatchEventTypes = "registration.checked_in"
+	EndpointPatchEventTypesRegistrationConfirmed        EndpointPatchEventTypes = "registration.confirmed"
+	EndpointPatchEventTypesRegistrationCreated          EndpointPatchEventTypes = "registration.created"
+	EndpointPatchEventTypesRegistrationEnded            EndpointPatchEventTypes = "registration.ended"
+	EndpointPatchEventTypesRegistrationPaymentRejected  EndpointPatchEventTypes = "registration.payment_rejected"
+	EndpointPatchEventTypesRegistrationPaymentSubmitted EndpointPatchEventTypes = "registration.payment_submitted"
+	EndpointPatchEventTypesSeasonCreated                EndpointPatchEventTypes = "season.created"
+	EndpointPatchEventTypesStandingsUpdated             EndpointPatchEventTypes = "standings.updated"
+	EndpointPatchEventTypesTeamCreated                  EndpointPatchEventTypes = "team.created"
+	EndpointPatchEventTypesTeamInviteDeclined           EndpointPatchEventTypes = "team.invite_declined"
+	EndpointPatchEventTypesTeamInvited                  EndpointPatchEventTypes = "team.invited"
+	EndpointPatchEventTypesTeamMemberJoined             EndpointPatchEventTypes = "team.member_joined"
+	EndpointPatchEventTypesTeamMemberRemoved            EndpointPatchEventTypes = "team.member_removed"
+	EndpointPatchEventTypesTournamentCompleted          EndpointPatchEventTypes = "tournament.completed"
+	EndpointPatchEventTypesTournamentCreated            EndpointPatchEventTypes = "tournament.created"
+	EndpointPatchEventTypesTournamentDeleted            EndpointPatchEventTypes = "tournament.deleted"
+	EndpointPatchEventTypesTournamentPublished          EndpointPatchEventTypes = "tournament.published"
+	EndpointPatchEventTypesTournamentStaffChanged       EndpointPatchEventTypes = "tournament.staff_changed"
+	EndpointPatchEventTypesTournamentStatusChanged      EndpointPatchEventTypes = "tournament.status_changed"
+	EndpointPatchEventTypesTournamentUpdated            EndpointPatchEventTypes = "tournament.updated"
+	EndpointPatchEventTypesUserRegistered               EndpointPatchEventTypes = "user.registered"
+	EndpointPatchEventTypesUserRolesChanged             EndpointPatchEventTypes = "user.roles_changed"
+	EndpointPatchEventTypesWalletTransfer               EndpointPatchEventTypes = "wallet.transfer"
+	EndpointPatchEventTypesWebhookDisabled              EndpointPatchEventTypes = "webhook.disabled"
+	EndpointPatchEventTypesWithdrawalDecided            EndpointPatchEventTypes = "withdrawal.decided"
+)
+
+// Valid indicates whether the value is a known member of the EndpointPatchEventTypes enum.
+func (e EndpointPatchEventTypes) Valid() bool {
+	switch e {
+	case EndpointPatchEventTypesAsterisk:
+		return true
+	case EndpointPatchEventTypesBracketCreated:
+		return true
+	case EndpointPatchEventTypesBracketDeleted:
+		return true
+	case EndpointPatchEventTypesBracketReseeded:
+		return true
+	case EndpointPatchEventTypesGameCreated:
+		return true
+	case EndpointPatchEventTypesGameUpdated:
+		return true
+	case EndpointPatchEventTypesLeaderboardUpdated:
+		return true
+	case EndpointPatchEventTypesMatchConfirmed:
+		return true
+	case EndpointPatchEventTypesMatchDisputed:
+		return true
+	case EndpointPatchEventTypesMatchReady:
+		return true
+	case EndpointPatchEventTypesMatchReported:
+		return true
+	case EndpointPatchEventTypesMatchScheduled:
+		return true
+	case EndpointPatchEventTypesPayoutCompleted:
+		return true
+	case EndpointPatchEventTypesPrizePaid:
+		return true
+	case EndpointPatchEventTypesRegistrationCheckedIn:
+		return true
+	case EndpointPatchEventTypesRegistrationConfirmed:
+		return true
+	case EndpointPatchEventTypesRegistrationCreated:
+		return true
+	case EndpointPatchEventTypesRegistrationEnded:
+		return true
+	case EndpointPatchEventTypesRegistrationPaymentRejected:
+		return true
+	case EndpointPatchEventTypesRegistrationPaymentSubmitted:
+		return true
+	case EndpointPatchEventTypesSeasonCreated:
+		return true
+	case EndpointPatchEventTypesStandingsUpdated:
+		return true
+	case EndpointPatchEventTypesTeamCreated:
+		return true
+	case EndpointPatchEventTypesTeamInviteDeclined:
+		return true
+	case EndpointPatchEventTypesTeamInvited:
+		return true
+	case EndpointPatchEventTypesTeamMemberJoined:
+		return true
+	case EndpointPatchEventTypesTeamMemberRemoved:
+		return true
+	case EndpointPatchEventTypesTournamentCompleted:
+		return true
+	case EndpointPatchEventTypesTournamentCreated:
+		return true
+	case EndpointPatchEventTypesTournamentDeleted:
+		return true
+	case EndpointPatchEventTypesTournamentPublished:
+		return true
+	case EndpointPatchEventTypesTournamentStaffChanged:
+		return true
+	case EndpointPatchEventTypesTournamentStatusChanged:
+		return true
+	case EndpointPatchEventTypesTournamentUpdated:
+		return true
+	case EndpointPatchEventTypesUserRegistered:
+		return true
+	case EndpointPatchEventTypesUserRolesChanged:
+		return true
+	case EndpointPatchEventTypesWalletTransfer:
+		return true
+	case EndpointPatchEventTypesWebhookDisabled:
+		return true
+	case EndpointPatchEventTypesWithdrawalDecided:
 		return true
 	default:
 		return false
@@ -495,6 +1032,39 @@ func (e LoggedEventVisibility) Valid() bool {
 	}
 }
 
+// Defines values for MatchReadyDataStage.
+const (
+	MatchReadyDataStageGrandFinal      MatchReadyDataStage = "grand_final"
+	MatchReadyDataStageGrandFinalReset MatchReadyDataStage = "grand_final_reset"
+	MatchReadyDataStageLosers          MatchReadyDataStage = "losers"
+	MatchReadyDataStageRoundRobin      MatchReadyDataStage = "round_robin"
+	MatchReadyDataStageSwiss           MatchReadyDataStage = "swiss"
+	MatchReadyDataStageThirdPlace      MatchReadyDataStage = "third_place"
+	MatchReadyDataStageWinners         MatchReadyDataStage = "winners"
+)
+
+// Valid indicates whether the value is a known member of the MatchReadyDataStage enum.
+func (e MatchReadyDataStage) Valid() bool {
+	switch e {
+	case MatchReadyDataStageGrandFinal:
+		return true
+	case MatchReadyDataStageGrandFinalReset:
+		return true
+	case MatchReadyDataStageLosers:
+		return true
+	case MatchReadyDataStageRoundRobin:
+		return true
+	case MatchReadyDataStageSwiss:
+		return true
+	case MatchReadyDataStageThirdPlace:
+		return true
+	case MatchReadyDataStageWinners:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for MatchReportDataSide.
 const (
 	MatchReportDataSideA MatchReportDataSide = "a"
@@ -534,6 +1104,39 @@ func (e MatchResultDataStatus) Valid() bool {
 	case MatchResultDataStatusForfeit:
 		return true
 	case MatchResultDataStatusResolved:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for MatchViewStage.
+const (
+	MatchViewStageGrandFinal      MatchViewStage = "grand_final"
+	MatchViewStageGrandFinalReset MatchViewStage = "grand_final_reset"
+	MatchViewStageLosers          MatchViewStage = "losers"
+	MatchViewStageRoundRobin      MatchViewStage = "round_robin"
+	MatchViewStageSwiss           MatchViewStage = "swiss"
+	MatchViewStageThirdPlace      MatchViewStage = "third_place"
+	MatchViewStageWinners         MatchViewStage = "winners"
+)
+
+// Valid indicates whether the value is a known member of the MatchViewStage enum.
+func (e MatchViewStage) Valid() bool {
+	switch e {
+	case MatchViewStageGrandFinal:
+		return true
+	case MatchViewStageGrandFinalReset:
+		return true
+	case MatchViewStageLosers:
+		return true
+	case MatchViewStageRoundRobin:
+		return true
+	case MatchViewStageSwiss:
+		return true
+	case MatchViewStageThirdPlace:
+		return true
+	case MatchViewStageWinners:
 		return true
 	default:
 		return false
@@ -639,6 +1242,39 @@ func (e MyMatchSide) Valid() bool {
 	case MyMatchSideA:
 		return true
 	case MyMatchSideB:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for MyMatchStage.
+const (
+	MyMatchStageGrandFinal      MyMatchStage = "grand_final"
+	MyMatchStageGrandFinalReset MyMatchStage = "grand_final_reset"
+	MyMatchStageLosers          MyMatchStage = "losers"
+	MyMatchStageRoundRobin      MyMatchStage = "round_robin"
+	MyMatchStageSwiss           MyMatchStage = "swiss"
+	MyMatchStageThirdPlace      MyMatchStage = "third_place"
+	MyMatchStageWinners         MyMatchStage = "winners"
+)
+
+// Valid indicates whether the value is a known member of the MyMatchStage enum.
+func (e MyMatchStage) Valid() bool {
+	switch e {
+	case MyMatchStageGrandFinal:
+		return true
+	case MyMatchStageGrandFinalReset:
+		return true
+	case MyMatchStageLosers:
+		return true
+	case MyMatchStageRoundRobin:
+		return true
+	case MyMatchStageSwiss:
+		return true
+	case MyMatchStageThirdPlace:
+		return true
+	case MyMatchStageWinners:
 		return true
 	default:
 		return false
@@ -1743,6 +2379,51 @@ func (e TransactionKind) Valid() bool {
 	}
 }
 
+// Defines values for TransferKind.
+const (
+	TransferKindAddedPrize        TransferKind = "added_prize"
+	TransferKindAddedPrizeReturn  TransferKind = "added_prize_return"
+	TransferKindAdjustment        TransferKind = "adjustment"
+	TransferKindDeposit           TransferKind = "deposit"
+	TransferKindEntryFee          TransferKind = "entry_fee"
+	TransferKindPlatformFee       TransferKind = "platform_fee"
+	TransferKindPrize             TransferKind = "prize"
+	TransferKindPrizeRounding     TransferKind = "prize_rounding"
+	TransferKindRefund            TransferKind = "refund"
+	TransferKindWithdrawal        TransferKind = "withdrawal"
+	TransferKindWithdrawalRelease TransferKind = "withdrawal_release"
+)
+
+// Valid indicates whether the value is a known member of the TransferKind enum.
+func (e TransferKind) Valid() bool {
+	switch e {
+	case TransferKindAddedPrize:
+		return true
+	case TransferKindAddedPrizeReturn:
+		return true
+	case TransferKindAdjustment:
+		return true
+	case TransferKindDeposit:
+		return true
+	case TransferKindEntryFee:
+		return true
+	case TransferKindPlatformFee:
+		return true
+	case TransferKindPrize:
+		return true
+	case TransferKindPrizeRounding:
+		return true
+	case TransferKindRefund:
+		return true
+	case TransferKindWithdrawal:
+		return true
+	case TransferKindWithdrawalRelease:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for TransferDataDirection.
 const (
 	In  TransferDataDirection = "in"
@@ -1800,6 +2481,27 @@ func (e TransferDataKind) Valid() bool {
 	case TransferDataKindWithdrawal:
 		return true
 	case TransferDataKindWithdrawalRelease:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for UserRoles.
+const (
+	UserRolesAdmin     UserRoles = "admin"
+	UserRolesOrganizer UserRoles = "organizer"
+	UserRolesPlayer    UserRoles = "player"
+)
+
+// Valid indicates whether the value is a known member of the UserRoles enum.
+func (e UserRoles) Valid() bool {
+	switch e {
+	case UserRolesAdmin:
+		return true
+	case UserRolesOrganizer:
+		return true
+	case UserRolesPlayer:
 		return true
 	default:
 		return false
@@ -2297,9 +2999,12 @@ func (e ListMatchesParamsStatus) Valid() bool {
 
 // AccountData defines model for AccountData.
 type AccountData struct {
-	Handle string   `json:"handle"`
-	Roles  []string `json:"roles"`
+	Handle string             `json:"handle"`
+	Roles  []AccountDataRoles `json:"roles"`
 }
+
+// AccountDataRoles defines model for AccountData.Roles.
+type AccountDataRoles string
 
 // AuditResult defines model for AuditResult.
 type AuditResult struct {
@@ -2486,7 +3191,7 @@ type Delivery struct {
 
 	// Error Why there was no answer (timeout, refused address, …).
 	Error     *string            `json:"error,omitempty"`
-	EventType string             `json:"event_type"`
+	EventType DeliveryEventType  `json:"event_type"`
 	Id        openapi_types.UUID `json:"id"`
 	LatencyMs int32              `json:"latency_ms"`
 
@@ -2503,6 +3208,9 @@ type Delivery struct {
 	// WebhookId The message's webhook-id header: the event's cursor (ping_… for a ping).
 	WebhookId string `json:"webhook_id"`
 }
+
+// DeliveryEventType defines model for Delivery.EventType.
+type DeliveryEventType string
 
 // DeliveryListResult defines model for DeliveryListResult.
 type DeliveryListResult struct {
@@ -2535,7 +3243,7 @@ type Endpoint struct {
 	DisabledReason *string   `json:"disabled_reason,omitempty"`
 
 	// EventTypes The types delivered; ["*"]: all.
-	EventTypes []string `json:"event_types"`
+	EventTypes []EndpointEventTypes `json:"event_types"`
 
 	// FailingSince Since when every attempt failed; after five days the endpoint is disabled.
 	FailingSince *time.Time         `json:"failing_since,omitempty"`
@@ -2553,6 +3261,9 @@ type Endpoint struct {
 	Url          string              `json:"url"`
 }
 
+// EndpointEventTypes defines model for Endpoint.EventTypes.
+type EndpointEventTypes string
+
 // EndpointScope all: every public event (an admin's endpoint); organized: the public and participants' events of the owner's tournaments.
 type EndpointScope string
 
@@ -2561,7 +3272,7 @@ type EndpointInput struct {
 	Description *string `json:"description,omitempty"`
 
 	// EventTypes Types to deliver; omitted or ["*"]: all.
-	EventTypes *[]string `json:"event_types,omitempty"`
+	EventTypes *[]EndpointInputEventTypes `json:"event_types,omitempty"`
 
 	// TournamentId Only this tournament's events (one the owner organizes).
 	TournamentId *openapi_types.UUID `json:"tournament_id,omitempty"`
@@ -2569,6 +3280,9 @@ type EndpointInput struct {
 	// Url https only; the address it resolves to must be public.
 	Url string `json:"url"`
 }
+
+// EndpointInputEventTypes defines model for EndpointInput.EventTypes.
+type EndpointInputEventTypes string
 
 // EndpointListResult defines model for EndpointListResult.
 type EndpointListResult struct {
@@ -2581,13 +3295,16 @@ type EndpointPatch struct {
 	Description *string `json:"description,omitempty"`
 
 	// Disabled true pauses deliveries; false resumes them (and forgets past failures).
-	Disabled   *bool     `json:"disabled,omitempty"`
-	EventTypes *[]string `json:"event_types,omitempty"`
+	Disabled   *bool                      `json:"disabled,omitempty"`
+	EventTypes *[]EndpointPatchEventTypes `json:"event_types,omitempty"`
 
 	// TournamentId A tournament's id, or "" for every tournament of the scope.
 	TournamentId *string `json:"tournament_id,omitempty"`
 	Url          *string `json:"url,omitempty"`
 }
+
+// EndpointPatchEventTypes defines model for EndpointPatch.EventTypes.
+type EndpointPatchEventTypes string
 
 // Entry defines model for Entry.
 type Entry struct {
@@ -2833,10 +3550,13 @@ type MatchReadyData struct {
 	ScheduledAt *time.Time `json:"scheduled_at,omitempty"`
 
 	// SeedA The entrants' seeds (the bracket's entrants list names them).
-	SeedA int32  `json:"seed_a"`
-	SeedB int32  `json:"seed_b"`
-	Stage string `json:"stage"`
+	SeedA int32               `json:"seed_a"`
+	SeedB int32               `json:"seed_b"`
+	Stage MatchReadyDataStage `json:"stage"`
 }
+
+// MatchReadyDataStage defines model for MatchReadyData.Stage.
+type MatchReadyDataStage string
 
 // MatchReportData defines model for MatchReportData.
 type MatchReportData struct {
@@ -2892,10 +3612,10 @@ type MatchView struct {
 	Round  int32              `json:"round"`
 
 	// ScheduledAt When the match is to be played; overdue once undecided past it by the tournament's report_window.
-	ScheduledAt *time.Time `json:"scheduled_at,omitempty"`
-	ScoreA      *int32     `json:"score_a,omitempty"`
-	ScoreB      *int32     `json:"score_b,omitempty"`
-	Stage       string     `json:"stage"`
+	ScheduledAt *time.Time     `json:"scheduled_at,omitempty"`
+	ScoreA      *int32         `json:"score_a,omitempty"`
+	ScoreB      *int32         `json:"score_b,omitempty"`
+	Stage       MatchViewStage `json:"stage"`
 
 	// Status bye: won without playing (a Swiss bye, or a walkover when the other side will never be filled).
 	Status MatchViewStatus `json:"status"`
@@ -2903,6 +3623,9 @@ type MatchView struct {
 	// WinnerSeed Absent while undecided, and for a draw.
 	WinnerSeed *int32 `json:"winner_seed,omitempty"`
 }
+
+// MatchViewStage defines model for MatchView.Stage.
+type MatchViewStage string
 
 // MatchViewStatus bye: won without playing (a Swiss bye, or a walkover when the other side will never be filled).
 type MatchViewStatus string
@@ -3019,8 +3742,8 @@ type MyMatch struct {
 	ScoreB      *int32     `json:"score_b,omitempty"`
 
 	// Side The caller's side.
-	Side  MyMatchSide `json:"side"`
-	Stage string      `json:"stage"`
+	Side  MyMatchSide  `json:"side"`
+	Stage MyMatchStage `json:"stage"`
 
 	// Status bye: won without playing (a Swiss bye, or a walkover when the other side will never be filled).
 	Status     MyMatchStatus   `json:"status"`
@@ -3033,6 +3756,9 @@ type MyMatch struct {
 
 // MyMatchSide The caller's side.
 type MyMatchSide string
+
+// MyMatchStage defines model for MyMatch.Stage.
+type MyMatchStage string
 
 // MyMatchStatus bye: won without playing (a Swiss bye, or a walkover when the other side will never be filled).
 type MyMatchStatus string
@@ -3930,9 +4656,12 @@ type Transfer struct {
 	DebitAccountId  openapi_types.UUID `json:"debit_account_id"`
 	Id              openapi_types.UUID `json:"id"`
 	Key             string             `json:"key"`
-	Kind            string             `json:"kind"`
+	Kind            TransferKind       `json:"kind"`
 	Reference       string             `json:"reference"`
 }
+
+// TransferKind defines model for Transfer.Kind.
+type TransferKind string
 
 // TransferData defines model for TransferData.
 type TransferData struct {
@@ -3972,9 +4701,12 @@ type User struct {
 	Id openapi_types.UUID `json:"id"`
 
 	// Roles player always; organizer and admin when granted.
-	Roles     []string  `json:"roles"`
-	UpdatedAt time.Time `json:"updated_at"`
+	Roles     []UserRoles `json:"roles"`
+	UpdatedAt time.Time   `json:"updated_at"`
 }
+
+// UserRoles defines model for User.Roles.
+type UserRoles string
 
 // Violation defines model for Violation.
 type Violation struct {
@@ -5413,6 +6145,13 @@ type ClientInterface interface {
 	// Corresponds with DELETE /v1/registrations/{id} (the `WithdrawRegistration` operationId).
 	WithdrawRegistration(ctx context.Context, id openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// GetRegistration Get a registration
+	//
+	// Name and status for everyone, as the tournament's list; its members and the organizer also see payment state and answers.
+	//
+	// Corresponds with GET /v1/registrations/{id} (the `GetRegistration` operationId).
+	GetRegistration(ctx context.Context, id openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// CheckInRegistration Check in during the check-in window (a member, or the organizer)
 	//
 	// Corresponds with POST /v1/registrations/{id}/check-in (the `CheckInRegistration` operationId).
@@ -6790,6 +7529,23 @@ func (c *Client) GetOrganizerStats(ctx context.Context, reqEditors ...RequestEdi
 // Corresponds with DELETE /v1/registrations/{id} (the `WithdrawRegistration` operationId).
 func (c *Client) WithdrawRegistration(ctx context.Context, id openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewWithdrawRegistrationRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetRegistration Get a registration
+//
+// Name and status for everyone, as the tournament's list; its members and the organizer also see payment state and answers.
+//
+// Corresponds with GET /v1/registrations/{id} (the `GetRegistration` operationId).
+func (c *Client) GetRegistration(ctx context.Context, id openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetRegistrationRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -9954,6 +10710,40 @@ func NewWithdrawRegistrationRequest(server string, id openapi_types.UUID) (*http
 	return req, nil
 }
 
+// NewGetRegistrationRequest constructs an http.Request for the GetRegistration method
+func NewGetRegistrationRequest(server string, id openapi_types.UUID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/registrations/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewCheckInRegistrationRequest constructs an http.Request for the CheckInRegistration method
 func NewCheckInRegistrationRequest(server string, id openapi_types.UUID) (*http.Request, error) {
 	var err error
@@ -12862,6 +13652,15 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with DELETE /v1/registrations/{id} (the `WithdrawRegistration` operationId).
 	WithdrawRegistrationWithResponse(ctx context.Context, id openapi_types.UUID, reqEditors ...RequestEditorFn) (*WithdrawRegistrationResponse, error)
+
+	// GetRegistrationWithResponse Get a registration
+	//
+	// Name and status for everyone, as the tournament's list; its members and the organizer also see payment state and answers.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/registrations/{id} (the `GetRegistration` operationId).
+	GetRegistrationWithResponse(ctx context.Context, id openapi_types.UUID, reqEditors ...RequestEditorFn) (*GetRegistrationResponse, error)
 
 	// CheckInRegistrationWithResponse Check in during the check-in window (a member, or the organizer)
 	//
@@ -16362,6 +17161,75 @@ func (r WithdrawRegistrationResponse) ContentType() string {
 	return ""
 }
 
+type GetRegistrationResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Registration
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *Problem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
+	// ApplicationproblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationproblemJSONDefault *Problem
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetRegistrationResponse) GetJSON200() *Registration {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetRegistrationResponse) GetApplicationproblemJSON404() *Problem {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r GetRegistrationResponse) GetApplicationproblemJSON422() *Problem {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetRegistrationResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r GetRegistrationResponse) GetApplicationproblemJSONDefault() *Problem {
+	return r.ApplicationproblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetRegistrationResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetRegistrationResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetRegistrationResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetRegistrationResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type CheckInRegistrationResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -19201,6 +20069,7 @@ func (r ListTournamentRegistrationsResponse) ContentType() string {
 // CreateRegistrationResponse201Headers the declared response headers of an HTTP 201 response for CreateRegistration
 type CreateRegistrationResponse201Headers struct {
 	IdempotentReplayed *string
+	Location           *string
 }
 
 type CreateRegistrationResponse struct {
@@ -21432,6 +22301,21 @@ func (c *ClientWithResponses) WithdrawRegistrationWithResponse(ctx context.Conte
 		return nil, err
 	}
 	return ParseWithdrawRegistrationResponse(rsp)
+}
+
+// GetRegistrationWithResponse Get a registration
+//
+// Name and status for everyone, as the tournament's list; its members and the organizer also see payment state and answers.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/registrations/{id} (the `GetRegistration` operationId).
+func (c *ClientWithResponses) GetRegistrationWithResponse(ctx context.Context, id openapi_types.UUID, reqEditors ...RequestEditorFn) (*GetRegistrationResponse, error) {
+	rsp, err := c.GetRegistration(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetRegistrationResponse(rsp)
 }
 
 // CheckInRegistrationWithResponse Check in during the check-in window (a member, or the organizer)
@@ -24848,6 +25732,60 @@ func ParseWithdrawRegistrationResponse(rsp *http.Response) (*WithdrawRegistratio
 	return response, nil
 }
 
+// ParseGetRegistrationResponse parses an HTTP response from a GetRegistrationWithResponse call
+func ParseGetRegistrationResponse(rsp *http.Response) (*GetRegistrationResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetRegistrationResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Registration
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
 // ParseCheckInRegistrationResponse parses an HTTP response from a CheckInRegistrationWithResponse call
 func ParseCheckInRegistrationResponse(rsp *http.Response) (*CheckInRegistrationResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -27301,6 +28239,13 @@ func ParseCreateRegistrationResponse(rsp *http.Response) (*CreateRegistrationRes
 				return nil, err
 			}
 			headers.IdempotentReplayed = &value
+		}
+		if values := rsp.Header.Values("Location"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Location", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Location = &value
 		}
 		response.Headers201 = &headers
 	}

@@ -191,6 +191,63 @@ func (q *Queries) FeesOwed(ctx context.Context, db DBTX, tournamentID uuid.UUID)
 	return column_1, err
 }
 
+const getRegistration = `-- name: GetRegistration :one
+SELECT r.id, r.status, r.payment, r.entry_fee, r.currency, r.answers, r.created_at, r.removal_reason,
+       r.team_id, tm.name AS team_name, tm.tag AS team_tag,
+       u.id AS registered_by_id, u.handle AS registered_by_handle, u.display_name AS registered_by_display_name,
+       coalesce((SELECT pv.status FROM payment_verifications pv WHERE pv.registration_id = r.id
+                 ORDER BY pv.submitted_at DESC LIMIT 1), '')::text AS verification,
+       (SELECT count(*) FROM registration_members m WHERE m.registration_id = r.id)::int AS members
+FROM registrations r
+JOIN public_users u ON u.id = r.registered_by
+LEFT JOIN public_teams tm ON tm.id = r.team_id
+WHERE r.id = $1
+`
+
+type GetRegistrationRow struct {
+	ID                      uuid.UUID
+	Status                  string
+	Payment                 string
+	EntryFee                int64
+	Currency                string
+	Answers                 []byte
+	CreatedAt               time.Time
+	RemovalReason           *string
+	TeamID                  *uuid.UUID
+	TeamName                *string
+	TeamTag                 *string
+	RegisteredByID          uuid.UUID
+	RegisteredByHandle      string
+	RegisteredByDisplayName string
+	Verification            string
+	Members                 int32
+}
+
+// GetRegistration is one entry, as ListTournamentRegistrations shows each.
+func (q *Queries) GetRegistration(ctx context.Context, db DBTX, id uuid.UUID) (GetRegistrationRow, error) {
+	row := db.QueryRow(ctx, getRegistration, id)
+	var i GetRegistrationRow
+	err := row.Scan(
+		&i.ID,
+		&i.Status,
+		&i.Payment,
+		&i.EntryFee,
+		&i.Currency,
+		&i.Answers,
+		&i.CreatedAt,
+		&i.RemovalReason,
+		&i.TeamID,
+		&i.TeamName,
+		&i.TeamTag,
+		&i.RegisteredByID,
+		&i.RegisteredByHandle,
+		&i.RegisteredByDisplayName,
+		&i.Verification,
+		&i.Members,
+	)
+	return i, err
+}
+
 const insertNotice = `-- name: InsertNotice :exec
 INSERT INTO registration_notices (registration_id, user_id, kind, created_at)
 VALUES ($1, $2, $3, $4)
@@ -613,6 +670,32 @@ func (q *Queries) RefundProgress(ctx context.Context, db DBTX, tournamentID uuid
 	row := db.QueryRow(ctx, refundProgress, tournamentID)
 	var i RefundProgressRow
 	err := row.Scan(&i.Total, &i.Refunded)
+	return i, err
+}
+
+const registrationAccess = `-- name: RegistrationAccess :one
+SELECT r.tournament_id,
+       EXISTS (SELECT 1 FROM registration_members m WHERE m.registration_id = r.id AND m.user_id = $1)::bool AS is_member
+FROM registrations r
+WHERE r.id = $2
+`
+
+type RegistrationAccessParams struct {
+	Caller uuid.UUID
+	ID     uuid.UUID
+}
+
+type RegistrationAccessRow struct {
+	TournamentID uuid.UUID
+	IsMember     bool
+}
+
+// RegistrationAccess is what deciding who sees a registration needs: its tournament and
+// whether the caller is one of its members.
+func (q *Queries) RegistrationAccess(ctx context.Context, db DBTX, arg RegistrationAccessParams) (RegistrationAccessRow, error) {
+	row := db.QueryRow(ctx, registrationAccess, arg.Caller, arg.ID)
+	var i RegistrationAccessRow
+	err := row.Scan(&i.TournamentID, &i.IsMember)
 	return i, err
 }
 

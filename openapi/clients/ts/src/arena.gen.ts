@@ -634,7 +634,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * Get a registration
+         * @description Name and status for everyone, as the tournament's list; its members and the organizer also see payment state and answers.
+         */
+        get: operations["get-registration"];
         put?: never;
         post?: never;
         /** Withdraw before registration closes; every member's fee is refunded */
@@ -1492,7 +1496,7 @@ export interface components {
     schemas: {
         AccountData: {
             handle: string;
-            roles: string[];
+            roles: ("player" | "organizer" | "admin")[];
         };
         AuditResult: {
             ok: boolean;
@@ -1678,7 +1682,8 @@ export interface components {
             created_at: string;
             /** @description Why there was no answer (timeout, refused address, …). */
             error?: string;
-            event_type: string;
+            /** @enum {string} */
+            event_type: "webhook.ping" | "tournament.created" | "tournament.updated" | "tournament.deleted" | "tournament.published" | "tournament.status_changed" | "tournament.completed" | "tournament.staff_changed" | "registration.created" | "registration.payment_submitted" | "registration.payment_rejected" | "registration.confirmed" | "registration.checked_in" | "registration.ended" | "bracket.created" | "bracket.reseeded" | "bracket.deleted" | "match.ready" | "match.scheduled" | "match.reported" | "match.disputed" | "match.confirmed" | "standings.updated" | "wallet.transfer" | "withdrawal.decided" | "prize.paid" | "payout.completed" | "user.registered" | "user.roles_changed" | "team.created" | "team.invited" | "team.invite_declined" | "team.member_joined" | "team.member_removed" | "game.created" | "game.updated" | "season.created" | "leaderboard.updated" | "webhook.disabled";
             /** Format: uuid */
             id: string;
             /** Format: int32 */
@@ -1722,7 +1727,7 @@ export interface components {
             disabled: boolean;
             disabled_reason?: string;
             /** @description The types delivered; ["*"]: all. */
-            event_types: string[];
+            event_types: ("*" | "tournament.created" | "tournament.updated" | "tournament.deleted" | "tournament.published" | "tournament.status_changed" | "tournament.completed" | "tournament.staff_changed" | "registration.created" | "registration.payment_submitted" | "registration.payment_rejected" | "registration.confirmed" | "registration.checked_in" | "registration.ended" | "bracket.created" | "bracket.reseeded" | "bracket.deleted" | "match.ready" | "match.scheduled" | "match.reported" | "match.disputed" | "match.confirmed" | "standings.updated" | "wallet.transfer" | "withdrawal.decided" | "prize.paid" | "payout.completed" | "user.registered" | "user.roles_changed" | "team.created" | "team.invited" | "team.invite_declined" | "team.member_joined" | "team.member_removed" | "game.created" | "game.updated" | "season.created" | "leaderboard.updated" | "webhook.disabled")[];
             /**
              * Format: date-time
              * @description Since when every attempt failed; after five days the endpoint is disabled.
@@ -1749,7 +1754,7 @@ export interface components {
         EndpointInput: {
             description?: string;
             /** @description Types to deliver; omitted or ["*"]: all. */
-            event_types?: string[];
+            event_types?: ("*" | "tournament.created" | "tournament.updated" | "tournament.deleted" | "tournament.published" | "tournament.status_changed" | "tournament.completed" | "tournament.staff_changed" | "registration.created" | "registration.payment_submitted" | "registration.payment_rejected" | "registration.confirmed" | "registration.checked_in" | "registration.ended" | "bracket.created" | "bracket.reseeded" | "bracket.deleted" | "match.ready" | "match.scheduled" | "match.reported" | "match.disputed" | "match.confirmed" | "standings.updated" | "wallet.transfer" | "withdrawal.decided" | "prize.paid" | "payout.completed" | "user.registered" | "user.roles_changed" | "team.created" | "team.invited" | "team.invite_declined" | "team.member_joined" | "team.member_removed" | "game.created" | "game.updated" | "season.created" | "leaderboard.updated" | "webhook.disabled")[];
             /**
              * Format: uuid
              * @description Only this tournament's events (one the owner organizes).
@@ -1766,7 +1771,7 @@ export interface components {
             description?: string;
             /** @description true pauses deliveries; false resumes them (and forgets past failures). */
             disabled?: boolean;
-            event_types?: string[];
+            event_types?: ("*" | "tournament.created" | "tournament.updated" | "tournament.deleted" | "tournament.published" | "tournament.status_changed" | "tournament.completed" | "tournament.staff_changed" | "registration.created" | "registration.payment_submitted" | "registration.payment_rejected" | "registration.confirmed" | "registration.checked_in" | "registration.ended" | "bracket.created" | "bracket.reseeded" | "bracket.deleted" | "match.ready" | "match.scheduled" | "match.reported" | "match.disputed" | "match.confirmed" | "standings.updated" | "wallet.transfer" | "withdrawal.decided" | "prize.paid" | "payout.completed" | "user.registered" | "user.roles_changed" | "team.created" | "team.invited" | "team.invite_declined" | "team.member_joined" | "team.member_removed" | "game.created" | "game.updated" | "season.created" | "leaderboard.updated" | "webhook.disabled")[];
             /** @description A tournament's id, or "" for every tournament of the scope. */
             tournament_id?: string;
             url?: string;
@@ -2014,7 +2019,8 @@ export interface components {
             seed_a: number;
             /** Format: int32 */
             seed_b: number;
-            stage: string;
+            /** @enum {string} */
+            stage: "winners" | "losers" | "grand_final" | "grand_final_reset" | "third_place" | "round_robin" | "swiss";
         };
         MatchReportData: {
             /** Format: int32 */
@@ -2080,7 +2086,8 @@ export interface components {
             score_a?: number;
             /** Format: int32 */
             score_b?: number;
-            stage: string;
+            /** @enum {string} */
+            stage: "winners" | "losers" | "grand_final" | "grand_final_reset" | "third_place" | "round_robin" | "swiss";
             /**
              * @description bye: won without playing (a Swiss bye, or a walkover when the other side will never be filled).
              * @enum {string}
@@ -2220,7 +2227,8 @@ export interface components {
              * @enum {string}
              */
             side: "a" | "b";
-            stage: string;
+            /** @enum {string} */
+            stage: "winners" | "losers" | "grand_final" | "grand_final_reset" | "third_place" | "round_robin" | "swiss";
             /**
              * @description bye: won without playing (a Swiss bye, or a walkover when the other side will never be filled).
              * @enum {string}
@@ -3105,7 +3113,8 @@ export interface components {
             /** Format: uuid */
             id: string;
             key: string;
-            kind: string;
+            /** @enum {string} */
+            kind: "deposit" | "withdrawal" | "withdrawal_release" | "entry_fee" | "refund" | "prize" | "platform_fee" | "adjustment" | "added_prize" | "added_prize_return" | "prize_rounding";
             reference: string;
         };
         TransferData: {
@@ -3142,7 +3151,7 @@ export interface components {
              */
             id: string;
             /** @description player always; organizer and admin when granted. */
-            roles: string[];
+            roles: ("player" | "organizer" | "admin")[];
             /** Format: date-time */
             updated_at: string;
         };
@@ -5825,6 +5834,64 @@ export interface operations {
                 };
             };
             /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "get-registration": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Registration"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Any other failure, as a problem document. */
             default: {
                 headers: {
                     [name: string]: unknown;
@@ -8592,6 +8659,7 @@ export interface operations {
             201: {
                 headers: {
                     "Idempotent-Replayed"?: "true";
+                    Location?: string;
                     [name: string]: unknown;
                 };
                 content: {
