@@ -2,6 +2,9 @@ package db
 
 import (
 	"errors"
+	"io"
+	"net"
+	"strings"
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
@@ -39,4 +42,23 @@ func ParseID(id, what string) (uuid.UUID, error) {
 		return uuid.Nil, arena.Errorf(arena.ENOTFOUND, "%s not found.", what)
 	}
 	return u, nil
+}
+
+// Unreachable reports whether err says the database could not be reached — a refused or
+// lost connection, a network timeout, a server shutting down or not yet accepting
+// connections — rather than that a statement failed. Such a request may succeed if tried
+// again shortly, so it is answered 503, not 500.
+func Unreachable(err error) bool {
+	var connect *pgconn.ConnectError
+	var network net.Error
+	var pgErr *pgconn.PgError
+	switch {
+	case errors.As(err, &connect), errors.As(err, &network):
+		return true
+	case errors.As(err, &pgErr):
+		// Class 08: connection exception; 57P01–57P03: admin or crash shutdown, cannot
+		// connect now.
+		return strings.HasPrefix(pgErr.Code, "08") || pgErr.Code == "57P01" || pgErr.Code == "57P02" || pgErr.Code == "57P03"
+	}
+	return errors.Is(err, io.ErrUnexpectedEOF)
 }

@@ -7,6 +7,7 @@ package app
 import (
 	"log/slog"
 	"net/http"
+	"sync/atomic"
 
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -49,6 +50,7 @@ type App struct {
 	pool         *pgxpool.Pool
 	cfg          Config
 	logger       *slog.Logger
+	draining     atomic.Bool // set on shutdown: readiness fails while the listener stays open
 }
 
 // New builds every module on pool with cfg; logger receives the request and job logs.
@@ -80,7 +82,7 @@ func New(pool *pgxpool.Pool, cfg Config, logger *slog.Logger) *App {
 	a.Webhooks = webhook.New(pool, webhook.Config{Log: a.Events, Tournaments: a.Tournament, Jobs: jobs,
 		AllowPrivate: cfg.WebhookAllowPrivate, Retries: cfg.WebhookRetries, Logger: logger, Now: cfg.Now})
 
-	registerHealth(api, pool)
+	registerHealth(api, pool, &a.draining)
 	identity.Register(api, a.Identity, identity.NewRateLimiter(cfg.AuthRateLimit, 10, cfg.Now))
 	tournament.Register(api, a.Tournament)
 	wallet.Register(api, a.Wallet)

@@ -24,6 +24,7 @@ type Config struct {
 	LogLevel        slog.Level    // the least severe level logged
 	LogFormat       string        // "text" or "json"
 	ShutdownTimeout time.Duration // grace for in-flight requests, then as much for running jobs
+	DrainDelay      time.Duration // how long /readyz answers 503 before the listener closes
 
 	TrustedProxies   []netip.Prefix // peers whose X-Forwarded-For is believed
 	SessionIdle      time.Duration  // a session unused this long ends
@@ -67,10 +68,11 @@ func ParseConfig(name string, args []string, getenv func(string) string, stderr 
 	str(&c.DataDir, "data-dir", "ARENA_DATA_DIR", ".arena", "folder for the embedded Postgres cluster")
 	str(&c.Addr, "addr", "ARENA_ADDR", "127.0.0.1:8080", "HTTP listen address")
 	str(&c.LogFormat, "log-format", "ARENA_LOG_FORMAT", "text", "text or json")
-	var logLevel, maxConns, shutdown, proxies, idle, lifetime, authRate, autoConfirm, tau, ratingIdle, retention, private string
+	var logLevel, maxConns, shutdown, drain, proxies, idle, lifetime, authRate, autoConfirm, tau, ratingIdle, retention, private string
 	str(&logLevel, "log-level", "ARENA_LOG_LEVEL", "info", "debug, info, warn or error")
 	str(&maxConns, "db-max-conns", "ARENA_DB_MAX_CONNS", "16", "maximum database connections in the pool")
 	str(&shutdown, "shutdown-timeout", "ARENA_SHUTDOWN_TIMEOUT", "30s", "how long in-flight requests and jobs get to finish on shutdown")
+	str(&drain, "drain-delay", "ARENA_DRAIN_DELAY", "5s", "how long /readyz answers 503 on shutdown before the listener closes")
 	str(&proxies, "trusted-proxies", "ARENA_TRUSTED_PROXIES", "", "comma-separated CIDRs of proxies whose X-Forwarded-For is believed")
 	str(&idle, "session-idle", "ARENA_SESSION_IDLE", "168h", "a session unused this long ends")
 	str(&lifetime, "session-lifetime", "ARENA_SESSION_LIFETIME", "720h", "every session ends this long after login")
@@ -92,6 +94,9 @@ func ParseConfig(name string, args []string, getenv func(string) string, stderr 
 	}
 	if c.ShutdownTimeout, err = time.ParseDuration(shutdown); err != nil || c.ShutdownTimeout <= 0 {
 		return c, fmt.Errorf("shutdown-timeout: %q is not a positive duration", shutdown)
+	}
+	if c.DrainDelay, err = time.ParseDuration(drain); err != nil || c.DrainDelay < 0 {
+		return c, fmt.Errorf("drain-delay: %q is not a duration of 0 or more", drain)
 	}
 	for _, p := range strings.Split(proxies, ",") {
 		if p = strings.TrimSpace(p); p == "" {

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"net/http"
+	"sync/atomic"
 
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -20,7 +21,7 @@ type HealthOutput struct {
 
 // registerHealth adds the liveness probe (the process answers) and the readiness probe (the
 // database answers and its schema is current), for load balancers and orchestrators.
-func registerHealth(api huma.API, pool *pgxpool.Pool) {
+func registerHealth(api huma.API, pool *pgxpool.Pool, draining *atomic.Bool) {
 	huma.Register(api, huma.Operation{
 		OperationID: "get-health",
 		Method:      http.MethodGet,
@@ -38,10 +39,14 @@ func registerHealth(api huma.API, pool *pgxpool.Pool) {
 		Method:      http.MethodGet,
 		Path:        "/readyz",
 		Summary:     "Readiness probe",
-		Description: "Answers 200 when the database is reachable and every migration is applied, 503 otherwise.",
-		Tags:        []string{"System"},
-		Errors:      []int{http.StatusServiceUnavailable},
+		Description: "Answers 200 when the database is reachable and every migration is applied, 503 otherwise " +
+			"and while the process drains on shutdown.",
+		Tags:   []string{"System"},
+		Errors: []int{http.StatusServiceUnavailable},
 	}, func(ctx context.Context, _ *struct{}) (*HealthOutput, error) {
+		if draining.Load() {
+			return nil, arena.Errorf(arena.EUNAVAILABLE, "The server is shutting down.")
+		}
 		pending, err := db.Pending(ctx, pool)
 		if err != nil {
 			requestLogger(ctx).Warn("readiness check failed", "err", err)

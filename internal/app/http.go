@@ -21,6 +21,7 @@ import (
 	"github.com/danielgtaylor/huma/v2/adapters/humago"
 
 	"github.com/arenaesports/arena"
+	"github.com/arenaesports/arena/db"
 )
 
 // apiVersion is the version published in the OpenAPI document.
@@ -143,7 +144,12 @@ func newProblem(ctx context.Context, status int, msg string, errs ...error) *Pro
 				return problemFor(codeStatus[ae.Code], ae.Code, ae.Message)
 			}
 		}
-		requestLogger(ctx).Error("internal error", "err", errors.Join(errs...))
+		err := errors.Join(errs...)
+		if db.Unreachable(err) {
+			requestLogger(ctx).Warn("database unreachable", "err", err)
+			return problemFor(http.StatusServiceUnavailable, arena.EUNAVAILABLE, "The database is not reachable; try again shortly.")
+		}
+		requestLogger(ctx).Error("internal error", "err", err)
 		return problemFor(http.StatusInternalServerError, arena.EINTERNAL, "")
 	}
 	p := problemFor(status, codeForStatus(status), msg)

@@ -77,6 +77,10 @@ func (a *App) run(ctx context.Context, withHTTP bool) error {
 		logger.Error("http server failed", "err", err)
 	}
 	if srv != nil {
+		// Readiness fails first and the listener stays open meanwhile, so that load
+		// balancers take this instance out before its connections are refused.
+		a.draining.Store(true)
+		time.Sleep(cfg.DrainDelay)
 		shutdownCtx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
 		if err := srv.Shutdown(shutdownCtx); err != nil {
 			logger.Warn("http shutdown did not finish cleanly", "err", err)

@@ -5779,7 +5779,7 @@ type ClientInterface interface {
 
 	// GetReadiness Readiness probe
 	//
-	// Answers 200 when the database is reachable and every migration is applied, 503 otherwise.
+	// Answers 200 when the database is reachable and every migration is applied, 503 otherwise and while the process drains on shutdown.
 	//
 	// Corresponds with GET /readyz (the `GetReadiness` operationId).
 	GetReadiness(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -6653,7 +6653,7 @@ func (c *Client) GetHealth(ctx context.Context, reqEditors ...RequestEditorFn) (
 
 // GetReadiness Readiness probe
 //
-// Answers 200 when the database is reachable and every migration is applied, 503 otherwise.
+// Answers 200 when the database is reachable and every migration is applied, 503 otherwise and while the process drains on shutdown.
 //
 // Corresponds with GET /readyz (the `GetReadiness` operationId).
 func (c *Client) GetReadiness(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -13239,7 +13239,7 @@ type ClientWithResponsesInterface interface {
 
 	// GetReadinessWithResponse Readiness probe
 	//
-	// Answers 200 when the database is reachable and every migration is applied, 503 otherwise.
+	// Answers 200 when the database is reachable and every migration is applied, 503 otherwise and while the process drains on shutdown.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -21577,7 +21577,7 @@ func (c *ClientWithResponses) GetHealthWithResponse(ctx context.Context, reqEdit
 
 // GetReadinessWithResponse Readiness probe
 //
-// Answers 200 when the database is reachable and every migration is applied, 503 otherwise.
+// Answers 200 when the database is reachable and every migration is applied, 503 otherwise and while the process drains on shutdown.
 //
 // Returns a wrapper object for the known response body format(s).
 //

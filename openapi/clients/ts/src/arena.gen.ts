@@ -33,7 +33,7 @@ export interface paths {
         };
         /**
          * Readiness probe
-         * @description Answers 200 when the database is reachable and every migration is applied, 503 otherwise.
+         * @description Answers 200 when the database is reachable and every migration is applied, 503 otherwise and while the process drains on shutdown.
          */
         get: operations["get-readiness"];
         put?: never;
