@@ -13,6 +13,7 @@ import (
 	"log/slog"
 	"path/filepath"
 	"strconv"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -114,6 +115,42 @@ func Pending(ctx context.Context, pool *pgxpool.Pool) (bool, error) {
 		return false, err
 	}
 	return !res.OK, nil
+}
+
+// Migration is one of Arena's schema migrations, and when it was applied (zero: pending).
+type Migration struct {
+	Source    string
+	AppliedAt time.Time
+}
+
+// Status lists Arena's migrations in order with their state, and whether River's own
+// schema is current, for `arena migrate status`.
+func Status(ctx context.Context, pool *pgxpool.Pool) ([]Migration, bool, error) {
+	provider, closeProvider, err := newGoose(pool)
+	if err != nil {
+		return nil, false, err
+	}
+	defer closeProvider()
+	states, err := provider.Status(ctx)
+	if err != nil {
+		return nil, false, err
+	}
+	out := make([]Migration, len(states))
+	for i, s := range states {
+		out[i] = Migration{Source: filepath.Base(s.Source.Path), AppliedAt: s.AppliedAt}
+		if s.State != goose.StateApplied {
+			out[i].AppliedAt = time.Time{}
+		}
+	}
+	migrator, err := rivermigrate.New(riverpgxv5.New(pool), nil)
+	if err != nil {
+		return nil, false, err
+	}
+	res, err := migrator.Validate(ctx, nil)
+	if err != nil {
+		return nil, false, err
+	}
+	return out, res.OK, nil
 }
 
 // SchemaHash identifies the schema that Migrate produces: the contents of every embedded

@@ -28,9 +28,9 @@ const usage = `Usage: arena <command> [flags]
 Commands:
   serve      run the API and the background workers
   worker     run the background workers only
-  migrate    apply database migrations (idempotent)
+  migrate    apply database migrations (idempotent); migrate status: list them, fail if any is pending
   user       user create: add an account, e.g. the first admin (password on stdin)
-  wallet     wallet audit: check the books; exits non-zero on any violation
+  wallet     wallet audit [-json]: check the books; exits non-zero on any violation
   openapi    print the OpenAPI document (-spec 3.1|3.0)
 
   help       print this list
@@ -68,7 +68,7 @@ func dispatch(ctx context.Context, args []string, getenv func(string) string, st
 	case "worker":
 		return serve(ctx, rest, getenv, stderr, false)
 	case "migrate":
-		return migrate(ctx, rest, getenv, stderr)
+		return migrate(ctx, rest, getenv, stdout, stderr)
 	case "user":
 		return userCommand(ctx, rest, getenv, stdin, stdout, stderr)
 	case "wallet":

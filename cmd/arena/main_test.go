@@ -189,6 +189,15 @@ func TestWalletAuditCommand(t *testing.T) {
 	require.ErrorContains(t, err, "violation")
 	require.Contains(t, out.String(), "VIOLATION unbalanced_currency EUR amount=1")
 	require.Contains(t, out.String(), "VIOLATION balance_mismatch")
+	out.Reset()
+	require.Error(t, run(ctx, []string{"arena", "wallet", "audit", "-json"}, getenv, nil, &out, io.Discard))
+	var audit struct {
+		OK         bool             `json:"ok"`
+		Violations []map[string]any `json:"violations"`
+	}
+	require.NoError(t, json.Unmarshal(out.Bytes(), &audit), out.String())
+	require.False(t, audit.OK)
+	require.Contains(t, audit.Violations, map[string]any{"kind": "unbalanced_currency", "subject": "EUR", "amount": float64(1)})
 
 	// Money credited to a user who does not exist (as deposits could before they checked).
 	_, err = wallet.New(pool, wallet.Config{}).TransferMany(ctx, []wallet.Leg{{Debit: wallet.WorldAccount(),
@@ -197,6 +206,27 @@ func TestWalletAuditCommand(t *testing.T) {
 	out.Reset()
 	require.Error(t, run(ctx, []string{"arena", "wallet", "audit"}, getenv, nil, &out, io.Discard))
 	require.Regexp(t, `VIOLATION ownerless_account [0-9a-f-]{36} amount=70\n`, out.String())
+}
+
+// TestMigrateStatus: `arena migrate status` lists every migration as applied on a current
+// database and fails naming what is pending once one is not.
+func TestMigrateStatus(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	pool := dbtest.Pool(t)
+	getenv := func(k string) string { return map[string]string{"DATABASE_URL": pool.Config().ConnString()}[k] }
+	var out bytes.Buffer
+	require.NoError(t, run(ctx, []string{"arena", "migrate", "status"}, getenv, nil, &out, io.Discard))
+	require.Regexp(t, `applied \S+ +00001_\S+\.sql\n`, out.String())
+	require.Contains(t, out.String(), "river's job tables")
+	require.NotContains(t, out.String(), "pending")
+
+	var latest int64
+	require.NoError(t, pool.QueryRow(ctx, "DELETE FROM goose_db_version WHERE version_id = "+
+		"(SELECT max(version_id) FROM goose_db_version) RETURNING version_id").Scan(&latest))
+	out.Reset()
+	require.ErrorContains(t, run(ctx, []string{"arena", "migrate", "status"}, getenv, nil, &out, io.Discard), "1 migration(s) pending")
+	require.Regexp(t, fmt.Sprintf(`pending +%05d_\S+\.sql\n`, latest), out.String())
 }
 
 // TestHelpIsNotAnError: arena alone, help, -h and --help print the command list; a command's

@@ -2,24 +2,32 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 
 	"github.com/arenaesports/arena/modules/wallet"
 )
 
-// walletCommand runs `arena wallet audit`: it prints every violation of the books and
-// fails when there is any, so it can run from cron or a deploy check.
+// walletCommand runs `arena wallet audit`: it prints every violation of the books (with
+// -json, as GET /v1/admin/wallet/audit answers) and fails when there is any, so it can run
+// from cron or a deploy check.
 func walletCommand(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	if len(args) > 0 && isHelp(args[0]) {
-		_, err := fmt.Fprintln(stdout, "usage: arena wallet audit")
+		_, err := fmt.Fprintln(stdout, "usage: arena wallet audit [-json]")
 		return err
 	}
 	if len(args) == 0 || args[0] != "audit" {
-		return errors.New("usage: arena wallet audit")
+		return errors.New("usage: arena wallet audit [-json]")
 	}
-	return withDatabase(ctx, "wallet audit", args[1:], getenv, stderr, nil, func(d database) error {
+	var asJSON bool
+	flags := func(fs *flag.FlagSet) func() error {
+		fs.BoolVar(&asJSON, "json", false, "print the result as JSON: {ok, violations}")
+		return nil
+	}
+	return withDatabase(ctx, "wallet audit", args[1:], getenv, stderr, flags, func(d database) error {
 		if err := requireCurrentSchema(ctx, d, "run `arena migrate` first"); err != nil {
 			return err
 		}
@@ -27,13 +35,22 @@ func walletCommand(ctx context.Context, args []string, getenv func(string) strin
 		if err != nil {
 			return err
 		}
-		for _, v := range violations {
-			fmt.Fprintf(stdout, "VIOLATION %s %s amount=%d\n", v.Kind, v.Subject, v.Amount)
+		if asJSON {
+			if err := json.NewEncoder(stdout).Encode(map[string]any{"ok": len(violations) == 0,
+				"violations": append([]wallet.Violation{}, violations...)}); err != nil {
+				return err
+			}
+		} else {
+			for _, v := range violations {
+				fmt.Fprintf(stdout, "VIOLATION %s %s amount=%d\n", v.Kind, v.Subject, v.Amount)
+			}
 		}
 		if len(violations) > 0 {
 			return fmt.Errorf("wallet audit: %d violation(s)", len(violations))
 		}
-		_, err = fmt.Fprintln(stdout, "wallet audit: the books balance")
+		if !asJSON {
+			_, err = fmt.Fprintln(stdout, "wallet audit: the books balance")
+		}
 		return err
 	})
 }
