@@ -142,6 +142,26 @@ func TestDecodeErrorsSpeakTheAPI(t *testing.T) {
 	require.True(t, strings.Contains(string(r.Raw), "3000000000"), "says what it got: %s", r.Raw)
 }
 
+// TestNumbersBeyondFloat64AreInvalid: a valid JSON number too large for any number type
+// (1e400, found by FuzzCheckJSON) is a body that cannot be read — 400, as for malformed
+// JSON, since it fails before the schema is checked — said in the API's words.
+func TestNumbersBeyondFloat64AreInvalid(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, nil)
+	admin, _ := h.staffWithGame(t)
+	for _, body := range []string{
+		`{"slug":"s1","name":"S","starts_at":"2030-01-01T00:00:00Z","ends_at":"2030-06-01T00:00:00Z","points":[1e400]}`,
+		`{"slug":"s1","name":1` + strings.Repeat("6", 320) + `}`,
+	} {
+		r := h.call(t, "POST", "/v1/games/cs2/seasons", admin, raw(body))
+		r.requireProblem(t, http.StatusBadRequest, "invalid")
+		require.Contains(t, string(r.Raw), "is out of range")
+		for _, leak := range []string{"Go ", "float64", "unmarshal"} {
+			require.NotContains(t, string(r.Raw), leak)
+		}
+	}
+}
+
 // TestRolesWithAnObjectItemAreRefused: huma's uniqueItems check panicked on an object item
 // (500); duplicates are still refused, by the service.
 func TestRolesWithAnObjectItemAreRefused(t *testing.T) {

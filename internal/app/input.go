@@ -255,6 +255,13 @@ func apiDecodeError(err error) error {
 		if te.Field != "" {
 			field += "." + te.Field
 		}
+		if number, ok := strings.CutPrefix(te.Value, "number "); ok && te.Type != nil && te.Type.Kind() == reflect.Float64 {
+			// A number where any number is welcome: it is beyond float64's range (1e400).
+			if len(number) > 40 {
+				number = number[:40] + "…"
+			}
+			return fmt.Errorf("%s: the number %s is out of range", field, number)
+		}
 		return fmt.Errorf("%s: expected %s, got %s", field, jsonTypeName(te.Type), te.Value)
 	}
 	return err
