@@ -98,23 +98,16 @@ func Migrate(ctx context.Context, pool *pgxpool.Pool, logger *slog.Logger) error
 
 // Pending reports whether any schema or River migration has not been applied yet.
 func Pending(ctx context.Context, pool *pgxpool.Pool) (bool, error) {
-	provider, closeProvider, err := newGoose(pool)
+	migrations, riverCurrent, err := Status(ctx, pool)
 	if err != nil {
 		return false, err
 	}
-	defer closeProvider()
-	if pending, err := provider.HasPending(ctx); err != nil || pending {
-		return pending, err
+	for _, m := range migrations {
+		if m.AppliedAt.IsZero() {
+			return true, nil
+		}
 	}
-	migrator, err := rivermigrate.New(riverpgxv5.New(pool), nil)
-	if err != nil {
-		return false, err
-	}
-	res, err := migrator.Validate(ctx, nil)
-	if err != nil {
-		return false, err
-	}
-	return !res.OK, nil
+	return !riverCurrent, nil
 }
 
 // Migration is one of Arena's schema migrations, and when it was applied (zero: pending).

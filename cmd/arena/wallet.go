@@ -15,12 +15,13 @@ import (
 // -json, as GET /v1/admin/wallet/audit answers) and fails when there is any, so it can run
 // from cron or a deploy check.
 func walletCommand(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	const use = "usage: arena wallet audit [-json]"
 	if len(args) > 0 && isHelp(args[0]) {
-		_, err := fmt.Fprintln(stdout, "usage: arena wallet audit [-json]")
+		_, err := fmt.Fprintln(stdout, use)
 		return err
 	}
 	if len(args) == 0 || args[0] != "audit" {
-		return errors.New("usage: arena wallet audit [-json]")
+		return errors.New(use)
 	}
 	var asJSON bool
 	flags := func(fs *flag.FlagSet) func() error {
