@@ -2,9 +2,7 @@ package db
 
 import (
 	"errors"
-	"io"
 	"net"
-	"strings"
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
@@ -49,16 +47,6 @@ func ParseID(id, what string) (uuid.UUID, error) {
 // connections — rather than that a statement failed. Such a request may succeed if tried
 // again shortly, so it is answered 503, not 500.
 func Unreachable(err error) bool {
-	var connect *pgconn.ConnectError
 	var network net.Error
-	var pgErr *pgconn.PgError
-	switch {
-	case errors.As(err, &connect), errors.As(err, &network):
-		return true
-	case errors.As(err, &pgErr):
-		// Class 08: connection exception; 57P01–57P03: admin or crash shutdown, cannot
-		// connect now.
-		return strings.HasPrefix(pgErr.Code, "08") || pgErr.Code == "57P01" || pgErr.Code == "57P02" || pgErr.Code == "57P03"
-	}
-	return errors.Is(err, io.ErrUnexpectedEOF)
+	return connectionLost(err) || errors.As(err, &network)
 }
